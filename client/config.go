@@ -1,0 +1,150 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Backend names the kind of server the client talks to.
+type Backend string
+
+// Backends.
+const (
+	BackendImbrace      Backend = "imbrace"
+	BackendActivepieces Backend = "activepieces"
+)
+
+// Gateway presets of the iMBRACE SDK's env option.
+var GatewayPresets = map[string]string{
+	"develop": "https://app-gateway.dev.imbrace.co",
+	"sandbox": "https://app-gateway.sandbox.imbrace.co",
+	"stable":  "https://app-gatewayv2.imbrace.co",
+	"prodv2":  "https://app-gatewayv2.imbrace.co",
+}
+
+// Defaults for Config.
+const (
+	DefaultTimeout  = 30 * time.Second
+	DefaultSyncWait = 120 * time.Second
+	DefaultRetries  = 3
+)
+
+// Config says how to reach and authenticate to the engine.
+type Config struct {
+	Backend Backend // imbrace (default) or activepieces
+
+	// iMBRACE gateway.
+	Env            string // preset name: develop, sandbox, stable (default), prodv2
+	GatewayURL     string // replaces the preset
+	APIKey         string // sent as x-api-key
+	AccessToken    string // sent as Bearer (JWT with an organization) or x-access-token
+	OrganizationID string // sent as x-organization-id
+
+	// Plain Activepieces.
+	ActivepiecesURL    string // e.g. https://cloud.activepieces.com/api
+	ActivepiecesAPIKey string // sent as Authorization: Bearer
+
+	ProjectID  string        // default project; discovered when empty
+	Timeout    time.Duration // per attempt; 30 s when zero
+	SyncWait   time.Duration // how long a sync trigger may take; 120 s when zero
+	HTTPClient *http.Client  // http.DefaultClient's transport when nil
+	Version    string        // reported in the User-Agent
+
+	MaxRetries    int           // retries of GET and DELETE; DefaultRetries when zero, none when negative
+	RetryBaseWait time.Duration // first backoff; 500 ms when zero
+	RetryMaxWait  time.Duration // cap on any single wait, Retry-After included; 10 s when zero
+}
+
+func (c *Config) engineBase() (string, error) {
+	switch c.Backend {
+	case BackendActivepieces:
+		if c.ActivepiecesURL == "" {
+			return "", errors.New("activepieces backend: the Activepieces URL is not set")
+		}
+		return checkBase(c.ActivepiecesURL)
+	case BackendImbrace, "":
+		gw, err := c.gateway()
+		if err != nil {
+			return "", err
+		}
+		return gw + "/activepieces", nil
+	}
+	return "", fmt.Errorf("unknown backend %q: use imbrace or activepieces", c.Backend)
+}
+
+func (c *Config) gateway() (string, error) {
+	if c.GatewayURL != "" {
+		return checkBase(c.GatewayURL)
+	}
+	env := c.Env
+	if env == "" {
+		env = "stable"
+	}
+	gw, ok := GatewayPresets[env]
+	if !ok {
+		return "", fmt.Errorf("unknown iMBRACE env %q: use develop, sandbox, stable or prodv2, or set a gateway URL", env)
+	}
+	return gw, nil
+}
+
+func checkBase(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("base URL %q is not an absolute http(s) URL", redactURL(raw))
+	}
+	return strings.TrimRight(raw, "/"), nil
+}
+
+// redactURL drops userinfo so a URL can appear in an error.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
+
+// authHeaders returns the headers that authenticate a request, as upstream-api §1 describes.
+func (c *Config) authHeaders() http.Header {
+	h := http.Header{}
+	if c.Backend == BackendActivepieces {
+		if c.ActivepiecesAPIKey != "" {
+			h.Set("Authorization", "Bearer "+c.ActivepiecesAPIKey)
+		}
+		return h
+	}
+	switch {
+	case c.APIKey != "":
+		h.Set("x-api-key", c.APIKey)
+	case c.AccessToken != "":
+		if isJWT(c.AccessToken) && c.OrganizationID != "" {
+			h.Set("Authorization", "Bearer "+c.AccessToken)
+		} else {
+			h.Set("x-access-token", c.AccessToken)
+		}
+	}
+	if c.OrganizationID != "" {
+		h.Set("x-organization-id", c.OrganizationID)
+	}
+	return h
+}
+
+func isJWT(token string) bool {
+	return strings.HasPrefix(token, "eyJ") && strings.Count(token, ".") == 2
+}
+
+// secrets lists the credentials that must never appear in an error or log.
+func (c *Config) secrets() []string {
+	var s []string
+	for _, v := range []string{c.APIKey, c.AccessToken, c.ActivepiecesAPIKey} {
+		if v != "" {
+			s = append(s, v)
+		}
+	}
+	return s
+}

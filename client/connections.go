@@ -1,0 +1,101 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// ListConnectionsParams filters ListConnections.
+type ListConnectionsParams struct {
+	ProjectID   string
+	PieceName   string
+	DisplayName string
+	Status      []ConnectionStatus
+	Scope       ConnectionScope
+	Page
+}
+
+// ListConnections lists app connections, oldest first. Secret values are never returned.
+func (c *Client) ListConnections(ctx context.Context, p ListConnectionsParams) (*SeekPage[AppConnection], error) {
+	q := p.Page.query().set("projectId", p.ProjectID).set("pieceName", p.PieceName).set("displayName", p.DisplayName).
+		list("status", strs(p.Status)...).set("scope", string(p.Scope))
+	return get[SeekPage[AppConnection]](ctx, c, "/v1/app-connections", q.values())
+}
+
+// GetConnection returns an app connection. Servers without the route are served
+// by listing the project's connections and picking the one with this id.
+func (c *Client) GetConnection(ctx context.Context, connectionID string) (*AppConnection, error) {
+	conn, err := get[AppConnection](ctx, c, pathOf("v1", "app-connections", connectionID), nil)
+	if err == nil || !routeMissing(err) {
+		return conn, err
+	}
+	projectID, perr := c.ResolveProjectID(ctx, "")
+	if perr != nil {
+		return nil, perr
+	}
+	all, lerr := Collect(ctx, 1000, func(ctx context.Context, cursor string) (*SeekPage[AppConnection], error) {
+		return c.ListConnections(ctx, ListConnectionsParams{ProjectID: projectID, Page: Page{Limit: 100, Cursor: cursor}})
+	})
+	if lerr != nil && lerr != ErrTooManyPages {
+		return nil, lerr
+	}
+	for i := range all {
+		if all[i].ID == connectionID {
+			return &all[i], nil
+		}
+	}
+	return nil, &APIError{Method: "GET", Path: pathOf("v1", "app-connections", connectionID), Status: 404, Code: "ENTITY_NOT_FOUND",
+		Message: fmt.Sprintf("no app connection with id %s in project %s", connectionID, projectID)}
+}
+
+// routeMissing reports whether err is a 404 for the route itself rather than for an entity.
+func routeMissing(err error) bool {
+	status, code := statusOf(err)
+	return (status == 404 || status == 405) && code != "ENTITY_NOT_FOUND"
+}
+
+// ConnectionValue is the secret part of an upsert; Type repeats the connection's type.
+// SECRET_TEXT uses SecretText; BASIC_AUTH Username and Password; CUSTOM_AUTH Props; NO_AUTH nothing.
+type ConnectionValue struct {
+	Type       ConnectionType `json:"type"`
+	SecretText string         `json:"secret_text,omitempty"`
+	Username   string         `json:"username,omitempty"`
+	Password   string         `json:"password,omitempty"`
+	Props      map[string]any `json:"props,omitempty"`
+	Extra      Extra          `json:"-"`
+}
+
+// MarshalJSON encodes a ConnectionValue with the members kept in Extra (OAuth fields and the like).
+func (v ConnectionValue) MarshalJSON() ([]byte, error) {
+	type plain ConnectionValue
+	return encodeKeeping(plain(v), v.Extra)
+}
+
+// UnmarshalJSON decodes a ConnectionValue, keeping members it does not declare in Extra.
+func (v *ConnectionValue) UnmarshalJSON(data []byte) error {
+	type plain ConnectionValue
+	return decodeKeeping(data, (*plain)(v), &v.Extra)
+}
+
+// UpsertConnectionRequest is the body of UpsertConnection (upstream-api §6).
+type UpsertConnectionRequest struct {
+	ExternalID   string          `json:"externalId"`
+	DisplayName  string          `json:"displayName"`
+	PieceName    string          `json:"pieceName"`
+	ProjectID    string          `json:"projectId"`
+	Type         ConnectionType  `json:"type"`
+	Value        ConnectionValue `json:"value"`
+	Metadata     json.RawMessage `json:"metadata,omitempty"`
+	PieceVersion string          `json:"pieceVersion,omitempty"`
+}
+
+// UpsertConnection creates or replaces the connection with the request's externalId.
+func (c *Client) UpsertConnection(ctx context.Context, r UpsertConnectionRequest) (*AppConnection, error) {
+	return post[AppConnection](ctx, c, "/v1/app-connections", r)
+}
+
+// DeleteConnection deletes an app connection.
+func (c *Client) DeleteConnection(ctx context.Context, connectionID string) error {
+	return c.del(ctx, pathOf("v1", "app-connections", connectionID))
+}

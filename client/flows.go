@@ -1,0 +1,73 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// ListFlowsParams filters ListFlows. FolderID "NULL" selects unfiled flows.
+type ListFlowsParams struct {
+	ProjectID string
+	FolderID  string
+	Status    []FlowStatus
+	Name      string
+	Page
+}
+
+// ListFlows lists flows, newest first.
+func (c *Client) ListFlows(ctx context.Context, p ListFlowsParams) (*SeekPage[Flow], error) {
+	q := p.Page.query().set("projectId", p.ProjectID).set("folderId", p.FolderID).set("name", p.Name).list("status", strs(p.Status)...)
+	return get[SeekPage[Flow]](ctx, c, "/v1/flows", q.values())
+}
+
+// GetFlow returns a flow with its latest version, or the version named by versionID.
+func (c *Client) GetFlow(ctx context.Context, flowID, versionID string) (*Flow, error) {
+	return get[Flow](ctx, c, pathOf("v1", "flows", flowID), query{}.set("versionId", versionID).values())
+}
+
+// CreateFlowRequest is the body of CreateFlow.
+type CreateFlowRequest struct {
+	DisplayName string          `json:"displayName"`
+	ProjectID   string          `json:"projectId"`
+	FolderID    string          `json:"folderId,omitempty"`
+	FolderName  string          `json:"folderName,omitempty"`
+	Metadata    json.RawMessage `json:"metadata,omitempty"`
+}
+
+// CreateFlow creates a disabled flow with one draft version and an empty trigger.
+func (c *Client) CreateFlow(ctx context.Context, r CreateFlowRequest) (*Flow, error) {
+	return post[Flow](ctx, c, "/v1/flows", r)
+}
+
+// DeleteFlow deletes a flow.
+func (c *Client) DeleteFlow(ctx context.Context, flowID string) error {
+	return c.del(ctx, pathOf("v1", "flows", flowID))
+}
+
+// ApplyFlowOperation applies one operation to a flow and returns the flow after it.
+func (c *Client) ApplyFlowOperation(ctx context.Context, flowID string, op FlowOperation) (*Flow, error) {
+	return post[Flow](ctx, c, pathOf("v1", "flows", flowID), op)
+}
+
+// ListRunsParams filters ListRuns.
+type ListRunsParams struct {
+	ProjectID     string
+	FlowID        []string
+	Status        []RunStatus
+	Tags          []string
+	CreatedAfter  string
+	CreatedBefore string
+	Page
+}
+
+// ListRuns lists production runs, newest first, without their steps.
+func (c *Client) ListRuns(ctx context.Context, p ListRunsParams) (*SeekPage[FlowRun], error) {
+	q := p.Page.query().set("projectId", p.ProjectID).list("flowId", p.FlowID...).list("status", strs(p.Status)...).
+		list("tags", p.Tags...).set("createdAfter", p.CreatedAfter).set("createdBefore", p.CreatedBefore)
+	return get[SeekPage[FlowRun]](ctx, c, "/v1/flow-runs", q.values())
+}
+
+// GetRun returns a run with its steps.
+func (c *Client) GetRun(ctx context.Context, runID string) (*FlowRun, error) {
+	return get[FlowRun](ctx, c, pathOf("v1", "flow-runs", runID), nil)
+}

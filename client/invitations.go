@@ -1,0 +1,22 @@
+package client
+
+import "context"
+
+// ListInvitationsParams filters ListInvitations; Type is required by the server.
+type ListInvitationsParams struct {
+	Type      InvitationType
+	ProjectID string
+	Status    InvitationStatus
+	Page
+}
+
+// ListInvitations lists user invitations.
+func (c *Client) ListInvitations(ctx context.Context, p ListInvitationsParams) (*SeekPage[UserInvitation], error) {
+	q := p.Page.query().set("type", string(p.Type)).set("projectId", p.ProjectID).set("status", string(p.Status))
+	return get[SeekPage[UserInvitation]](ctx, c, "/v1/user-invitations", q.values())
+}
+
+// DeleteInvitation deletes an invitation (servers answer 204 or 200).
+func (c *Client) DeleteInvitation(ctx context.Context, invitationID string) error {
+	return c.del(ctx, pathOf("v1", "user-invitations", invitationID))
+}

@@ -1,0 +1,30 @@
+package client
+
+import (
+	"context"
+	"strings"
+)
+
+// ListPiecesParams filters ListPieces.
+type ListPiecesParams struct {
+	SearchQuery string
+	Categories  []string
+	Limit       int
+}
+
+// ListPieces lists piece summaries (a plain array, not a page).
+func (c *Client) ListPieces(ctx context.Context, p ListPiecesParams) ([]PieceSummary, error) {
+	q := query{}.set("searchQuery", p.SearchQuery).list("categories", p.Categories...).int("limit", p.Limit)
+	out, err := get[[]PieceSummary](ctx, c, "/v1/pieces", q.values())
+	if err != nil {
+		return nil, err
+	}
+	return *out, nil
+}
+
+// GetPiece returns a piece's full metadata; version may be empty, exact, or ^/~ prefixed.
+// Scoped names (@scope/name) are sent as two escaped path segments.
+func (c *Client) GetPiece(ctx context.Context, name, version string) (*Piece, error) {
+	segments := append([]string{"v1", "pieces"}, strings.SplitN(name, "/", 2)...)
+	return get[Piece](ctx, c, pathOf(segments...), query{}.set("version", version).values())
+}
