@@ -1,0 +1,102 @@
+package sandbox
+
+// This file fixes the seams between the sandbox's parts, so the HTTP layer and
+// store (engine.go, store.go, routes_*.go) and the flow logic (catalogue.go,
+// flowops.go, executor.go) can be built and tested on their own.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// apiError is an error answer in one of Activepieces' two shapes: {code, params}
+// or, when Fastify is set, fastify's {statusCode, code, error, message}.
+type apiError struct {
+	Status  int
+	Code    string         // e.g. ENTITY_NOT_FOUND, FLOW_OPERATION_INVALID, FST_ERR_VALIDATION
+	Params  map[string]any // for {code, params}; params.message carries human text
+	Message string         // for the fastify shape
+	Fastify bool
+}
+
+func (e *apiError) Error() string {
+	if e.Fastify {
+		return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)
+	}
+	return fmt.Sprintf("%d %s %v", e.Status, e.Code, e.Params)
+}
+
+// notFound is the 404 ENTITY_NOT_FOUND Activepieces answers for a missing entity.
+func notFound(entityType, id string) *apiError {
+	return &apiError{Status: 404, Code: "ENTITY_NOT_FOUND", Params: map[string]any{
+		"entityType": entityType, "entityId": id, "message": fmt.Sprintf("%s %s not found", entityType, id)}}
+}
+
+// invalidOperation is the 400 FLOW_OPERATION_INVALID for a structural mistake.
+func invalidOperation(format string, args ...any) *apiError {
+	return &apiError{Status: 400, Code: "FLOW_OPERATION_INVALID", Params: map[string]any{"message": fmt.Sprintf(format, args...)}}
+}
+
+// badField is fastify's 400 for a request that fails schema validation; where is
+// "body", "querystring" or "params", field a slash path such as "request/displayName".
+func badField(where, field, expected string) *apiError {
+	return &apiError{Status: 400, Code: "FST_ERR_VALIDATION", Fastify: true,
+		Message: fmt.Sprintf("%s/%s %s", where, field, expected)}
+}
+
+// opEnv is what applyOperation needs from the store.
+type opEnv struct {
+	NewID        func() string
+	Now          func() time.Time
+	Catalogue    *catalogue
+	Version      func(versionID string) (*client.FlowVersion, error) // (nil, nil) when missing
+	FolderExists func(folderID string) (bool, error)
+}
+
+// triggerInput is what a webhook call hands the flow: the catch_webhook trigger's output.
+type triggerInput struct {
+	Method      string            `json:"method"`
+	Headers     map[string]string `json:"headers"`
+	Body        any               `json:"body"`
+	QueryParams map[string]string `json:"queryParams"`
+}
+
+// flowResponse is what a return_response step answers a sync webhook with.
+type flowResponse struct {
+	Status  int
+	Headers map[string]string
+	Body    any  // a JSON value, or a string when Raw
+	Raw     bool // responseType raw: Body is sent as text
+}
+
+// execEnv is what execute needs besides the version and input.
+type execEnv struct {
+	Catalogue *catalogue
+	MaxDelay  time.Duration // cap on delay steps
+	// Respond is called at most once, by the first return_response step that
+	// responds; a sync webhook caller is answered with it while the run goes on
+	// (respond) or after the run stopped (stop).
+	Respond func(flowResponse)
+}
+
+// runResult is what execute reports when the run has ended.
+type runResult struct {
+	Status     client.RunStatus
+	Steps      map[string]client.StepRun // every step that ran or was skipped, and "trigger"
+	FailedStep *client.FailedStep
+	Start      time.Time
+	Finish     time.Time
+}
+
+// Compile-time checks of the signatures the two halves agree on.
+var (
+	_ func(opEnv, *client.Flow, string, json.RawMessage) error                    = applyOperation
+	_ func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult = execute
+	_ func() *catalogue                                                           = newCatalogue
+	_ func(*catalogue) []client.PieceSummary                                      = (*catalogue).summaries
+	_ func(*catalogue, string, string) (*client.Piece, error)                     = (*catalogue).piece
+)
