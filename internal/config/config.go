@@ -1,0 +1,119 @@
+// Package config turns mcp-bridge's command line and environment into a checked
+// configuration. It does no I/O beyond reading a token file, so start-up stays fast
+// and every rule is testable with a fake environment.
+package config
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Backend names the engine the bridge talks to.
+type Backend string
+
+// Backends a user can ask for; Auto is resolved to one of the other three.
+const (
+	BackendAuto         Backend = "auto"
+	BackendImbrace      Backend = "imbrace"
+	BackendActivepieces Backend = "activepieces"
+	BackendSandbox      Backend = "sandbox"
+)
+
+// Transports the serve command speaks.
+const (
+	TransportStdio = "stdio"
+	TransportSSE   = "sse"
+	TransportHTTP  = "http"
+)
+
+// Log formats.
+const (
+	LogFormatText = "text"
+	LogFormatJSON = "json"
+)
+
+// MemoryDatabase is the --sandbox-data value for a throw-away sandbox.
+const MemoryDatabase = ":memory:"
+
+// Command names.
+const (
+	CommandServe   = "serve"
+	CommandTools   = "tools"
+	CommandCall    = "call"
+	CommandSandbox = "sandbox"
+	CommandVersion = "version"
+	CommandHelp    = "help"
+)
+
+// Config is everything a command needs, resolved from flags, environment and defaults
+// (in that order of precedence).
+type Config struct {
+	Command string // one of the Command constants
+
+	// Backend is the resolved engine: never BackendAuto.
+	Backend Backend
+	// BackendRequested is what the user asked for (auto unless set).
+	BackendRequested Backend
+	// BackendReason says in one sentence why Backend was chosen.
+	BackendReason string
+
+	Imbrace      ImbraceSettings
+	Activepieces ActivepiecesSettings
+	ProjectID    string
+	Timeout      time.Duration // per upstream attempt; zero means the client's default
+
+	SandboxData string // SQLite file, or MemoryDatabase
+
+	Transport string
+	Stateless bool
+	Addr      string
+	AuthToken string // bearer for the HTTP transports; empty means none
+
+	Toolsets     []string
+	Tools        []string
+	ExcludeTools []string
+	ReadOnly     bool
+
+	LogLevel  slog.Level
+	LogFormat string
+
+	// tools command.
+	JSON bool
+	// call command.
+	ToolName string
+	ArgsJSON string
+	// sandbox command: keys callers must present; none means open.
+	SandboxAPIKeys []string
+}
+
+// ImbraceSettings reach the iMBRACE gateway.
+type ImbraceSettings struct {
+	Env            string
+	GatewayURL     string
+	APIKey         string
+	AccessToken    string
+	OrganizationID string
+}
+
+// ActivepiecesSettings reach a plain Activepieces server.
+type ActivepiecesSettings struct {
+	URL    string
+	APIKey string
+}
+
+// Secrets returns every credential in c, so loggers can redact them wherever they
+// appear.
+func (c *Config) Secrets() []string {
+	var out []string
+	for _, s := range []string{c.Imbrace.APIKey, c.Imbrace.AccessToken, c.Activepieces.APIKey, c.AuthToken} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	for _, k := range c.SandboxAPIKeys {
+		if k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
