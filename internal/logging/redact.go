@@ -1,0 +1,152 @@
+package logging
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+)
+
+// Redacted replaces a secret in a log.
+const Redacted = "[REDACTED]"
+
+// Redactor is a slog.Handler that masks secrets before its inner handler sees a
+// record: attributes whose key names a credential, any known secret value inside a
+// message or string, and bearer or basic credentials in header-like strings.
+type Redactor struct {
+	inner   slog.Handler
+	secrets []string
+}
+
+// NewRedactor wraps inner. Empty secrets are ignored.
+func NewRedactor(inner slog.Handler, secrets []string) *Redactor {
+	var keep []string
+	for _, s := range secrets {
+		if s != "" {
+			keep = append(keep, s)
+		}
+	}
+	return &Redactor{inner: inner, secrets: keep}
+}
+
+// Enabled implements slog.Handler.
+func (r *Redactor) Enabled(ctx context.Context, level slog.Level) bool {
+	return r.inner.Enabled(ctx, level)
+}
+
+// Handle implements slog.Handler.
+func (r *Redactor) Handle(ctx context.Context, rec slog.Record) error {
+	out := slog.NewRecord(rec.Time, rec.Level, r.String(rec.Message), rec.PC)
+	rec.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(r.Attr(a))
+		return true
+	})
+	return r.inner.Handle(ctx, out)
+}
+
+// WithAttrs implements slog.Handler.
+func (r *Redactor) WithAttrs(attrs []slog.Attr) slog.Handler {
+	clean := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		clean[i] = r.Attr(a)
+	}
+	return &Redactor{inner: r.inner.WithAttrs(clean), secrets: r.secrets}
+}
+
+// WithGroup implements slog.Handler.
+func (r *Redactor) WithGroup(name string) slog.Handler {
+	return &Redactor{inner: r.inner.WithGroup(name), secrets: r.secrets}
+}
+
+// sensitiveKeyParts are pieces of attribute keys whose values are credentials or
+// user data (a connection's value holds its OAuth tokens or API key).
+var sensitiveKeyParts = []string{"token", "apikey", "password", "passwd", "secret", "authorization", "cookie", "credential", "connectionvalue", "privatekey"}
+
+// IsSensitiveKey reports whether a log attribute or map key names a secret.
+func IsSensitiveKey(key string) bool {
+	k := strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "").Replace(key))
+	for _, p := range sensitiveKeyParts {
+		if strings.Contains(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Attr returns a with secrets masked, descending into groups, maps and slices.
+func (r *Redactor) Attr(a slog.Attr) slog.Attr {
+	if IsSensitiveKey(a.Key) {
+		return slog.String(a.Key, Redacted)
+	}
+	v := a.Value.Resolve()
+	switch v.Kind() {
+	case slog.KindString:
+		return slog.String(a.Key, r.String(v.String()))
+	case slog.KindGroup:
+		group := v.Group()
+		clean := make([]any, len(group))
+		for i, g := range group {
+			clean[i] = r.Attr(g)
+		}
+		return slog.Group(a.Key, clean...)
+	case slog.KindAny:
+		return slog.Any(a.Key, r.value(v.Any()))
+	}
+	return slog.Attr{Key: a.Key, Value: v}
+}
+
+// value masks secrets inside the JSON-like values tools and clients log.
+func (r *Redactor) value(x any) any {
+	switch t := x.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, v := range t {
+			_, object := v.(map[string]any)
+			// An app connection carries its credentials as an object under "value".
+			if IsSensitiveKey(k) || (object && (k == "value" || k == "props")) {
+				out[k] = Redacted
+			} else {
+				out[k] = r.value(v)
+			}
+		}
+		return out
+	case map[string]string:
+		out := make(map[string]string, len(t))
+		for k, v := range t {
+			if IsSensitiveKey(k) {
+				out[k] = Redacted
+			} else {
+				out[k] = r.String(v)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, v := range t {
+			out[i] = r.value(v)
+		}
+		return out
+	case string:
+		return r.String(t)
+	case error:
+		return r.String(t.Error())
+	case fmt.Stringer:
+		return r.String(t.String())
+	}
+	return x
+}
+
+// authSchemes matches the credential after an HTTP auth scheme.
+var authSchemes = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`)
+
+// String masks every known secret in s and any bearer or basic credential.
+func (r *Redactor) String(s string) string {
+	for _, secret := range r.secrets {
+		s = strings.ReplaceAll(s, secret, Redacted)
+	}
+	return authSchemes.ReplaceAllStringFunc(s, func(m string) string {
+		scheme := m[:strings.IndexAny(m, " \t")]
+		return scheme + " " + Redacted
+	})
+}

@@ -1,0 +1,91 @@
+package logging
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestRedaction(t *testing.T) {
+	const apiKey = "imb-key-0123456789"
+	tests := []struct {
+		name    string
+		log     func(l *slog.Logger)
+		leaks   []string // must not appear
+		present []string // must appear
+	}{
+		{name: "known secret in the message", log: func(l *slog.Logger) { l.Info("calling with " + apiKey) },
+			leaks: []string{apiKey}, present: []string{"calling with [REDACTED]"}},
+		{name: "sensitive attribute keys", log: func(l *slog.Logger) {
+			l.Info("x", "apiKey", "k1", "IMBRACE_ACCESS_TOKEN", "k2", "Authorization", "k3", "mcp_token", "k4", "password", "k5")
+		}, leaks: []string{"k1", "k2", "k3", "k4", "k5"}},
+		{name: "known secret inside an ordinary attribute", log: func(l *slog.Logger) { l.Info("x", "url", "https://h/?key="+apiKey) },
+			leaks: []string{apiKey}, present: []string{"https://h/?key=[REDACTED]"}},
+		{name: "bearer header value", log: func(l *slog.Logger) { l.Info("x", "header", "Bearer eyJhbGciOi.payload.sig") },
+			leaks: []string{"eyJhbGciOi"}, present: []string{"Bearer [REDACTED]"}},
+		{name: "connection value in a map", log: func(l *slog.Logger) {
+			l.Info("x", "request", map[string]any{"displayName": "Slack", "value": map[string]any{"type": "CUSTOM_AUTH", "props": map[string]any{"pat": "xoxb-1"}}, "connectionValue": "raw"})
+		}, leaks: []string{"xoxb-1", "raw", "CUSTOM_AUTH"}, present: []string{"Slack"}},
+		{name: "groups", log: func(l *slog.Logger) { l.Info("x", slog.Group("auth", slog.String("token", "t0k"), slog.String("user", "ann"))) },
+			leaks: []string{"t0k"}, present: []string{"ann"}},
+		{name: "secret in an error", log: func(l *slog.Logger) { l.Error("failed", "err", errors.New("401 for key "+apiKey)) },
+			leaks: []string{apiKey}},
+		{name: "logger With attributes", log: func(l *slog.Logger) { l.With("secret", "w1", "note", apiKey).Info("x") },
+			leaks: []string{"w1", apiKey}},
+	}
+	for _, tt := range tests {
+		for _, format := range []string{"text", "json"} {
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				var buf bytes.Buffer
+				tt.log(New(&buf, Options{Level: slog.LevelDebug, JSON: format == "json", Secrets: []string{apiKey, ""}}))
+				out := buf.String()
+				for _, leak := range tt.leaks {
+					if strings.Contains(out, leak) {
+						t.Errorf("log leaks %q:\n%s", leak, out)
+					}
+				}
+				for _, p := range tt.present {
+					if !strings.Contains(out, p) {
+						t.Errorf("log lacks %q:\n%s", p, out)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	var buf bytes.Buffer
+	New(&buf, Options{Level: slog.LevelWarn, JSON: true}).Info("hidden")
+	if buf.Len() != 0 {
+		t.Fatalf("info logged at warn level: %s", buf.String())
+	}
+	New(&buf, Options{Level: slog.LevelInfo, JSON: true}).Warn("shown", "n", 1)
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("not a JSON line: %q", buf.String())
+	}
+	if line["msg"] != "shown" || line["level"] != "WARN" || line["n"] != float64(1) {
+		t.Errorf("line = %v", line)
+	}
+	buf.Reset()
+	New(&buf, Options{Level: slog.LevelInfo}).Info("plain")
+	if strings.Contains(buf.String(), "\x1b[") {
+		t.Errorf("colour codes without Color: %q", buf.String())
+	}
+	buf.Reset()
+	New(&buf, Options{Level: slog.LevelInfo, Color: true}).Info("tinted")
+	if !strings.Contains(buf.String(), "\x1b[") {
+		t.Errorf("no colour codes with Color: %q", buf.String())
+	}
+}
+
+func TestBearerWordIsNotMangled(t *testing.T) {
+	r := NewRedactor(slog.DiscardHandler, nil)
+	if got := r.String("bearer token auth is on"); got != "bearer token auth is on" {
+		t.Errorf("got %q", got)
+	}
+}
