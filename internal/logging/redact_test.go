@@ -29,7 +29,9 @@ func TestRedaction(t *testing.T) {
 		{name: "connection value in a map", log: func(l *slog.Logger) {
 			l.Info("x", "request", map[string]any{"displayName": "Slack", "value": map[string]any{"type": "CUSTOM_AUTH", "props": map[string]any{"pat": "xoxb-1"}}, "connectionValue": "raw"})
 		}, leaks: []string{"xoxb-1", "raw", "CUSTOM_AUTH"}, present: []string{"Slack"}},
-		{name: "groups", log: func(l *slog.Logger) { l.Info("x", slog.Group("auth", slog.String("token", "t0k"), slog.String("user", "ann"))) },
+		{name: "groups", log: func(l *slog.Logger) {
+			l.Info("x", slog.Group("auth", slog.String("token", "t0k"), slog.String("user", "ann")))
+		},
 			leaks: []string{"t0k"}, present: []string{"ann"}},
 		{name: "secret in an error", log: func(l *slog.Logger) { l.Error("failed", "err", errors.New("401 for key "+apiKey)) },
 			leaks: []string{apiKey}},
