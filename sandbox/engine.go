@@ -1,0 +1,236 @@
+// Package sandbox is a small, local Activepieces-compatible workflow engine: the
+// routes of the workflows API over a SQLite store, and an executor that runs
+// published flows when their webhooks are called. It serves both the iMBRACE
+// gateway's URL layout and Activepieces' own, over a port or in-process.
+package sandbox
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// Defaults for the engine's options.
+const (
+	DefaultSyncWait = 30 * time.Second
+	defaultMaxDelay = time.Minute
+	// closeWait is how long Close lets running flows finish before cancelling them.
+	closeWait = 3 * time.Second
+)
+
+// Engine is a sandbox workflow engine. Create it with Open; it is safe for concurrent use.
+type Engine struct {
+	store     *store
+	catalogue *catalogue
+	log       *slog.Logger
+	syncWait  time.Duration
+	maxDelay  time.Duration
+	apiKeys   []string
+	projectID string // the default project
+	handler   http.Handler
+	// run executes a flow version; it is execute, replaced only by tests of the HTTP layer.
+	run func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult
+
+	runCtx    context.Context // cancelled by Close to stop runs still going
+	stopRuns  context.CancelFunc
+	runs      sync.WaitGroup
+	runMu     sync.Mutex // guards closing and runs.Add
+	closing   bool
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithSyncWait sets how long a sync webhook waits for the flow's response (30 s by default).
+func WithSyncWait(d time.Duration) Option {
+	return func(e *Engine) {
+		if d > 0 {
+			e.syncWait = d
+		}
+	}
+}
+
+// WithMaxDelay caps the delay steps of running flows (1 minute by default).
+func WithMaxDelay(d time.Duration) Option {
+	return func(e *Engine) {
+		if d > 0 {
+			e.maxDelay = d
+		}
+	}
+}
+
+// WithAPIKeys makes every engine route except the webhooks require one of keys,
+// given as "Authorization: Bearer <key>", "x-api-key: <key>" or "x-access-token: <key>".
+func WithAPIKeys(keys ...string) Option {
+	return func(e *Engine) {
+		for _, k := range keys {
+			if k != "" {
+				e.apiKeys = append(e.apiKeys, k)
+			}
+		}
+	}
+}
+
+// WithLogger sets the logger for request failures and run outcomes (discarded by default).
+func WithLogger(l *slog.Logger) Option {
+	return func(e *Engine) {
+		if l != nil {
+			e.log = l
+		}
+	}
+}
+
+// Open opens the engine's store at path (a SQLite file, created when missing, or
+// ":memory:"), migrates it, and seeds it when it is empty.
+func Open(path string, opts ...Option) (*Engine, error) {
+	e := &Engine{
+		catalogue: newCatalogue(),
+		log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		syncWait:  DefaultSyncWait,
+		maxDelay:  defaultMaxDelay,
+		run:       execute,
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := openStore(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	e.store = st
+	if e.projectID, err = e.seed(ctx); err != nil {
+		st.close()
+		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
+	}
+	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
+	e.handler = e.newHandler()
+	return e, nil
+}
+
+// Handler serves the engine under the iMBRACE gateway's layout (/activepieces/v1/...,
+// /channel-service/v1/...) and Activepieces' (/api/v1/...).
+func (e *Engine) Handler() http.Handler { return e.handler }
+
+// Close waits briefly for running flows, cancels those still going, and closes the store.
+func (e *Engine) Close() error {
+	e.closeOnce.Do(func() {
+		e.runMu.Lock()
+		e.closing = true
+		e.runMu.Unlock()
+		done := make(chan struct{})
+		go func() { e.runs.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(closeWait):
+			e.stopRuns()
+			select {
+			case <-done:
+			case <-time.After(closeWait):
+				e.log.Warn("sandbox: closing with flow runs still going")
+			}
+		}
+		e.stopRuns()
+		e.closeErr = e.store.close()
+	})
+	return e.closeErr
+}
+
+// layout is the URL layout a request came in under.
+type layout int
+
+const (
+	layoutGateway layout = iota
+	layoutActivepieces
+)
+
+type layoutKey struct{}
+
+func layoutOf(r *http.Request) layout {
+	l, _ := r.Context().Value(layoutKey{}).(layout)
+	return l
+}
+
+// newHandler builds the outer router: layouts → the /v1 engine routes.
+func (e *Engine) newHandler() http.Handler {
+	engine := e.routes()
+	outer := http.NewServeMux()
+	outer.Handle("/activepieces/", under("/activepieces", layoutGateway, engine))
+	outer.Handle("/api/", under("/api", layoutActivepieces, engine))
+	outer.Handle("/channel-service/v1/workflows/channel_automation", e.handle(true, e.listChannelAutomations))
+	outer.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeAPIError(w, routeNotFound(r.Method, r.URL.Path))
+	})
+	return outer
+}
+
+// under strips prefix and records the layout for the engine routes.
+func under(prefix string, l layout, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r2 := r.WithContext(context.WithValue(r.Context(), layoutKey{}, l))
+		u := *r.URL
+		u.Path = strings.TrimPrefix(r.URL.Path, prefix)
+		u.RawPath = strings.TrimPrefix(r.URL.RawPath, prefix)
+		r2.URL = &u
+		next.ServeHTTP(w, r2)
+	})
+}
+
+// handlerFunc is an engine route; a returned error is written as the answer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a route, checking the API key first when auth is set.
+func (e *Engine) handle(auth bool, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if auth {
+			if aerr := e.authenticate(r); aerr != nil {
+				writeAPIError(w, aerr)
+				return
+			}
+		}
+		if err := h(w, r); err != nil {
+			e.writeError(w, r, err)
+		}
+	})
+}
+
+// authenticate checks the request's key when keys are configured.
+func (e *Engine) authenticate(r *http.Request) *apiError {
+	if len(e.apiKeys) == 0 {
+		return nil
+	}
+	var given []string
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		if token, ok := strings.CutPrefix(auth, "Bearer "); ok {
+			given = append(given, strings.TrimSpace(token))
+		}
+	}
+	for _, h := range []string{"x-api-key", "x-access-token"} {
+		if v := r.Header.Get(h); v != "" {
+			given = append(given, v)
+		}
+	}
+	if len(given) == 0 {
+		return apiErr(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
+	}
+	for _, g := range given {
+		for _, k := range e.apiKeys {
+			if subtle.ConstantTimeCompare([]byte(g), []byte(k)) == 1 {
+				return nil
+			}
+		}
+	}
+	return apiErr(http.StatusUnauthorized, "INVALID_API_KEY", "the API key is not valid for this sandbox")
+}
+

@@ -1,0 +1,169 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// maxBodyBytes bounds every request body (webhook payloads included).
+const maxBodyBytes = 5 << 20
+
+// readRawBody reads the whole request body, refusing more than maxBodyBytes with 413.
+func readRawBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, fastifyErr(http.StatusRequestEntityTooLarge, "FST_ERR_CTP_BODY_TOO_LARGE",
+			fmt.Sprintf("Request body is too large: the limit is %d bytes", maxBodyBytes))
+	}
+	if err != nil {
+		return nil, fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the request body could not be read")
+	}
+	return data, nil
+}
+
+// invalidJSON is fastify's 400 for a body that does not parse.
+func invalidJSON(err error) *apiError {
+	return fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_JSON_BODY", "Body is not valid JSON: "+err.Error())
+}
+
+// object is a JSON object body whose members are checked one by one, so that
+// each mistake names its field.
+type object struct {
+	where   string // "body" or a nested path such as "body/value"
+	members map[string]json.RawMessage
+}
+
+// readObject reads a JSON object body.
+func readObject(w http.ResponseWriter, r *http.Request) (object, *apiError) {
+	data, aerr := readRawBody(w, r)
+	if aerr != nil {
+		return object{}, aerr
+	}
+	o := object{where: "body", members: map[string]json.RawMessage{}}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return o, fastifyErr(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
+	}
+	var v any
+	if err := json.Unmarshal(trimmed, &v); err != nil {
+		return o, invalidJSON(err)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return o, fastifyErr(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
+	}
+	json.Unmarshal(trimmed, &o.members)
+	return o, nil
+}
+
+// bad is badField for a member of this object.
+func (o object) bad(name, expected string) *apiError {
+	where, prefix, _ := strings.Cut(o.where, "/")
+	if prefix != "" {
+		name = prefix + "/" + name
+	}
+	return badField(where, name, expected)
+}
+
+// has reports whether the member is present and not null.
+func (o object) has(name string) bool {
+	raw, ok := o.members[name]
+	return ok && !bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
+}
+
+// raw returns a member as JSON, nil when absent or null.
+func (o object) raw(name string) json.RawMessage {
+	if !o.has(name) {
+		return nil
+	}
+	return o.members[name]
+}
+
+// str returns a string member; required says whether absence is an error.
+func (o object) str(name string, required bool) (string, *apiError) {
+	if !o.has(name) {
+		if required {
+			return "", o.bad(name, "is required: must be string")
+		}
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(o.members[name], &s); err != nil {
+		return "", o.bad(name, "must be string")
+	}
+	if required && strings.TrimSpace(s) == "" {
+		return "", o.bad(name, "must not be empty")
+	}
+	return s, nil
+}
+
+// enum returns a string member that must be one of allowed.
+func (o object) enum(name string, required bool, allowed ...string) (string, *apiError) {
+	s, aerr := o.str(name, required)
+	if aerr != nil || s == "" {
+		return s, aerr
+	}
+	if !slices.Contains(allowed, s) {
+		return "", o.bad(name, "must be equal to one of the allowed values: "+strings.Join(allowed, ", "))
+	}
+	return s, nil
+}
+
+// obj returns a nested object member.
+func (o object) obj(name string, required bool) (object, *apiError) {
+	nested := object{where: o.where + "/" + name, members: map[string]json.RawMessage{}}
+	if !o.has(name) {
+		if required {
+			return nested, o.bad(name, "is required: must be object")
+		}
+		return nested, nil
+	}
+	if err := json.Unmarshal(o.members[name], &nested.members); err != nil {
+		return nested, o.bad(name, "must be object")
+	}
+	return nested, nil
+}
+
+// queryEnum checks a repeated query parameter against allowed values.
+func queryEnum(q url.Values, name string, allowed ...string) ([]string, *apiError) {
+	values := q[name]
+	for _, v := range values {
+		if !slices.Contains(allowed, v) {
+			return nil, badField("querystring", name, "must be equal to one of the allowed values: "+strings.Join(allowed, ", "))
+		}
+	}
+	return values, nil
+}
+
+// queryTime parses an optional ISO-8601 query parameter.
+func queryTime(q url.Values, name string) (time.Time, *apiError) {
+	raw := q.Get(name)
+	if raw == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, raw)
+	if err != nil {
+		return time.Time{}, badField("querystring", name, `must match format "date-time" (ISO-8601, e.g. 2026-01-02T15:04:05Z)`)
+	}
+	return t, nil
+}
+
+// pathID returns the path parameter name, which must be an Activepieces id.
+func pathID(r *http.Request, name string) (string, *apiError) {
+	id := r.PathValue(name)
+	if !validID(id) {
+		return "", badField("params", name, "must be a 21-character id of letters and digits")
+	}
+	return id, nil
+}

@@ -1,0 +1,186 @@
+package sandbox
+
+import (
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// storedConnection keeps a connection's secret value beside it; only the
+// connection part ever leaves the store.
+type storedConnection struct {
+	Connection client.AppConnection `json:"connection"`
+	Value      json.RawMessage      `json:"value"`
+}
+
+var connectionTypes = []string{
+	string(client.ConnSecretText), string(client.ConnBasicAuth), string(client.ConnCustomAuth), string(client.ConnNoAuth),
+	string(client.ConnOAuth2), string(client.ConnCloudOAuth2), string(client.ConnPlatformOAuth2),
+}
+
+// checkConnectionValue validates value against the connection type (upstream-api §6).
+func checkConnectionValue(connType string, value object) *apiError {
+	switch client.ConnectionType(connType) {
+	case client.ConnOAuth2, client.ConnCloudOAuth2, client.ConnPlatformOAuth2:
+		return apiErr(http.StatusBadRequest, "INVALID_APP_CONNECTION",
+			connType+" connections need an OAuth2 authorization with the app's provider, which the sandbox cannot perform; use SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH or NO_AUTH")
+	}
+	valueType, aerr := value.str("type", true)
+	if aerr != nil {
+		return aerr
+	}
+	if valueType != connType {
+		return value.bad("type", "must equal the connection type "+connType)
+	}
+	switch client.ConnectionType(connType) {
+	case client.ConnSecretText:
+		_, aerr = value.str("secret_text", true)
+	case client.ConnBasicAuth:
+		if _, aerr = value.str("username", true); aerr == nil {
+			_, aerr = value.str("password", true)
+		}
+	case client.ConnCustomAuth:
+		_, aerr = value.obj("props", true)
+	}
+	return aerr
+}
+
+func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	var fields struct{ externalID, displayName, pieceName, projectID, connType, pieceVersion string }
+	for _, f := range []struct {
+		name     string
+		required bool
+		into     *string
+	}{
+		{"externalId", true, &fields.externalID}, {"displayName", true, &fields.displayName},
+		{"pieceName", true, &fields.pieceName}, {"projectId", false, &fields.projectID},
+		{"pieceVersion", false, &fields.pieceVersion},
+	} {
+		if *f.into, aerr = body.str(f.name, f.required); aerr != nil {
+			return aerr
+		}
+	}
+	if fields.connType, aerr = body.enum("type", true, connectionTypes...); aerr != nil {
+		return aerr
+	}
+	value, aerr := body.obj("value", true)
+	if aerr != nil {
+		return aerr
+	}
+	if aerr := checkConnectionValue(fields.connType, value); aerr != nil {
+		return aerr
+	}
+	metadata := body.raw("metadata")
+	if metadata != nil && !isJSONObject(metadata) {
+		return body.bad("metadata", "must be object")
+	}
+	ctx := r.Context()
+	var conn client.AppConnection
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		projectID, err := e.requireProject(ctx, tx, fields.projectID)
+		if err != nil {
+			return err
+		}
+		existing, err := listDocs[storedConnection](ctx, tx, kindConnection, scope{ProjectID: projectID})
+		if err != nil {
+			return err
+		}
+		ts := isoTime(time.Now())
+		conn = client.AppConnection{Base: client.Base{ID: newID(), Created: ts}}
+		for _, it := range existing {
+			if it.Value.Connection.ExternalID == fields.externalID {
+				conn.Base = it.Value.Connection.Base
+			}
+		}
+		conn.Updated = ts
+		conn.ExternalID, conn.DisplayName, conn.PieceName = fields.externalID, fields.displayName, fields.pieceName
+		conn.Type = client.ConnectionType(fields.connType)
+		conn.ProjectIDs = []string{projectID}
+		conn.Scope, conn.Status = client.ScopeProject, client.ConnActive
+		conn.Metadata, conn.PieceVersion = metadata, fields.pieceVersion
+		rawValue := body.raw("value")
+		return putDoc(ctx, tx, docRef{Kind: kindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
+			storedConnection{Connection: conn, Value: rawValue})
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, conn)
+	return nil
+}
+
+func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page, aerr := parsePage(q)
+	if aerr != nil {
+		return aerr
+	}
+	statuses, aerr := queryEnum(q, "status", string(client.ConnActive), string(client.ConnMissing), string(client.ConnError))
+	if aerr != nil {
+		return aerr
+	}
+	scopes, aerr := queryEnum(q, "scope", string(client.ScopeProject), string(client.ScopePlatform))
+	if aerr != nil {
+		return aerr
+	}
+	pieceName, displayName := q.Get("pieceName"), strings.ToLower(q.Get("displayName"))
+	stored, err := listDocs[storedConnection](r.Context(), e.store.db, kindConnection, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	if err != nil {
+		return err
+	}
+	conns := make([]item[client.AppConnection], 0, len(stored))
+	for _, it := range stored {
+		c := it.Value.Connection
+		switch {
+		case pieceName != "" && c.PieceName != pieceName:
+		case displayName != "" && !strings.Contains(strings.ToLower(c.DisplayName), displayName):
+		case len(statuses) > 0 && !slices.Contains(statuses, string(c.Status)):
+		case len(scopes) > 0 && !slices.Contains(scopes, string(c.Scope)):
+		default:
+			conns = append(conns, item[client.AppConnection]{Seq: it.Seq, Value: c})
+		}
+	}
+	writeJSON(w, http.StatusOK, seekPage(conns, page, false))
+	return nil
+}
+
+func (e *Engine) getConnection(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	c, err := getDoc[storedConnection](r.Context(), e.store.db, kindConnection, id)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		return notFound("app_connection", id)
+	}
+	writeJSON(w, http.StatusOK, c.Connection)
+	return nil
+}
+
+func (e *Engine) deleteConnection(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	found, err := deleteDoc(r.Context(), e.store.db, kindConnection, id)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return notFound("app_connection", id)
+	}
+	writeNoContent(w)
+	return nil
+}

@@ -1,0 +1,177 @@
+package sandbox
+
+import (
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// fieldTypes are the column types of a table.
+var fieldTypes = []string{"TEXT", "NUMBER", "DATE", "STATIC_DROPDOWN"}
+
+func fieldRef(f *client.Field) docRef {
+	return docRef{Kind: kindField, ID: f.ID, ProjectID: f.ProjectID, ParentID: f.TableID, Created: f.Created}
+}
+
+func (e *Engine) listFields(w http.ResponseWriter, r *http.Request) error {
+	tableID := r.URL.Query().Get("tableId")
+	if tableID == "" {
+		return badField("querystring", "tableId", "is required: must be string")
+	}
+	if _, aerr := parsePage(r.URL.Query()); aerr != nil {
+		return aerr
+	}
+	fields, err := tableFields(r.Context(), e.store.db, tableID)
+	if err != nil {
+		return err
+	}
+	// Activepieces answers this route with a plain array.
+	writeJSON(w, http.StatusOK, fields)
+	return nil
+}
+
+func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	name, aerr := body.str("name", true)
+	if aerr != nil {
+		return aerr
+	}
+	fieldType, aerr := body.enum("type", true, fieldTypes...)
+	if aerr != nil {
+		return aerr
+	}
+	tableID, aerr := body.str("tableId", true)
+	if aerr != nil {
+		return aerr
+	}
+	data, aerr := body.obj("data", fieldType == "STATIC_DROPDOWN")
+	if aerr != nil {
+		return aerr
+	}
+	if fieldType == "STATIC_DROPDOWN" {
+		var options []struct {
+			Value string `json:"value"`
+		}
+		if err := json.Unmarshal(data.members["options"], &options); err != nil || len(options) == 0 {
+			return data.bad("options", "must be a non-empty array of {value: string}")
+		}
+	}
+	ctx := r.Context()
+	var field *client.Field
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		table, err := loadTable(ctx, tx, tableID)
+		if err != nil {
+			return err
+		}
+		ts := isoTime(time.Now())
+		field = &client.Field{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, Name: name,
+			TableID: table.ID, ProjectID: table.ProjectID, Data: body.raw("data")}
+		setString(&field.Type, fieldType)
+		field.ExternalID = field.ID
+		return putDoc(ctx, tx, fieldRef(field), field)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, field)
+	return nil
+}
+
+func (e *Engine) getField(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	f, err := getDoc[client.Field](r.Context(), e.store.db, kindField, id)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		return notFound("field", id)
+	}
+	writeJSON(w, http.StatusOK, f)
+	return nil
+}
+
+func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	name, aerr := body.str("name", true)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	var field *client.Field
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		var err error
+		if field, err = getDoc[client.Field](ctx, tx, kindField, id); err != nil {
+			return err
+		}
+		if field == nil {
+			return notFound("field", id)
+		}
+		field.Name, field.Updated = name, isoTime(time.Now())
+		return putDoc(ctx, tx, fieldRef(field), field)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, field)
+	return nil
+}
+
+func (e *Engine) deleteField(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		field, err := getDoc[client.Field](ctx, tx, kindField, id)
+		if err != nil {
+			return err
+		}
+		if field == nil {
+			return notFound("field", id)
+		}
+		if _, err := deleteDoc(ctx, tx, kindField, id); err != nil {
+			return err
+		}
+		// The field's cells go with it.
+		records, err := listDocs[client.Record](ctx, tx, kindRecord, scope{ParentID: field.TableID})
+		if err != nil {
+			return err
+		}
+		for _, it := range records {
+			if rec := it.Value; rec.Cells != nil {
+				if _, ok := rec.Cells[id]; ok {
+					delete(rec.Cells, id)
+					if err := putDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}
+
+// setString stores s in a string-typed field, whatever its named type.
+func setString[T ~string](dst *T, s string) { *dst = T(s) }

@@ -1,0 +1,312 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// flowOperationTypes are the operation types POST /v1/flows/{id} accepts (upstream-api §4).
+var flowOperationTypes = []string{
+	"UPDATE_TRIGGER", "ADD_ACTION", "UPDATE_ACTION", "DELETE_ACTION", "DUPLICATE_ACTION", "MOVE_ACTION",
+	"SET_SKIP_ACTION", "ADD_BRANCH", "DELETE_BRANCH", "DUPLICATE_BRANCH", "MOVE_BRANCH", "CHANGE_NAME",
+	"CHANGE_FOLDER", "UPDATE_METADATA", "UPDATE_MINUTES_SAVED", "UPDATE_OWNER", "LOCK_AND_PUBLISH", "LOCK_FLOW",
+	"USE_AS_DRAFT", "CHANGE_STATUS", "IMPORT_FLOW", "SAVE_SAMPLE_DATA", "UPDATE_SAMPLE_DATA_INFO",
+	"ADD_NOTE", "UPDATE_NOTE", "DELETE_NOTE",
+}
+
+// flowRef is where a flow sits in the store.
+func flowRef(f *client.Flow) docRef {
+	return docRef{Kind: kindFlow, ID: f.ID, ProjectID: f.ProjectID, Created: f.Created}
+}
+
+// versionRef is where a flow version sits in the store.
+func versionRef(projectID string, v *client.FlowVersion) docRef {
+	return docRef{Kind: kindVersion, ID: v.ID, ProjectID: projectID, ParentID: v.FlowID, Created: v.Created}
+}
+
+// saveFlow stores a flow without its version, and the version when it has one.
+func saveFlow(ctx context.Context, q querier, f *client.Flow) error {
+	bare := *f
+	bare.Version = nil
+	if err := putDoc(ctx, q, flowRef(&bare), &bare); err != nil {
+		return err
+	}
+	if f.Version == nil {
+		return nil
+	}
+	if f.Version.FlowID == "" {
+		f.Version.FlowID = f.ID
+	}
+	return putDoc(ctx, q, versionRef(f.ProjectID, f.Version), f.Version)
+}
+
+// loadFlow returns a flow with its latest version, or a 404.
+func loadFlow(ctx context.Context, q querier, id string) (*client.Flow, error) {
+	f, err := getDoc[client.Flow](ctx, q, kindFlow, id)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, notFound("flow", id)
+	}
+	if f.Version, err = latestChild[client.FlowVersion](ctx, q, kindVersion, id); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (e *Engine) listFlows(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page, aerr := parsePage(q)
+	if aerr != nil {
+		return aerr
+	}
+	statuses, aerr := queryEnum(q, "status", string(client.FlowEnabled), string(client.FlowDisabled))
+	if aerr != nil {
+		return aerr
+	}
+	folderID, name := q.Get("folderId"), strings.ToLower(q.Get("name"))
+	ctx := r.Context()
+	flows, err := listDocs[client.Flow](ctx, e.store.db, kindFlow, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	if err != nil {
+		return err
+	}
+	for i := range flows {
+		f := &flows[i].Value
+		if f.Version, err = latestChild[client.FlowVersion](ctx, e.store.db, kindVersion, f.ID); err != nil {
+			return err
+		}
+	}
+	flows = filterItems(newestFirst(flows), func(f client.Flow) bool {
+		switch {
+		case folderID == "NULL" && f.FolderID != nil:
+			return false
+		case folderID != "" && folderID != "NULL" && (f.FolderID == nil || *f.FolderID != folderID):
+			return false
+		case len(statuses) > 0 && !slices.Contains(statuses, string(f.Status)):
+			return false
+		case name != "" && (f.Version == nil || !strings.Contains(strings.ToLower(f.Version.DisplayName), name)):
+			return false
+		}
+		return true
+	})
+	writeJSON(w, http.StatusOK, seekPage(flows, page, true))
+	return nil
+}
+
+func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	f, err := loadFlow(ctx, e.store.db, id)
+	if err != nil {
+		return err
+	}
+	if versionID := r.URL.Query().Get("versionId"); versionID != "" {
+		if !validID(versionID) {
+			return badField("querystring", "versionId", "must be a 21-character id of letters and digits")
+		}
+		v, err := getDoc[client.FlowVersion](ctx, e.store.db, kindVersion, versionID)
+		if err != nil {
+			return err
+		}
+		if v == nil || v.FlowID != id {
+			return notFound("flow_version", versionID)
+		}
+		f.Version = v
+	}
+	writeJSON(w, http.StatusOK, f)
+	return nil
+}
+
+func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	displayName, aerr := body.str("displayName", true)
+	if aerr != nil {
+		return aerr
+	}
+	projectID, aerr := body.str("projectId", false)
+	if aerr != nil {
+		return aerr
+	}
+	folderID, aerr := body.str("folderId", false)
+	if aerr != nil {
+		return aerr
+	}
+	folderName, aerr := body.str("folderName", false)
+	if aerr != nil {
+		return aerr
+	}
+	metadata := body.raw("metadata")
+	if metadata != nil && !isJSONObject(metadata) {
+		return body.bad("metadata", "must be object")
+	}
+	var flow *client.Flow
+	ctx := r.Context()
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		project, err := e.requireProject(ctx, tx, projectID)
+		if err != nil {
+			return err
+		}
+		var folder *string
+		switch {
+		case folderID != "":
+			f, err := getDoc[client.Folder](ctx, tx, kindFolder, folderID)
+			if err != nil {
+				return err
+			}
+			if f == nil || f.ProjectID != project {
+				return notFound("folder", folderID)
+			}
+			folder = &f.ID
+		case strings.TrimSpace(folderName) != "":
+			f, _, err := e.upsertFolder(ctx, tx, project, folderName)
+			if err != nil {
+				return err
+			}
+			folder = &f.ID
+		}
+		flow = newFlow(project, displayName, folder, metadata, time.Now())
+		return saveFlow(ctx, tx, flow)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, flow)
+	return nil
+}
+
+// newFlow builds a disabled flow with one draft version and an empty trigger.
+func newFlow(projectID, displayName string, folderID *string, metadata json.RawMessage, now time.Time) *client.Flow {
+	ts := isoTime(now)
+	id := newID()
+	return &client.Flow{
+		Base:            client.Base{ID: id, Created: ts, Updated: ts},
+		ProjectID:       projectID,
+		ExternalID:      id,
+		FolderID:        folderID,
+		Status:          client.FlowDisabled,
+		Metadata:        metadata,
+		OperationStatus: "NONE",
+		Version: &client.FlowVersion{
+			Base:        client.Base{ID: newID(), Created: ts, Updated: ts},
+			FlowID:      id,
+			DisplayName: displayName,
+			Trigger: client.Trigger{
+				Name: "trigger", DisplayName: "Select Trigger", Type: client.TriggerEmpty,
+				Settings: client.Settings{},
+			},
+			SchemaVersion: new("1"),
+			AgentIDs:      []string{},
+			ConnectionIDs: []string{},
+			State:         client.VersionDraft,
+			Notes:         json.RawMessage("[]"),
+		},
+	}
+}
+
+func (e *Engine) deleteFlow(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		found, err := deleteDoc(ctx, tx, kindFlow, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return notFound("flow", id)
+		}
+		if err := deleteChildren(ctx, tx, kindVersion, id); err != nil {
+			return err
+		}
+		return deleteChildren(ctx, tx, kindRun, id)
+	})
+	if err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}
+
+func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	opType, aerr := body.enum("type", true, flowOperationTypes...)
+	if aerr != nil {
+		return aerr
+	}
+	request := body.raw("request")
+	if request == nil {
+		request = json.RawMessage("{}")
+	} else if !isJSONObject(request) {
+		return body.bad("request", "must be object")
+	}
+	ctx := r.Context()
+	var flow *client.Flow
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		var err error
+		if flow, err = loadFlow(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := applyOperation(e.opEnv(ctx, tx, id), flow, opType, request); err != nil {
+			return err
+		}
+		if flow.Version == nil {
+			return invalidOperation("operation %s left the flow without a version", opType)
+		}
+		flow.Updated = isoTime(time.Now())
+		return saveFlow(ctx, tx, flow)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, flow)
+	return nil
+}
+
+// opEnv gives applyOperation access to the store inside the operation's transaction.
+func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flowID string) opEnv {
+	return opEnv{
+		NewID:     newID,
+		Now:       time.Now,
+		Catalogue: e.catalogue,
+		Version: func(versionID string) (*client.FlowVersion, error) {
+			v, err := getDoc[client.FlowVersion](ctx, tx, kindVersion, versionID)
+			if err != nil || v == nil || v.FlowID != flowID {
+				return nil, err
+			}
+			return v, nil
+		},
+		FolderExists: func(folderID string) (bool, error) {
+			f, err := getDoc[client.Folder](ctx, tx, kindFolder, folderID)
+			return f != nil, err
+		},
+	}
+}
+
+// isJSONObject reports whether raw is a JSON object.
+func isJSONObject(raw json.RawMessage) bool {
+	var m map[string]json.RawMessage
+	return json.Unmarshal(raw, &m) == nil && m != nil
+}

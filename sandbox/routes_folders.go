@@ -1,0 +1,208 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func folderRef(f *client.Folder) docRef {
+	return docRef{Kind: kindFolder, ID: f.ID, ProjectID: f.ProjectID, Created: f.Created}
+}
+
+// folderByName finds a project's folder by case-insensitive name.
+func folderByName(ctx context.Context, q querier, projectID, name string) (*client.Folder, int, error) {
+	folders, err := listDocs[client.Folder](ctx, q, kindFolder, scope{ProjectID: projectID})
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, f := range folders {
+		if strings.EqualFold(strings.TrimSpace(f.Value.DisplayName), strings.TrimSpace(name)) {
+			return &f.Value, len(folders), nil
+		}
+	}
+	return nil, len(folders), nil
+}
+
+// upsertFolder returns the project's folder with this name, creating it when missing.
+func (e *Engine) upsertFolder(ctx context.Context, q querier, projectID, name string) (*client.Folder, bool, error) {
+	existing, count, err := folderByName(ctx, q, projectID, name)
+	if err != nil || existing != nil {
+		return existing, false, err
+	}
+	ts := isoTime(time.Now())
+	f := &client.Folder{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: projectID,
+		DisplayName: strings.TrimSpace(name), DisplayOrder: count}
+	return f, true, putDoc(ctx, q, folderRef(f), f)
+}
+
+// flowCounts counts a project's flows per folder id.
+func flowCounts(ctx context.Context, q querier, projectID string) (map[string]int, error) {
+	flows, err := listDocs[client.Flow](ctx, q, kindFlow, scope{ProjectID: projectID})
+	if err != nil {
+		return nil, err
+	}
+	counts := map[string]int{}
+	for _, f := range flows {
+		if f.Value.FolderID != nil {
+			counts[*f.Value.FolderID]++
+		}
+	}
+	return counts, nil
+}
+
+func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page, aerr := parsePage(q)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	projectID := e.projectOf(q.Get("projectId"))
+	folders, err := listDocs[client.Folder](ctx, e.store.db, kindFolder, scope{ProjectID: projectID})
+	if err != nil {
+		return err
+	}
+	counts, err := flowCounts(ctx, e.store.db, projectID)
+	if err != nil {
+		return err
+	}
+	for i := range folders {
+		folders[i].Value.NumberOfFlows = new(counts[folders[i].Value.ID])
+	}
+	writeJSON(w, http.StatusOK, seekPage(folders, page, false))
+	return nil
+}
+
+func (e *Engine) getFolder(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	f, err := getDoc[client.Folder](ctx, e.store.db, kindFolder, id)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		return notFound("folder", id)
+	}
+	counts, err := flowCounts(ctx, e.store.db, f.ProjectID)
+	if err != nil {
+		return err
+	}
+	f.NumberOfFlows = new(counts[f.ID])
+	writeJSON(w, http.StatusOK, f)
+	return nil
+}
+
+func (e *Engine) createFolder(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	name, aerr := body.str("displayName", true)
+	if aerr != nil {
+		return aerr
+	}
+	projectID, aerr := body.str("projectId", false)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	var folder *client.Folder
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		project, err := e.requireProject(ctx, tx, projectID)
+		if err != nil {
+			return err
+		}
+		folder, _, err = e.upsertFolder(ctx, tx, project, name)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, folder)
+	return nil
+}
+
+func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	name, aerr := body.str("displayName", true)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	var folder *client.Folder
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		var err error
+		if folder, err = getDoc[client.Folder](ctx, tx, kindFolder, id); err != nil {
+			return err
+		}
+		if folder == nil {
+			return notFound("folder", id)
+		}
+		other, _, err := folderByName(ctx, tx, folder.ProjectID, name)
+		if err != nil {
+			return err
+		}
+		if other != nil && other.ID != id {
+			return apiErr(http.StatusConflict, "VALIDATION", "a folder named "+other.DisplayName+" already exists in this project")
+		}
+		folder.DisplayName = strings.TrimSpace(name)
+		folder.Updated = isoTime(time.Now())
+		return putDoc(ctx, tx, folderRef(folder), folder)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, folder)
+	return nil
+}
+
+func (e *Engine) deleteFolder(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		folder, err := getDoc[client.Folder](ctx, tx, kindFolder, id)
+		if err != nil {
+			return err
+		}
+		if folder == nil {
+			return notFound("folder", id)
+		}
+		flows, err := listDocs[client.Flow](ctx, tx, kindFlow, scope{ProjectID: folder.ProjectID})
+		if err != nil {
+			return err
+		}
+		for _, it := range flows {
+			if f := it.Value; f.FolderID != nil && *f.FolderID == id {
+				f.FolderID = nil
+				if err := putDoc(ctx, tx, flowRef(&f), &f); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = deleteDoc(ctx, tx, kindFolder, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeEmpty(w)
+	return nil
+}

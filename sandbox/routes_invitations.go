@@ -1,0 +1,125 @@
+package sandbox
+
+import (
+	"database/sql"
+	"net/http"
+	"net/mail"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// sandboxPlatformID is the platform every sandbox project belongs to.
+const sandboxPlatformID = "sandboxP1atform000001"
+
+func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if q.Get("type") == "" {
+		return badField("querystring", "type", "is required: must be PLATFORM or PROJECT")
+	}
+	types, aerr := queryEnum(q, "type", string(client.InvitePlatform), string(client.InviteProject))
+	if aerr != nil {
+		return aerr
+	}
+	statuses, aerr := queryEnum(q, "status", string(client.InvitePending), string(client.InviteAccepted))
+	if aerr != nil {
+		return aerr
+	}
+	page, aerr := parsePage(q)
+	if aerr != nil {
+		return aerr
+	}
+	projectID := q.Get("projectId")
+	all, err := listDocs[client.UserInvitation](r.Context(), e.store.db, kindInvitation, scope{})
+	if err != nil {
+		return err
+	}
+	invitations := filterItems(all, func(inv client.UserInvitation) bool {
+		switch {
+		case string(inv.Type) != types[0]:
+			return false
+		case len(statuses) > 0 && string(inv.Status) != statuses[0]:
+			return false
+		case projectID != "" && (inv.ProjectID == nil || *inv.ProjectID != projectID):
+			return false
+		}
+		return true
+	})
+	writeJSON(w, http.StatusOK, seekPage(newestFirst(invitations), page, true))
+	return nil
+}
+
+func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	email, aerr := body.str("email", true)
+	if aerr != nil {
+		return aerr
+	}
+	if _, err := mail.ParseAddress(email); err != nil {
+		return body.bad("email", `must match format "email"`)
+	}
+	invType, aerr := body.enum("type", true, string(client.InvitePlatform), string(client.InviteProject))
+	if aerr != nil {
+		return aerr
+	}
+	platformRole, aerr := body.enum("platformRole", false, "ADMIN", "MEMBER", "OPERATOR")
+	if aerr != nil {
+		return aerr
+	}
+	projectID, aerr := body.str("projectId", false)
+	if aerr != nil {
+		return aerr
+	}
+	projectRole, aerr := body.str("projectRole", false)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	var inv *client.UserInvitation
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		ts := isoTime(time.Now())
+		inv = &client.UserInvitation{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, Email: email,
+			Status: client.InvitePending, Type: client.InvitationType(invType), PlatformID: sandboxPlatformID}
+		if invType == string(client.InviteProject) {
+			project, err := e.requireProject(ctx, tx, projectID)
+			if err != nil {
+				return err
+			}
+			inv.ProjectID = &project
+			if projectRole == "" {
+				projectRole = "Editor"
+			}
+			inv.ProjectRoleID = new(projectRole)
+		} else {
+			if platformRole == "" {
+				platformRole = "MEMBER"
+			}
+			inv.PlatformRole = &platformRole
+		}
+		return putDoc(ctx, tx, docRef{Kind: kindInvitation, ID: inv.ID, Created: ts}, inv)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, inv)
+	return nil
+}
+
+func (e *Engine) deleteInvitation(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	found, err := deleteDoc(r.Context(), e.store.db, kindInvitation, id)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return notFound("user_invitation", id)
+	}
+	writeNoContent(w)
+	return nil
+}

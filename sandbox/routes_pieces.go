@@ -1,0 +1,55 @@
+package sandbox
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit := 0
+	if raw := q.Get("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			return badField("querystring", "limit", "must be a non-negative integer")
+		}
+		limit = n
+	}
+	search := strings.ToLower(strings.TrimSpace(q.Get("searchQuery")))
+	categories := q["categories"]
+	out := []client.PieceSummary{}
+	for _, p := range e.catalogue.summaries() {
+		if search != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.DisplayName+" "+p.Description), search) {
+			continue
+		}
+		if len(categories) > 0 && !slices.ContainsFunc(p.Categories, func(c string) bool { return slices.Contains(categories, c) }) {
+			continue
+		}
+		out = append(out, p)
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (e *Engine) getPiece(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("name")
+	if scopeName := r.PathValue("scope"); scopeName != "" {
+		if !strings.HasPrefix(scopeName, "@") {
+			return notFound("piece", scopeName+"/"+name)
+		}
+		name = scopeName + "/" + name
+	}
+	p, err := e.catalogue.piece(name, r.URL.Query().Get("version"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}

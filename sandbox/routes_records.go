@@ -1,0 +1,291 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// maxRecordsPerCall is Activepieces' bound on rows created by one call.
+const maxRecordsPerCall = 50
+
+func recordRef(rec *client.Record) docRef {
+	return docRef{Kind: kindRecord, ID: rec.ID, ProjectID: rec.ProjectID, ParentID: rec.TableID, Created: rec.Created}
+}
+
+// cellText turns a JSON cell value into the string it is stored as.
+func cellText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(bytes.TrimSpace(raw))
+}
+
+// cellInput is one {fieldId, value} of a records body.
+type cellInput struct {
+	FieldID string
+	Value   string
+}
+
+// readCells checks an array of {fieldId, value} at path (e.g. "records/0") in the body.
+func readCells(raw json.RawMessage, path string) ([]cellInput, *apiError) {
+	var cells []json.RawMessage
+	if err := json.Unmarshal(raw, &cells); err != nil {
+		return nil, badField("body", path, "must be array of {fieldId, value}")
+	}
+	out := make([]cellInput, 0, len(cells))
+	for i, c := range cells {
+		o := object{where: fmt.Sprintf("body/%s/%d", path, i), members: map[string]json.RawMessage{}}
+		if json.Unmarshal(c, &o.members) != nil {
+			return nil, badField("body", fmt.Sprintf("%s/%d", path, i), "must be object")
+		}
+		fieldID, aerr := o.str("fieldId", true)
+		if aerr != nil {
+			return nil, aerr
+		}
+		if !o.has("value") {
+			return nil, o.bad("value", "is required")
+		}
+		out = append(out, cellInput{FieldID: fieldID, Value: cellText(o.members["value"])})
+	}
+	return out, nil
+}
+
+// setCells writes cells into rec, refusing fields that are not the table's.
+func setCells(rec *client.Record, cells []cellInput, fields []client.Field, path, ts string) *apiError {
+	if rec.Cells == nil {
+		rec.Cells = map[string]client.Cell{}
+	}
+	for i, c := range cells {
+		idx := slices.IndexFunc(fields, func(f client.Field) bool { return f.ID == c.FieldID })
+		if idx < 0 {
+			return badField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
+		}
+		cell, ok := rec.Cells[c.FieldID]
+		if !ok {
+			cell.Created = ts
+		}
+		cell.Value, cell.FieldName, cell.Updated = c.Value, fields[idx].Name, ts
+		rec.Cells[c.FieldID] = cell
+	}
+	return nil
+}
+
+// withFieldNames refreshes each cell's field name and drops cells of deleted fields.
+func withFieldNames(rec *client.Record, fields []client.Field) {
+	for id, cell := range rec.Cells {
+		idx := slices.IndexFunc(fields, func(f client.Field) bool { return f.ID == id })
+		if idx < 0 {
+			delete(rec.Cells, id)
+			continue
+		}
+		cell.FieldName = fields[idx].Name
+		rec.Cells[id] = cell
+	}
+	if rec.Cells == nil {
+		rec.Cells = map[string]client.Cell{}
+	}
+}
+
+func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	tableID, aerr := body.str("tableId", true)
+	if aerr != nil {
+		return aerr
+	}
+	var rows []json.RawMessage
+	if err := json.Unmarshal(body.raw("records"), &rows); err != nil || rows == nil {
+		return badField("body", "records", "is required: must be array of rows, each an array of {fieldId, value}")
+	}
+	if len(rows) > maxRecordsPerCall {
+		return badField("body", "records", fmt.Sprintf("must NOT have more than %d items", maxRecordsPerCall))
+	}
+	inputs := make([][]cellInput, len(rows))
+	for i, row := range rows {
+		if inputs[i], aerr = readCells(row, fmt.Sprintf("records/%d", i)); aerr != nil {
+			return aerr
+		}
+	}
+	ctx := r.Context()
+	created := make([]client.Record, 0, len(rows))
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		table, err := loadTable(ctx, tx, tableID)
+		if err != nil {
+			return err
+		}
+		fields, err := tableFields(ctx, tx, tableID)
+		if err != nil {
+			return err
+		}
+		ts := isoTime(time.Now())
+		for i, cells := range inputs {
+			rec := client.Record{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
+			if aerr := setCells(&rec, cells, fields, fmt.Sprintf("records/%d", i), ts); aerr != nil {
+				return aerr
+			}
+			if err := putDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
+				return err
+			}
+			created = append(created, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, created)
+	return nil
+}
+
+func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	tableID := q.Get("tableId")
+	if tableID == "" {
+		return badField("querystring", "tableId", "is required: must be string")
+	}
+	page, aerr := parsePage(q)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	records, err := listDocs[client.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID})
+	if err != nil {
+		return err
+	}
+	fields, err := tableFields(ctx, e.store.db, tableID)
+	if err != nil {
+		return err
+	}
+	out := seekPage(records, page, false)
+	for i := range out.Data {
+		withFieldNames(&out.Data[i], fields)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// loadRecord returns a record with fresh field names, or a 404.
+func loadRecord(ctx context.Context, q querier, id string) (*client.Record, []client.Field, error) {
+	rec, err := getDoc[client.Record](ctx, q, kindRecord, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rec == nil {
+		return nil, nil, notFound("record", id)
+	}
+	fields, err := tableFields(ctx, q, rec.TableID)
+	if err != nil {
+		return nil, nil, err
+	}
+	withFieldNames(rec, fields)
+	return rec, fields, nil
+}
+
+func (e *Engine) getRecord(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	rec, _, err := loadRecord(r.Context(), e.store.db, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	tableID, aerr := body.str("tableId", true)
+	if aerr != nil {
+		return aerr
+	}
+	var cells []cellInput
+	if raw := body.raw("cells"); raw != nil {
+		if cells, aerr = readCells(raw, "cells"); aerr != nil {
+			return aerr
+		}
+	}
+	ctx := r.Context()
+	var rec *client.Record
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		var fields []client.Field
+		var err error
+		if rec, fields, err = loadRecord(ctx, tx, id); err != nil {
+			return err
+		}
+		if rec.TableID != tableID {
+			return notFound("record", id)
+		}
+		ts := isoTime(time.Now())
+		if aerr := setCells(rec, cells, fields, "cells", ts); aerr != nil {
+			return aerr
+		}
+		rec.Updated = ts
+		return putDoc(ctx, tx, recordRef(rec), rec)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	tableID, aerr := body.str("tableId", true)
+	if aerr != nil {
+		return aerr
+	}
+	var ids []string
+	if err := json.Unmarshal(body.raw("ids"), &ids); err != nil || ids == nil {
+		return badField("body", "ids", "is required: must be array of record ids")
+	}
+	ctx := r.Context()
+	deleted := []client.Record{}
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			rec, _, err := loadRecord(ctx, tx, id)
+			if err != nil {
+				if _, missing := err.(*apiError); missing {
+					continue
+				}
+				return err
+			}
+			if rec.TableID != tableID {
+				continue
+			}
+			if _, err := deleteDoc(ctx, tx, kindRecord, id); err != nil {
+				return err
+			}
+			deleted = append(deleted, *rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, deleted)
+	return nil
+}

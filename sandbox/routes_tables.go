@@ -1,0 +1,134 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func tableRef(t *client.Table) docRef {
+	return docRef{Kind: kindTable, ID: t.ID, ProjectID: t.ProjectID, Created: t.Created}
+}
+
+// loadTable returns a table or a 404.
+func loadTable(ctx context.Context, q querier, id string) (*client.Table, error) {
+	t, err := getDoc[client.Table](ctx, q, kindTable, id)
+	if err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, notFound("table", id)
+	}
+	return t, nil
+}
+
+// tableFields lists a table's fields, oldest first.
+func tableFields(ctx context.Context, q querier, tableID string) ([]client.Field, error) {
+	items, err := listDocs[client.Field](ctx, q, kindField, scope{ParentID: tableID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]client.Field, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.Value)
+	}
+	return out, nil
+}
+
+func (e *Engine) createTable(w http.ResponseWriter, r *http.Request) error {
+	body, aerr := readObject(w, r)
+	if aerr != nil {
+		return aerr
+	}
+	name, aerr := body.str("name", true)
+	if aerr != nil {
+		return aerr
+	}
+	projectID, aerr := body.str("projectId", false)
+	if aerr != nil {
+		return aerr
+	}
+	externalID, aerr := body.str("externalId", false)
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	var table *client.Table
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		project, err := e.requireProject(ctx, tx, projectID)
+		if err != nil {
+			return err
+		}
+		ts := isoTime(time.Now())
+		table = &client.Table{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, Name: name, ProjectID: project, ExternalID: externalID}
+		if table.ExternalID == "" {
+			table.ExternalID = table.ID
+		}
+		return putDoc(ctx, tx, tableRef(table), table)
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, table)
+	return nil
+}
+
+func (e *Engine) listTables(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page, aerr := parsePage(q)
+	if aerr != nil {
+		return aerr
+	}
+	tables, err := listDocs[client.Table](r.Context(), e.store.db, kindTable, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, seekPage(tables, page, false))
+	return nil
+}
+
+func (e *Engine) getTable(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	t, err := loadTable(ctx, e.store.db, id)
+	if err != nil {
+		return err
+	}
+	if t.Fields, err = tableFields(ctx, e.store.db, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, t)
+	return nil
+}
+
+func (e *Engine) deleteTable(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	ctx := r.Context()
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		found, err := deleteDoc(ctx, tx, kindTable, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return notFound("table", id)
+		}
+		if err := deleteChildren(ctx, tx, kindField, id); err != nil {
+			return err
+		}
+		return deleteChildren(ctx, tx, kindRecord, id)
+	})
+	if err != nil {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}

@@ -1,0 +1,118 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// systemFolders are the folders every iMBRACE project starts with.
+var systemFolders = []string{"Channel Workflow", "Board Automation", "AI Agent Capabilities", "Others"}
+
+// webhookPieceVersion is the version of the webhook piece the seeded flow uses.
+const webhookPieceVersion = "0.1.29"
+
+// EchoFlowName is the display name of the seeded flow that answers its sync
+// webhook with the request body.
+const EchoFlowName = "Echo webhook"
+
+// seed fills an empty store with a project, the system folders, the echo flow
+// and sample channel automations, and returns the default project's id. It runs
+// in one immediate transaction, so two engines opening one file seed it once.
+func (e *Engine) seed(ctx context.Context) (string, error) {
+	var projectID string
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM docs WHERE kind = ? ORDER BY seq LIMIT 1`, kindProject).Scan(&projectID)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		now := time.Now()
+		ts := isoTime(now)
+		p := project{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, DisplayName: "Sandbox Project",
+			OwnerID: newID(), PlatformID: sandboxPlatformID}
+		projectID = p.ID
+		if err := putDoc(ctx, tx, docRef{Kind: kindProject, ID: p.ID, Created: ts}, p); err != nil {
+			return err
+		}
+		var others *client.Folder
+		for _, name := range systemFolders {
+			if others, _, err = e.upsertFolder(ctx, tx, p.ID, name); err != nil {
+				return err
+			}
+		}
+		if err := saveFlow(ctx, tx, echoFlow(p.ID, &others.ID, now)); err != nil {
+			return err
+		}
+		return seedChannelAutomations(ctx, tx)
+	})
+	return projectID, err
+}
+
+// echoFlow is a published flow whose sync webhook answers with the request body.
+func echoFlow(projectID string, folderID *string, now time.Time) *client.Flow {
+	flow := newFlow(projectID, EchoFlowName, folderID, nil, now)
+	trigger := client.WebhookTrigger(webhookPieceVersion)
+	v := flow.Version
+	v.Trigger = client.Trigger{
+		Name: trigger.Name, DisplayName: trigger.DisplayName, Valid: true, Type: trigger.Type, Settings: trigger.Settings,
+		NextAction: &client.Action{
+			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: client.ActionPiece,
+			Settings: client.Settings{
+				PieceName:    client.WebhookPieceName,
+				PieceVersion: webhookPieceVersion,
+				ActionName:   "return_response",
+				Input: map[string]any{
+					"responseType": "json",
+					"fields":       map[string]any{"status": 200, "headers": map[string]any{}, "body": "{{trigger.body}}"},
+					"respond":      "stop",
+				},
+				PropertySettings: map[string]client.PropertySetting{
+					"responseType": {Type: client.PropertyManual},
+					"fields":       {Type: client.PropertyManual},
+					"respond":      {Type: client.PropertyManual},
+				},
+			},
+		},
+	}
+	v.Valid = true
+	v.State = client.VersionLocked
+	flow.Status = client.FlowEnabled
+	flow.PublishedVersionID = &v.ID
+	return flow
+}
+
+// seedChannelAutomations stores sample iMBRACE channel automations.
+func seedChannelAutomations(ctx context.Context, q querier) error {
+	samples := []struct {
+		channelType, name string
+		active            bool
+		tags              []string
+	}{
+		{"whatsapp", "WhatsApp welcome message", true, []string{"welcome", "whatsapp"}},
+		{"web", "Website chat triage", true, []string{"triage"}},
+		{"email", "Email auto-acknowledge", false, []string{"email"}},
+	}
+	for _, s := range samples {
+		tags := make([]client.ChannelTag, 0, len(s.tags))
+		for _, t := range s.tags {
+			tags = append(tags, client.ChannelTag{ID: newID(), Name: t})
+		}
+		ca := client.ChannelAutomation{ID: newID(), Name: new(s.name), Active: new(s.active), Tags: tags,
+			Extra: client.Extra{"channelType": json.RawMessage(`"` + s.channelType + `"`)}}
+		wire, err := json.Marshal(ca)
+		if err != nil {
+			return err
+		}
+		if err := putDoc(ctx, q, docRef{Kind: kindChannel, ID: ca.ID}, channelAutomation{ChannelType: s.channelType, Wire: wire}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

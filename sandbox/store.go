@@ -1,0 +1,246 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// Kinds of stored documents.
+const (
+	kindProject    = "project"
+	kindFolder     = "folder"
+	kindFlow       = "flow"
+	kindVersion    = "flow_version"
+	kindRun        = "flow_run"
+	kindConnection = "app_connection"
+	kindTable      = "table"
+	kindField      = "field"
+	kindRecord     = "record"
+	kindMcpServer  = "mcp_server"
+	kindInvitation = "user_invitation"
+	kindChannel    = "channel_automation"
+)
+
+// store keeps every entity as a JSON document in one SQLite table. seq is a
+// global insertion counter: it orders lists and backs the paging cursors, and an
+// update keeps it, so an item's place in a list never moves.
+type store struct {
+	db *sql.DB
+}
+
+// querier is what both *sql.DB and *sql.Tx offer. Code running inside a
+// transaction must use the transaction: an in-memory store has one connection.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS docs (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+	kind       TEXT NOT NULL,
+	id         TEXT NOT NULL,
+	project_id TEXT NOT NULL DEFAULT '',
+	parent_id  TEXT NOT NULL DEFAULT '',
+	created    TEXT NOT NULL DEFAULT '',
+	json       TEXT NOT NULL,
+	UNIQUE (kind, id)
+);
+CREATE INDEX IF NOT EXISTS docs_kind_project ON docs (kind, project_id, seq);
+CREATE INDEX IF NOT EXISTS docs_kind_parent ON docs (kind, parent_id, seq);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`
+
+// schemaVersion is recorded in meta so later migrations know where to start.
+const schemaVersion = "1"
+
+// openStore opens (creating when needed) the SQLite file at path, or a private
+// in-memory database for ":memory:", and applies the migrations.
+func openStore(ctx context.Context, path string) (*store, error) {
+	if path == "" {
+		return nil, errors.New("sandbox store: the path is empty; give a file path or :memory:")
+	}
+	if strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("sandbox store: the path %q must not contain '?'", path)
+	}
+	memory := path == ":memory:"
+	// Every transaction is BEGIN IMMEDIATE: read-modify-write sequences take the
+	// write lock first, so two processes on one file cannot interleave them.
+	dsn := path + "?_txlock=immediate&_busy_timeout=10000"
+	if !memory {
+		dsn += "&_journal_mode=WAL&_synchronous=NORMAL"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox store: opening %s: %w", path, err)
+	}
+	if memory {
+		// Each connection to :memory: is a different database: keep exactly one.
+		db.SetMaxOpenConns(1)
+	} else {
+		db.SetMaxOpenConns(4)
+	}
+	s := &store{db: db}
+	if err := s.update(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, schema); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING`, schemaVersion)
+		return err
+	}); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sandbox store: migrating %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *store) close() error { return s.db.Close() }
+
+// update runs fn in one immediate transaction, committing when fn returns nil.
+func (s *store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// docRef says where a document sits: its project and its parent (a flow for
+// versions and runs, a table for fields and records).
+type docRef struct {
+	Kind, ID, ProjectID, ParentID, Created string
+}
+
+// putDoc inserts or replaces a document, keeping its seq when it exists.
+func putDoc(ctx context.Context, q querier, ref docRef, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encoding %s %s: %w", ref.Kind, ref.ID, err)
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO docs (kind, id, project_id, parent_id, created, json) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (kind, id) DO UPDATE SET project_id = excluded.project_id, parent_id = excluded.parent_id, json = excluded.json`,
+		ref.Kind, ref.ID, ref.ProjectID, ref.ParentID, ref.Created, string(data))
+	if err != nil {
+		return fmt.Errorf("storing %s %s: %w", ref.Kind, ref.ID, err)
+	}
+	return nil
+}
+
+// getDoc decodes the document kind/id into a new T; it returns nil, nil when there is none.
+func getDoc[T any](ctx context.Context, q querier, kind, id string) (*T, error) {
+	var data string
+	err := q.QueryRowContext(ctx, `SELECT json FROM docs WHERE kind = ? AND id = ?`, kind, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s %s: %w", kind, id, err)
+	}
+	var v T
+	if err := json.Unmarshal([]byte(data), &v); err != nil {
+		return nil, fmt.Errorf("decoding %s %s: %w", kind, id, err)
+	}
+	return &v, nil
+}
+
+// deleteDoc deletes kind/id and reports whether it existed.
+func deleteDoc(ctx context.Context, q querier, kind, id string) (bool, error) {
+	res, err := q.ExecContext(ctx, `DELETE FROM docs WHERE kind = ? AND id = ?`, kind, id)
+	if err != nil {
+		return false, fmt.Errorf("deleting %s %s: %w", kind, id, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// deleteChildren deletes every document of kind under parentID.
+func deleteChildren(ctx context.Context, q querier, kind, parentID string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM docs WHERE kind = ? AND parent_id = ?`, kind, parentID); err != nil {
+		return fmt.Errorf("deleting the %ss of %s: %w", kind, parentID, err)
+	}
+	return nil
+}
+
+// item is a decoded document with its list position.
+type item[T any] struct {
+	Seq   int64
+	Value T
+}
+
+// scope narrows listDocs to one project or one parent; empty fields match all.
+type scope struct {
+	ProjectID string
+	ParentID  string
+}
+
+// listDocs returns every document of kind within sc, oldest first.
+func listDocs[T any](ctx context.Context, q querier, kind string, sc scope) ([]item[T], error) {
+	query := `SELECT seq, json FROM docs WHERE kind = ?`
+	args := []any{kind}
+	if sc.ProjectID != "" {
+		query += ` AND project_id = ?`
+		args = append(args, sc.ProjectID)
+	}
+	if sc.ParentID != "" {
+		query += ` AND parent_id = ?`
+		args = append(args, sc.ParentID)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY seq`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing %ss: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []item[T]
+	for rows.Next() {
+		var it item[T]
+		var data string
+		if err := rows.Scan(&it.Seq, &data); err != nil {
+			return nil, fmt.Errorf("listing %ss: %w", kind, err)
+		}
+		if err := json.Unmarshal([]byte(data), &it.Value); err != nil {
+			return nil, fmt.Errorf("decoding a %s: %w", kind, err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing %ss: %w", kind, err)
+	}
+	return out, nil
+}
+
+// countDocs counts the documents of kind.
+func countDocs(ctx context.Context, q querier, kind string) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM docs WHERE kind = ?`, kind).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting %ss: %w", kind, err)
+	}
+	return n, nil
+}
+
+// latestChild decodes the newest document of kind under parentID; nil, nil when there is none.
+func latestChild[T any](ctx context.Context, q querier, kind, parentID string) (*T, error) {
+	var data string
+	err := q.QueryRowContext(ctx, `SELECT json FROM docs WHERE kind = ? AND parent_id = ? ORDER BY seq DESC LIMIT 1`, kind, parentID).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the latest %s of %s: %w", kind, parentID, err)
+	}
+	var v T
+	if err := json.Unmarshal([]byte(data), &v); err != nil {
+		return nil, fmt.Errorf("decoding a %s: %w", kind, err)
+	}
+	return &v, nil
+}

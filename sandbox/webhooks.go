@@ -1,0 +1,301 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// flowFailedMessage is Activepieces' answer to a sync call whose run failed.
+const flowFailedMessage = "The flow has failed and there is no response returned"
+
+// webhookMode says which version a webhook runs and how it answers.
+type webhookMode struct {
+	Draft bool // run the latest version, as a TESTING run
+	Sync  bool // wait for the flow's Return Response
+}
+
+// webhook serves POST /v1/webhooks/{flowId}[/draft][/sync]. It needs no API key.
+func (e *Engine) webhook(mode webhookMode) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		flowID, aerr := pathID(r, "flowId")
+		if aerr != nil {
+			return aerr
+		}
+		raw, aerr := readRawBody(w, r)
+		if aerr != nil {
+			return aerr
+		}
+		payload, aerr := parseWebhookBody(r.Header.Get("Content-Type"), raw)
+		if aerr != nil {
+			return aerr
+		}
+		ctx := r.Context()
+		flow, version, err := e.webhookTarget(ctx, flowID, mode.Draft)
+		if err != nil {
+			return err
+		}
+		input := triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}
+		env := client.EnvProduction
+		if mode.Draft {
+			env = client.EnvTesting
+		}
+		responded, finished, err := e.startRun(ctx, flow, version, env, input)
+		if err != nil {
+			return err
+		}
+		if !mode.Sync {
+			w.Header().Set("x-webhook-id", newID())
+			writeJSON(w, http.StatusOK, struct{}{})
+			return nil
+		}
+		e.awaitResponse(w, r, responded, finished)
+		return nil
+	}
+}
+
+// webhookTarget finds the flow and the version a webhook runs: 410 when the flow
+// does not exist, 404 when it is not enabled with a published version.
+func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*client.Flow, *client.FlowVersion, error) {
+	flow, err := loadFlow(ctx, e.store.db, flowID)
+	if _, missing := err.(*apiError); missing {
+		return nil, nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if draft {
+		if flow.Version == nil {
+			return nil, nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s has no version", flowID))
+		}
+		return flow, flow.Version, nil
+	}
+	if flow.Status != client.FlowEnabled || flow.PublishedVersionID == nil {
+		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED",
+			fmt.Sprintf("flow %s is not enabled: publish it (LOCK_AND_PUBLISH) or enable it (CHANGE_STATUS ENABLED), or call its /draft webhook", flowID))
+	}
+	version, err := getDoc[client.FlowVersion](ctx, e.store.db, kindVersion, *flow.PublishedVersionID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if version == nil {
+		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED", fmt.Sprintf("flow %s has lost its published version", flowID))
+	}
+	return flow, version, nil
+}
+
+// awaitResponse answers a sync webhook: the flow's response as soon as it is
+// given, 500 when the run failed, and otherwise the layout's "no response"
+// (408 under the gateway, 204 under Activepieces) when the run ended without
+// responding or the wait ran out. The run goes on in the background.
+func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan flowResponse, finished <-chan runResult) {
+	timer := time.NewTimer(e.syncWait)
+	defer timer.Stop()
+	noAnswer := func(why string) {
+		if layoutOf(r) == layoutActivepieces {
+			writeNoContent(w)
+			return
+		}
+		writeJSON(w, http.StatusRequestTimeout, map[string]string{"message": why})
+	}
+	select {
+	case fr := <-responded:
+		writeFlowResponse(w, fr)
+	case res := <-finished:
+		// The executor may have responded just before it finished.
+		select {
+		case fr := <-responded:
+			writeFlowResponse(w, fr)
+			return
+		default:
+		}
+		if res.Status != client.RunSucceeded {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"message": flowFailedMessage})
+			return
+		}
+		noAnswer("The flow finished without returning a response: it has no Return Response step on the path it took")
+	case <-timer.C:
+		noAnswer(fmt.Sprintf("The flow did not return a response within %s; the run goes on: follow it with GET /v1/flow-runs", e.syncWait))
+	case <-r.Context().Done():
+	}
+}
+
+// writeFlowResponse sends what a Return Response step set.
+func writeFlowResponse(w http.ResponseWriter, fr flowResponse) {
+	status := fr.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	for k, v := range fr.Headers {
+		switch strings.ToLower(k) {
+		case "content-length", "transfer-encoding", "connection":
+			continue
+		}
+		w.Header().Set(k, v)
+	}
+	if status == http.StatusNoContent || status == http.StatusNotModified || (status >= 100 && status < 200) {
+		w.WriteHeader(status)
+		return
+	}
+	var data []byte
+	contentType := "application/json; charset=utf-8"
+	switch s, isString := fr.Body.(string); {
+	case fr.Raw && isString:
+		data, contentType = []byte(s), "text/plain; charset=utf-8"
+	case fr.Body == nil:
+		contentType = ""
+	default:
+		encoded, err := json.Marshal(fr.Body)
+		if err != nil {
+			encoded = []byte(fmt.Sprint(fr.Body))
+			contentType = "text/plain; charset=utf-8"
+		}
+		data = encoded
+	}
+	writeBytes(w, status, contentType, data)
+}
+
+// parseWebhookBody decodes a webhook payload the way Activepieces hands it to the
+// trigger: JSON as a value, forms as an object, anything else as text.
+func parseWebhookBody(contentType string, raw []byte) (any, *apiError) {
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	trimmed := bytes.TrimSpace(raw)
+	switch {
+	case len(trimmed) == 0:
+		return map[string]any{}, nil
+	case mediaType == "" || strings.HasSuffix(mediaType, "json"):
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil || dec.More() {
+			if err == nil {
+				err = fmt.Errorf("unexpected data after the JSON value")
+			}
+			return nil, invalidJSON(err)
+		}
+		return v, nil
+	case mediaType == "application/x-www-form-urlencoded":
+		values, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return nil, fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the form body could not be parsed: "+err.Error())
+		}
+		return flatQuery(values), nil
+	}
+	return string(raw), nil
+}
+
+// flatHeaders lists request headers with lower-case names, repeated ones joined, as Node does.
+func flatHeaders(r *http.Request) map[string]string {
+	out := map[string]string{}
+	for k, v := range r.Header {
+		out[strings.ToLower(k)] = strings.Join(v, ", ")
+	}
+	if r.Host != "" {
+		out["host"] = r.Host
+	}
+	return out
+}
+
+// flatQuery keeps the first value of each query parameter.
+func flatQuery(q url.Values) map[string]string {
+	out := map[string]string{}
+	for k, v := range q {
+		if len(v) > 0 {
+			out[k] = v[0]
+		}
+	}
+	return out
+}
+
+// startRun stores a new run and executes it in the background. responded gets
+// the flow's response if it gives one; finished gets the result when the run ends.
+func (e *Engine) startRun(ctx context.Context, flow *client.Flow, version *client.FlowVersion, env client.RunEnvironment, in triggerInput) (<-chan flowResponse, <-chan runResult, error) {
+	now := time.Now()
+	ts := isoTime(now)
+	run := &client.FlowRun{
+		Base:            client.Base{ID: newID(), Created: ts, Updated: ts},
+		ProjectID:       flow.ProjectID,
+		FlowID:          flow.ID,
+		FlowVersionID:   version.ID,
+		FlowDisplayName: version.DisplayName,
+		Status:          client.RunRunning,
+		Environment:     env,
+		StartTime:       &ts,
+	}
+	e.runMu.Lock()
+	defer e.runMu.Unlock()
+	if e.closing {
+		return nil, nil, apiErr(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
+	}
+	if err := putDoc(ctx, e.store.db, runRef(run), run); err != nil {
+		return nil, nil, err
+	}
+	responded := make(chan flowResponse, 1)
+	finished := make(chan runResult, 1)
+	e.runs.Add(1)
+	go func() {
+		defer e.runs.Done()
+		res := e.execute(version, in, responded)
+		e.finishRun(run, res)
+		finished <- res
+	}()
+	return responded, finished, nil
+}
+
+// execute runs the executor, turning a panic into an INTERNAL_ERROR result.
+func (e *Engine) execute(version *client.FlowVersion, in triggerInput, responded chan<- flowResponse) (res runResult) {
+	start := time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("sandbox: the executor panicked", "flowVersionId", version.ID, "panic", fmt.Sprint(p))
+			res = runResult{Status: client.RunInternalError, Start: start, Finish: time.Now(),
+				FailedStep: &client.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: "the sandbox executor failed unexpectedly"}}
+		}
+	}()
+	var once sync.Once
+	respond := func(fr flowResponse) { once.Do(func() { responded <- fr }) }
+	return e.run(e.runCtx, execEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
+}
+
+// finishRun stores a run's outcome, unless its flow was deleted meanwhile.
+func (e *Engine) finishRun(run *client.FlowRun, res runResult) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	run.Status = res.Status
+	if run.Status == "" {
+		run.Status = client.RunInternalError
+	}
+	if !res.Start.IsZero() {
+		run.StartTime = new(isoTime(res.Start))
+	}
+	finish := res.Finish
+	if finish.IsZero() {
+		finish = time.Now()
+	}
+	run.FinishTime = new(isoTime(finish))
+	run.Steps, run.FailedStep = res.Steps, res.FailedStep
+	run.StepsCount = new(len(res.Steps))
+	run.Updated = isoTime(time.Now())
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		flow, err := getDoc[client.Flow](ctx, tx, kindFlow, run.FlowID)
+		if err != nil || flow == nil {
+			return err
+		}
+		return putDoc(ctx, tx, runRef(run), run)
+	})
+	if err != nil {
+		e.log.Error("sandbox: storing a run's result failed", "runId", run.ID, "err", err)
+		return
+	}
+	e.log.Info("sandbox: flow run finished", "runId", run.ID, "flowId", run.FlowID, "status", run.Status)
+}
