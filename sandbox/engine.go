@@ -233,4 +233,3 @@ func (e *Engine) authenticate(r *http.Request) *apiError {
 	}
 	return apiErr(http.StatusUnauthorized, "INVALID_API_KEY", "the API key is not valid for this sandbox")
 }
-
