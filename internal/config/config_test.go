@@ -236,11 +236,20 @@ func TestLoadValues(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"call", "--help"}, {"help", "sandbox"}} {
-		_, err := Load(args, env())
+	for _, tt := range []struct {
+		args  []string
+		topic string
+	}{
+		{args: []string{"--help"}}, {args: []string{"-h"}}, {args: []string{"help"}}, {args: []string{"--transport", "http", "-help"}},
+		{args: []string{"call", "--help"}, topic: "call"}, {args: []string{"help", "sandbox"}, topic: "sandbox"}, {args: []string{"serve", "-h"}, topic: "serve"},
+	} {
+		_, err := Load(tt.args, env())
 		var help *HelpRequested
 		if !errors.As(err, &help) {
-			t.Fatalf("%q: err = %v, want HelpRequested", args, err)
+			t.Fatalf("%q: err = %v, want HelpRequested", tt.args, err)
+		}
+		if help.Topic != tt.topic {
+			t.Errorf("%q: topic %q, want %q", tt.args, help.Topic, tt.topic)
 		}
 	}
 	text := Usage("")
@@ -256,7 +265,7 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help does not mention %s", o.Env)
 		}
 	}
-	for _, want := range []string{"MCP_BRIDGE_SANDBOX_API_KEYS", "--args VALUE", "--json", "[env MCP_BRIDGE_ADDR, default 127.0.0.1:8080]", "default auto"} {
+	for _, want := range []string{"MCP_BRIDGE_SANDBOX_API_KEYS", "--args VALUE", "--json", "[env MCP_BRIDGE_ADDR, default 127.0.0.1:8080]", "Commands:", "mcp-bridge call TOOL [FLAGS]", "default auto"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("help lacks %q", want)
 		}

@@ -46,9 +46,9 @@ func (v *values) bool(o *option) (bool, error) {
 // Load resolves the command line args (without the program name) and the
 // environment, read through getenv, into a checked Config.
 func Load(args []string, getenv func(string) string) (*Config, error) {
-	name := CommandServe
+	name, explicit := CommandServe, false
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
+		name, args, explicit = args[0], args[1:], true
 	}
 	cmd, ok := findCommand(name)
 	if !ok {
@@ -71,6 +71,10 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 
 	v, rest, err := parseOptions(cmd, args, getenv)
+	var help *HelpRequested
+	if errors.As(err, &help) && !explicit {
+		help.Topic = "" // plain --help shows everything
+	}
 	if err != nil {
 		return nil, err
 	}

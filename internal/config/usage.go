@@ -56,13 +56,13 @@ func writeCommand(b *strings.Builder, c command) {
 			if !o.Bool {
 				name += " VALUE"
 			}
-			fmt.Fprintf(b, "  %-24s %s%s\n", name, o.Usage, annotation(o))
+			fmt.Fprintf(b, "  %-28s %s%s\n", name, o.Usage, annotation(o))
 		}
 	}
 	if len(envOnly) > 0 {
 		b.WriteString("Environment:\n")
 		for _, o := range envOnly {
-			fmt.Fprintf(b, "  %-24s %s%s\n", o.Env, o.Usage, annotation(o))
+			fmt.Fprintf(b, "  %-28s %s%s\n", o.Env, o.Usage, annotation(o))
 		}
 	}
 }
