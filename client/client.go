@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = DefaultRetries
 	}
+	cfg.MaxRetries = min(cfg.MaxRetries, DefaultRetries)
 	if cfg.RetryBaseWait <= 0 {
 		cfg.RetryBaseWait = 500 * time.Millisecond
 	}
@@ -85,6 +87,7 @@ type request struct {
 	body    any        // JSON-encoded when not nil
 	rawBody []byte     // sent as-is when not nil (triggers)
 	timeout time.Duration
+	secrets []string // values of this request that must not appear in an error (connection secrets)
 }
 
 // response is a raw successful answer.
@@ -104,12 +107,46 @@ func pathOf(segments ...string) string {
 	return b.String()
 }
 
-func (c *Client) redact(s string) string {
-	for _, secret := range c.cfg.secrets() {
-		s = strings.ReplaceAll(s, secret, "[REDACTED]")
+// idPath checks that id can name one entity and returns the escaped path of it
+// under prefix: an empty id would address the collection, "." and ".." its parents.
+func idPath(field, id string, prefix ...string) (string, error) {
+	switch strings.TrimSpace(id) {
+	case "":
+		return "", fmt.Errorf("%s is required: pass the id of an existing entity", field)
+	case ".", "..":
+		return "", fmt.Errorf("%s %q is not an id", field, id)
 	}
-	return s
+	return pathOf(append(prefix, id)...), nil
 }
+
+// redactor returns a function that replaces every credential (and every extra
+// secret of one request) with [REDACTED], in its plain and JSON-escaped forms.
+func (c *Client) redactor(extra []string) func(string) string {
+	var olds []string
+	for _, secret := range append(c.cfg.secrets(), extra...) {
+		if len(secret) < minSecretLen {
+			continue
+		}
+		olds = append(olds, secret)
+		if quoted, _ := json.Marshal(secret); string(quoted[1:len(quoted)-1]) != secret {
+			olds = append(olds, string(quoted[1:len(quoted)-1]))
+		}
+	}
+	// Longest first, so a secret that contains another is replaced whole.
+	slices.SortFunc(olds, func(a, b string) int { return len(b) - len(a) })
+	return func(s string) string {
+		for _, old := range olds {
+			s = strings.ReplaceAll(s, old, "[REDACTED]")
+		}
+		return s
+	}
+}
+
+// minSecretLen is the shortest value redacted: shorter ones would blank out
+// ordinary words of an error and hide nothing worth hiding.
+const minSecretLen = 4
+
+func (c *Client) redact(s string) string { return c.redactor(nil)(s) }
 
 // retryable reports whether a request may be sent again: only reads and deletes.
 func retryable(method string) bool { return method == http.MethodGet || method == http.MethodDelete }
@@ -118,48 +155,58 @@ func retryableStatus(s int) bool {
 	return s == http.StatusTooManyRequests || s == http.StatusBadGateway || s == http.StatusServiceUnavailable || s == http.StatusGatewayTimeout
 }
 
+// retryableError reports whether a failed attempt is worth repeating: the
+// server was busy or unreachable. Other errors will not change on a retry.
+func retryableError(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return retryableStatus(apiErr.Status)
+	}
+	var tErr *TransportError
+	return errors.As(err, &tErr)
+}
+
 // send performs r, retrying GET and DELETE on 429/502/503/504 and transport errors.
 // A status that accept allows (any 2xx when accept is nil) is returned as a response;
 // others become an *APIError.
 func (c *Client) send(ctx context.Context, r request, accept func(status int) bool) (*response, error) {
-	attempts := 1
-	if retryable(r.method) && c.cfg.MaxRetries > 0 {
-		attempts += c.cfg.MaxRetries
+	retries := 0
+	if retryable(r.method) {
+		retries = min(max(c.cfg.MaxRetries, 0), DefaultRetries)
 	}
-	var lastErr error
-	for attempt := 0; attempt < attempts; attempt++ {
-		if attempt > 0 {
-			if err := c.backoff(ctx, attempt, lastErr); err != nil {
-				return nil, lastErr
-			}
-		}
+	for attempt := 0; ; attempt++ {
 		resp, err := c.once(ctx, r, accept)
 		if err == nil {
 			return resp, nil
 		}
-		lastErr = err
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || attempt >= retries || !retryableError(err) {
 			return nil, err
 		}
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && !retryableStatus(apiErr.Status) {
-			return nil, err
+		wait := c.backoffWait(attempt+1, err)
+		if c.cfg.OnRetry != nil {
+			c.cfg.OnRetry(attempt+1, wait, err)
+		}
+		if werr := sleep(ctx, wait); werr != nil {
+			return nil, fmt.Errorf("%w while waiting to retry; the last attempt: %w", werr, err)
 		}
 	}
-	return nil, lastErr
 }
 
-// backoff waits before retry number attempt (1-based): exponential with full jitter,
-// or the server's Retry-After when it gave one, both capped by RetryMaxWait.
-func (c *Client) backoff(ctx context.Context, attempt int, lastErr error) error {
-	wait := c.cfg.RetryBaseWait << (attempt - 1)
-	wait = wait/2 + rand.N(wait/2+1)
+// backoffWait is the wait before retry number retry (1-based): the server's
+// Retry-After when it gave one, else exponential from RetryBaseWait with jitter;
+// never more than RetryMaxWait.
+func (c *Client) backoffWait(retry int, cause error) time.Duration {
 	var apiErr *APIError
-	if errors.As(lastErr, &apiErr) && apiErr.RetryAfter > 0 {
-		wait = apiErr.RetryAfter
+	if errors.As(cause, &apiErr) && apiErr.RetryAfter > 0 {
+		return min(apiErr.RetryAfter, c.cfg.RetryMaxWait)
 	}
-	wait = min(wait, c.cfg.RetryMaxWait)
-	t := time.NewTimer(wait)
+	wait := c.cfg.RetryBaseWait << (retry - 1)
+	wait = wait/2 + rand.N(wait/2+1)
+	return min(wait, c.cfg.RetryMaxWait)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
@@ -176,6 +223,7 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	redact := c.redactor(r.secrets)
 
 	base := r.base
 	if base == "" {
@@ -193,7 +241,7 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	case r.body != nil:
 		var err error
 		if payload, err = json.Marshal(r.body); err != nil {
-			return nil, fmt.Errorf("%s %s: encoding the request: %w", r.method, r.path, err)
+			return nil, fmt.Errorf("%s %s: encoding the request: %w", r.method, r.path, safeError(err, redact))
 		}
 	}
 	if payload != nil {
@@ -201,10 +249,10 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, target, body)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %s", r.method, r.path, c.redact(err.Error()))
+		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, safeError(err, redact))
 	}
 	for k, v := range c.auth {
-		req.Header[k] = v
+		req.Header[k] = slices.Clone(v)
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
@@ -213,12 +261,12 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &TransportError{Method: r.method, Path: r.path, Err: errors.New(c.redact(transportReason(err)))}
+		return nil, &TransportError{Method: r.method, Path: r.path, Err: transportCause(err, redact)}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
-		return nil, &TransportError{Method: r.method, Path: r.path, Err: errors.New(c.redact(transportReason(err)))}
+		return nil, &TransportError{Method: r.method, Path: r.path, Err: transportCause(err, redact)}
 	}
 	if accept == nil {
 		accept = is2xx
@@ -226,22 +274,45 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	if accept(resp.StatusCode) {
 		return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
 	}
-	return nil, newAPIError(r.method, r.path, resp, data, c.redact)
+	return nil, newAPIError(r.method, r.path, resp, data, redact)
 }
+
+// maxResponseBody bounds what is read of any answer.
+const maxResponseBody = 64 << 20
 
 func is2xx(status int) bool { return status >= 200 && status < 300 }
 
-// transportReason keeps the cause of a transport failure without the URL
+// transportCause keeps the cause of a transport failure without the URL
 // (which url.Error repeats, and which may carry userinfo).
-func transportReason(err error) string {
+func transportCause(err error, redact func(string) string) error {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		err = uerr.Err
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return "no answer before the timeout"
+		return &safeErr{msg: "no answer before the timeout", cause: context.DeadlineExceeded}
 	}
-	return err.Error()
+	return safeError(err, redact)
+}
+
+// safeErr is an error whose text has had credentials removed. It unwraps to its
+// cause only when the cause's own text held none, so errors.Is still sees
+// context.Canceled and the like while no credential can be reached through it.
+type safeErr struct {
+	msg   string
+	cause error
+}
+
+func (e *safeErr) Error() string { return e.msg }
+func (e *safeErr) Unwrap() error { return e.cause }
+
+func safeError(err error, redact func(string) string) error {
+	msg := err.Error()
+	clean := redact(msg)
+	if clean != msg {
+		return &safeErr{msg: clean}
+	}
+	return &safeErr{msg: msg, cause: err}
 }
 
 // call sends r and decodes a JSON answer into out (when out is not nil).
@@ -254,7 +325,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return fmt.Errorf("%s %s: decoding the answer: %w", r.method, r.path, err)
+		return fmt.Errorf("%s %s: decoding the answer: %w", r.method, r.path, safeError(err, c.redactor(r.secrets)))
 	}
 	return nil
 }

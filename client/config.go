@@ -45,7 +45,7 @@ type Config struct {
 	OrganizationID string // sent as x-organization-id
 
 	// Plain Activepieces.
-	ActivepiecesURL    string // e.g. https://cloud.activepieces.com/api
+	ActivepiecesURL    string // e.g. https://cloud.activepieces.com/api; "/api" is added to a bare host, a trailing "/v1" dropped
 	ActivepiecesAPIKey string // sent as Authorization: Bearer
 
 	ProjectID  string        // default project; discovered when empty
@@ -54,18 +54,33 @@ type Config struct {
 	HTTPClient *http.Client  // http.DefaultClient's transport when nil
 	Version    string        // reported in the User-Agent
 
-	MaxRetries    int           // retries of GET and DELETE; DefaultRetries when zero, none when negative
+	MaxRetries    int           // retries of GET and DELETE, at most DefaultRetries; DefaultRetries when zero, none when negative
 	RetryBaseWait time.Duration // first backoff; 500 ms when zero
 	RetryMaxWait  time.Duration // cap on any single wait, Retry-After included; 10 s when zero
+
+	// OnRetry, when set, is called before each retry with the retry's number
+	// (1-based), the wait chosen before it and the failure that caused it (an
+	// *APIError or a *TransportError, never holding a credential). For logging.
+	OnRetry func(retry int, wait time.Duration, cause error)
 }
 
 func (c *Config) engineBase() (string, error) {
 	switch c.Backend {
 	case BackendActivepieces:
 		if c.ActivepiecesURL == "" {
-			return "", errors.New("activepieces backend: the Activepieces URL is not set")
+			return "", errors.New("activepieces backend: the Activepieces URL is not set (e.g. https://cloud.activepieces.com/api)")
 		}
-		return checkBase(c.ActivepiecesURL)
+		base, err := checkBase(c.ActivepiecesURL)
+		if err != nil {
+			return "", err
+		}
+		// Activepieces serves its API under /api; accept the bare host and the
+		// documented ".../api/v1" form as well.
+		base = strings.TrimSuffix(base, "/v1")
+		if u, _ := url.Parse(base); u.Path == "" {
+			base += "/api"
+		}
+		return base, nil
 	case BackendImbrace, "":
 		gw, err := c.gateway()
 		if err != nil {
@@ -80,7 +95,7 @@ func (c *Config) gateway() (string, error) {
 	if c.GatewayURL != "" {
 		return checkBase(c.GatewayURL)
 	}
-	env := c.Env
+	env := strings.ToLower(strings.TrimSpace(c.Env))
 	if env == "" {
 		env = "stable"
 	}
@@ -134,6 +149,7 @@ func (c *Config) authHeaders() http.Header {
 	return h
 }
 
+// isJWT reports whether token looks like a JWT: three dot-separated parts, starting "eyJ".
 func isJWT(token string) bool {
 	return strings.HasPrefix(token, "eyJ") && strings.Count(token, ".") == 2
 }

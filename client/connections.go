@@ -3,7 +3,9 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 )
 
 // ListConnectionsParams filters ListConnections.
@@ -26,7 +28,11 @@ func (c *Client) ListConnections(ctx context.Context, p ListConnectionsParams) (
 // GetConnection returns an app connection. Servers without the route are served
 // by listing the project's connections and picking the one with this id.
 func (c *Client) GetConnection(ctx context.Context, connectionID string) (*AppConnection, error) {
-	conn, err := get[AppConnection](ctx, c, pathOf("v1", "app-connections", connectionID), nil)
+	path, err := idPath("connectionId", connectionID, "v1", "app-connections")
+	if err != nil {
+		return nil, err
+	}
+	conn, err := get[AppConnection](ctx, c, path, nil)
 	if err == nil || !routeMissing(err) {
 		return conn, err
 	}
@@ -37,7 +43,7 @@ func (c *Client) GetConnection(ctx context.Context, connectionID string) (*AppCo
 	all, lerr := Collect(ctx, 1000, func(ctx context.Context, cursor string) (*SeekPage[AppConnection], error) {
 		return c.ListConnections(ctx, ListConnectionsParams{ProjectID: projectID, Page: Page{Limit: 100, Cursor: cursor}})
 	})
-	if lerr != nil && lerr != ErrTooManyPages {
+	if lerr != nil && !errors.Is(lerr, ErrTooManyPages) {
 		return nil, lerr
 	}
 	for i := range all {
@@ -45,14 +51,14 @@ func (c *Client) GetConnection(ctx context.Context, connectionID string) (*AppCo
 			return &all[i], nil
 		}
 	}
-	return nil, &APIError{Method: "GET", Path: pathOf("v1", "app-connections", connectionID), Status: 404, Code: "ENTITY_NOT_FOUND",
+	return nil, &APIError{Method: http.MethodGet, Path: path, Status: http.StatusNotFound, Code: "ENTITY_NOT_FOUND",
 		Message: fmt.Sprintf("no app connection with id %s in project %s", connectionID, projectID)}
 }
 
 // routeMissing reports whether err is a 404 for the route itself rather than for an entity.
 func routeMissing(err error) bool {
 	status, code := statusOf(err)
-	return (status == 404 || status == 405) && code != "ENTITY_NOT_FOUND"
+	return (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) && code != "ENTITY_NOT_FOUND"
 }
 
 // ConnectionValue is the secret part of an upsert; Type repeats the connection's type.
@@ -91,11 +97,67 @@ type UpsertConnectionRequest struct {
 }
 
 // UpsertConnection creates or replaces the connection with the request's externalId.
+// The connection's secret values are removed from any error it returns.
 func (c *Client) UpsertConnection(ctx context.Context, r UpsertConnectionRequest) (*AppConnection, error) {
-	return post[AppConnection](ctx, c, "/v1/app-connections", r)
+	switch {
+	case r.ExternalID == "":
+		return nil, errors.New("externalId is required: the connection's stable key, used to upsert")
+	case r.DisplayName == "":
+		return nil, errors.New("displayName is required")
+	case r.PieceName == "":
+		return nil, errors.New("pieceName is required: the full piece name, e.g. @activepieces/piece-slack")
+	case r.ProjectID == "":
+		return nil, errors.New("projectId is required")
+	case r.Type == "":
+		return nil, errors.New("type is required: e.g. SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH, NO_AUTH, OAUTH2")
+	}
+	if r.Value.Type == "" {
+		r.Value.Type = r.Type // the server wants value.type to repeat type
+	}
+	var out AppConnection
+	req := request{method: http.MethodPost, path: "/v1/app-connections", body: r, secrets: secretsOf(r.Value)}
+	if err := c.call(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// secretsOf lists every string inside a connection value except its type.
+func secretsOf(v ConnectionValue) []string {
+	v.Type = ""
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var tree any
+	if json.Unmarshal(data, &tree) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case string:
+			out = append(out, x)
+		case map[string]any:
+			for _, y := range x {
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	walk(tree)
+	return out
 }
 
 // DeleteConnection deletes an app connection.
 func (c *Client) DeleteConnection(ctx context.Context, connectionID string) error {
-	return c.del(ctx, pathOf("v1", "app-connections", connectionID))
+	path, err := idPath("connectionId", connectionID, "v1", "app-connections")
+	if err != nil {
+		return err
+	}
+	return c.del(ctx, path)
 }

@@ -1,12 +1,15 @@
 package client
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxErrorBody bounds the copy of an error response kept in APIError.Body.
@@ -24,9 +27,13 @@ type APIError struct {
 	Body       string         // the start of the response body (secrets removed)
 }
 
+// Error says which request failed and how, in one line without credentials.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.Status, http.StatusText(e.Status))
+	fmt.Fprintf(&b, "%s %s: %d", e.Method, e.Path, e.Status)
+	if text := http.StatusText(e.Status); text != "" {
+		b.WriteString(" " + text)
+	}
 	if e.Code != "" {
 		b.WriteString(": " + e.Code)
 	}
@@ -43,21 +50,27 @@ type TransportError struct {
 	Err    error
 }
 
+// Error says which request failed and why, without the URL or credentials.
 func (e *TransportError) Error() string {
 	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
 }
 
+// Unwrap returns the cause, e.g. context.Canceled or context.DeadlineExceeded.
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the request got no answer within its time limit (the
+// request may have reached the server).
+func (e *TransportError) Timeout() bool {
+	var netErr interface{ Timeout() bool }
+	return errors.Is(e.Err, context.DeadlineExceeded) || (errors.As(e.Err, &netErr) && netErr.Timeout())
+}
 
 // newAPIError decodes an error body in any of the shapes the engine and gateway use:
 // Activepieces {code, params}, fastify {statusCode, code, error, message}, or plain text.
 func newAPIError(method, path string, resp *http.Response, body []byte, redact func(string) string) *APIError {
 	e := &APIError{Method: method, Path: path, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"))}
 	text := redact(string(body))
-	if len(text) > maxErrorBody {
-		text = text[:maxErrorBody] + "…"
-	}
-	e.Body = text
+	e.Body = truncate(text, maxErrorBody)
 	var shaped struct {
 		Code    any            `json:"code"`
 		Params  map[string]any `json:"params"`
@@ -66,7 +79,9 @@ func newAPIError(method, path string, resp *http.Response, body []byte, redact f
 	}
 	if json.Unmarshal(body, &shaped) == nil {
 		e.Code = redact(asText(shaped.Code))
-		e.Params = shaped.Params
+		if p, ok := redactJSON(shaped.Params, redact).(map[string]any); ok {
+			e.Params = p
+		}
 		e.Message = asText(shaped.Message)
 		if e.Message == "" && shaped.Params != nil {
 			e.Message = asText(shaped.Params["message"])
@@ -77,11 +92,49 @@ func newAPIError(method, path string, resp *http.Response, body []byte, redact f
 	} else if t := strings.TrimSpace(text); t != "" && !strings.HasPrefix(t, "<") {
 		e.Message = t
 	}
-	e.Message = redact(e.Message)
-	if len(e.Message) > 500 {
-		e.Message = e.Message[:500] + "…"
-	}
+	e.Message = truncate(redact(e.Message), maxErrorMessage)
 	return e
+}
+
+// maxErrorMessage bounds APIError.Message.
+const maxErrorMessage = 500
+
+// truncate cuts s to at most n bytes on a character boundary, marking the cut.
+func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// redactJSON returns a copy of a decoded JSON value with every string redacted
+// (keys included: a server may echo a credential anywhere).
+func redactJSON(v any, redact func(string) string) any {
+	switch v := v.(type) {
+	case string:
+		return redact(v)
+	case map[string]any:
+		if v == nil {
+			return nil
+		}
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[redact(k)] = redactJSON(x, redact)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = redactJSON(x, redact)
+		}
+		return out
+	}
+	return v
 }
 
 func asText(v any) string {
@@ -96,17 +149,25 @@ func asText(v any) string {
 	}
 }
 
+// maxRetryAfter bounds a parsed Retry-After so absurd values cannot overflow.
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads Retry-After as delay-seconds or an HTTP date; 0 when
+// absent or unreadable.
 func parseRetryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	var secs int
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return min(time.Duration(min(secs, int64(maxRetryAfter/time.Second)))*time.Second, maxRetryAfter)
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0
@@ -128,7 +189,11 @@ func IsNotFound(err error) bool {
 
 // IsAuth reports whether err says the credentials are missing, wrong or not allowed.
 func IsAuth(err error) bool {
-	s, _ := statusOf(err)
+	s, code := statusOf(err)
+	switch code {
+	case "AUTHENTICATION", "INVALID_API_KEY", "INVALID_BEARER_TOKEN", "AUTHORIZATION", "PERMISSION_DENIED":
+		return true
+	}
 	return s == http.StatusUnauthorized || s == http.StatusForbidden
 }
 
@@ -141,10 +206,11 @@ func IsConflict(err error) bool {
 // IsQuota reports whether err says a plan limit was reached.
 func IsQuota(err error) bool {
 	s, code := statusOf(err)
-	return s == http.StatusPaymentRequired || code == "QUOTA_EXCEEDED"
+	return s == http.StatusPaymentRequired || code == "QUOTA_EXCEEDED" || code == "FEATURE_DISABLED"
 }
 
-// IsRateLimited reports whether err is a 429.
+// IsRateLimited reports whether err is a 429 (APIError.RetryAfter says how long
+// to wait when the server said).
 func IsRateLimited(err error) bool {
 	s, _ := statusOf(err)
 	return s == http.StatusTooManyRequests

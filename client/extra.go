@@ -9,29 +9,45 @@ import (
 	"sync"
 )
 
-// Extra holds the JSON members of an object that its Go type does not declare,
-// so that nothing the server sends is lost when a value is decoded and sent back.
+// Extra holds the JSON members of an object that its Go type cannot reproduce,
+// so that nothing the server sends is lost when a value is decoded and sent back:
+// members the type does not declare, and declared members whose Go field would be
+// left out when encoding (a null, "", false or 0 the server sent explicitly).
+// A declared member in Extra is written only while its field is still left out,
+// so setting the field always wins.
 type Extra map[string]json.RawMessage
 
-var knownKeys sync.Map // reflect.Type → map[string]bool
+// jsonField is one member a struct type declares.
+type jsonField struct {
+	index     []int
+	omitEmpty bool
+	omitZero  bool
+}
 
-// jsonKeys lists the JSON member names a struct type declares, following embedded structs.
-func jsonKeys(t reflect.Type) map[string]bool {
-	if v, ok := knownKeys.Load(t); ok {
-		return v.(map[string]bool)
+var fieldCache sync.Map // reflect.Type → map[string]jsonField
+
+// jsonFields lists the JSON members a struct type declares, following embedded structs.
+func jsonFields(t reflect.Type) map[string]jsonField {
+	if v, ok := fieldCache.Load(t); ok {
+		return v.(map[string]jsonField)
 	}
-	keys := map[string]bool{}
+	fields := map[string]jsonField{}
+	collectFields(t, nil, fields)
+	fieldCache.Store(t, fields)
+	return fields
+}
+
+func collectFields(t reflect.Type, prefix []int, into map[string]jsonField) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
+		index := append(append([]int(nil), prefix...), i)
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			for k := range jsonKeys(f.Type) {
-				keys[k] = true
-			}
+			collectFields(f.Type, index, into)
 			continue
 		}
 		if !f.IsExported() {
@@ -40,14 +56,46 @@ func jsonKeys(t reflect.Type) map[string]bool {
 		if name == "" {
 			name = f.Name
 		}
-		keys[name] = true
+		into[name] = jsonField{index: index, omitEmpty: hasOption(opts, "omitempty"), omitZero: hasOption(opts, "omitzero")}
 	}
-	knownKeys.Store(t, keys)
-	return keys
+}
+
+func hasOption(opts, want string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == want {
+			return true
+		}
+	}
+	return false
+}
+
+// leftOut reports whether encoding/json would skip field f of struct value v.
+func leftOut(v reflect.Value, f jsonField) bool {
+	if !f.omitEmpty && !f.omitZero {
+		return false
+	}
+	fv := v.FieldByIndex(f.index)
+	if f.omitZero && fv.IsZero() {
+		return true
+	}
+	if !f.omitEmpty {
+		return false
+	}
+	switch fv.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return fv.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return fv.IsZero()
+	}
+	return false
 }
 
 // decodeKeeping decodes data into v (a pointer to a plain struct type without
-// custom methods) and stores the members v's type does not declare in *extra.
+// custom methods) and stores in *extra what v's fields cannot give back.
 func decodeKeeping(data []byte, v any, extra *Extra) error {
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil
@@ -59,10 +107,11 @@ func decodeKeeping(data []byte, v any, extra *Extra) error {
 	if err := json.Unmarshal(data, &all); err != nil {
 		return err
 	}
-	known := jsonKeys(reflect.TypeOf(v).Elem())
+	rv := reflect.ValueOf(v).Elem()
+	fields := jsonFields(rv.Type())
 	*extra = nil
 	for k, raw := range all {
-		if known[k] {
+		if f, known := fields[k]; known && !leftOut(rv, f) {
 			continue
 		}
 		if *extra == nil {
@@ -74,24 +123,33 @@ func decodeKeeping(data []byte, v any, extra *Extra) error {
 }
 
 // encodeKeeping encodes v (a plain struct value) and appends the members of extra
-// that v did not already write, in sorted order so output is stable.
+// that v did not write, in sorted order so output is stable.
 func encodeKeeping(v any, extra Extra) ([]byte, error) {
 	data, err := json.Marshal(v)
 	if err != nil || len(extra) == 0 {
 		return data, err
 	}
-	known := jsonKeys(reflect.TypeOf(v))
+	rv := reflect.ValueOf(v)
+	fields := jsonFields(rv.Type())
 	keys := make([]string, 0, len(extra))
 	for k := range extra {
-		if !known[k] {
-			keys = append(keys, k)
+		if f, known := fields[k]; known && !leftOut(rv, f) {
+			continue
 		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return data, nil
 	}
 	sort.Strings(keys)
 	var buf bytes.Buffer
 	buf.Write(data[:len(data)-1]) // drop the closing brace
 	first := len(data) == 2
 	for _, k := range keys {
+		raw := bytes.TrimSpace(extra[k])
+		if len(raw) == 0 || !json.Valid(raw) {
+			continue // a hand-made Extra value that is not JSON would break the whole document
+		}
 		if !first {
 			buf.WriteByte(',')
 		}
@@ -99,7 +157,7 @@ func encodeKeeping(v any, extra Extra) ([]byte, error) {
 		name, _ := json.Marshal(k)
 		buf.Write(name)
 		buf.WriteByte(':')
-		buf.Write(extra[k])
+		buf.Write(raw)
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil

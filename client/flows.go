@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 )
 
 // ListFlowsParams filters ListFlows. FolderID "NULL" selects unfiled flows.
@@ -22,7 +23,11 @@ func (c *Client) ListFlows(ctx context.Context, p ListFlowsParams) (*SeekPage[Fl
 
 // GetFlow returns a flow with its latest version, or the version named by versionID.
 func (c *Client) GetFlow(ctx context.Context, flowID, versionID string) (*Flow, error) {
-	return get[Flow](ctx, c, pathOf("v1", "flows", flowID), query{}.set("versionId", versionID).values())
+	path, err := idPath("flowId", flowID, "v1", "flows")
+	if err != nil {
+		return nil, err
+	}
+	return get[Flow](ctx, c, path, query{}.set("versionId", versionID).values())
 }
 
 // CreateFlowRequest is the body of CreateFlow.
@@ -36,17 +41,31 @@ type CreateFlowRequest struct {
 
 // CreateFlow creates a disabled flow with one draft version and an empty trigger.
 func (c *Client) CreateFlow(ctx context.Context, r CreateFlowRequest) (*Flow, error) {
+	if r.DisplayName == "" {
+		return nil, errors.New("displayName is required: the new flow's name")
+	}
 	return post[Flow](ctx, c, "/v1/flows", r)
 }
 
 // DeleteFlow deletes a flow.
 func (c *Client) DeleteFlow(ctx context.Context, flowID string) error {
-	return c.del(ctx, pathOf("v1", "flows", flowID))
+	path, err := idPath("flowId", flowID, "v1", "flows")
+	if err != nil {
+		return err
+	}
+	return c.del(ctx, path)
 }
 
 // ApplyFlowOperation applies one operation to a flow and returns the flow after it.
 func (c *Client) ApplyFlowOperation(ctx context.Context, flowID string, op FlowOperation) (*Flow, error) {
-	return post[Flow](ctx, c, pathOf("v1", "flows", flowID), op)
+	path, err := idPath("flowId", flowID, "v1", "flows")
+	if err != nil {
+		return nil, err
+	}
+	if op.Type == "" {
+		return nil, errors.New("operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH")
+	}
+	return post[Flow](ctx, c, path, op)
 }
 
 // ListRunsParams filters ListRuns.
@@ -69,5 +88,9 @@ func (c *Client) ListRuns(ctx context.Context, p ListRunsParams) (*SeekPage[Flow
 
 // GetRun returns a run with its steps.
 func (c *Client) GetRun(ctx context.Context, runID string) (*FlowRun, error) {
-	return get[FlowRun](ctx, c, pathOf("v1", "flow-runs", runID), nil)
+	path, err := idPath("runId", runID, "v1", "flow-runs")
+	if err != nil {
+		return nil, err
+	}
+	return get[FlowRun](ctx, c, path, nil)
 }

@@ -1,6 +1,9 @@
 package client
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // ListFolders lists a project's folders with their numberOfFlows.
 func (c *Client) ListFolders(ctx context.Context, projectID string, p Page) (*SeekPage[Folder], error) {
@@ -9,7 +12,11 @@ func (c *Client) ListFolders(ctx context.Context, projectID string, p Page) (*Se
 
 // GetFolder returns a folder.
 func (c *Client) GetFolder(ctx context.Context, folderID string) (*Folder, error) {
-	return get[Folder](ctx, c, pathOf("v1", "folders", folderID), nil)
+	path, err := idPath("folderId", folderID, "v1", "folders")
+	if err != nil {
+		return nil, err
+	}
+	return get[Folder](ctx, c, path, nil)
 }
 
 // CreateFolderRequest is the body of CreateFolder.
@@ -20,15 +27,29 @@ type CreateFolderRequest struct {
 
 // CreateFolder creates a folder, or returns the one with the same name (case-insensitive).
 func (c *Client) CreateFolder(ctx context.Context, r CreateFolderRequest) (*Folder, error) {
+	if r.DisplayName == "" {
+		return nil, errors.New("displayName is required: the folder's name")
+	}
 	return post[Folder](ctx, c, "/v1/folders", r)
 }
 
-// UpdateFolder renames a folder.
+// UpdateFolder renames a folder (Activepieces takes a POST for this).
 func (c *Client) UpdateFolder(ctx context.Context, folderID, displayName string) (*Folder, error) {
-	return post[Folder](ctx, c, pathOf("v1", "folders", folderID), map[string]string{"displayName": displayName})
+	path, err := idPath("folderId", folderID, "v1", "folders")
+	if err != nil {
+		return nil, err
+	}
+	if displayName == "" {
+		return nil, errors.New("displayName is required: the folder's new name")
+	}
+	return post[Folder](ctx, c, path, map[string]string{"displayName": displayName})
 }
 
 // DeleteFolder deletes a folder; its flows become unfiled.
 func (c *Client) DeleteFolder(ctx context.Context, folderID string) error {
-	return c.del(ctx, pathOf("v1", "folders", folderID))
+	path, err := idPath("folderId", folderID, "v1", "folders")
+	if err != nil {
+		return err
+	}
+	return c.del(ctx, path)
 }

@@ -1,6 +1,9 @@
 package client
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // ListInvitationsParams filters ListInvitations; Type is required by the server.
 type ListInvitationsParams struct {
@@ -12,11 +15,18 @@ type ListInvitationsParams struct {
 
 // ListInvitations lists user invitations.
 func (c *Client) ListInvitations(ctx context.Context, p ListInvitationsParams) (*SeekPage[UserInvitation], error) {
+	if p.Type != InvitePlatform && p.Type != InviteProject {
+		return nil, fmt.Errorf("type %q is not an invitation type: expected PLATFORM or PROJECT", p.Type)
+	}
 	q := p.Page.query().set("type", string(p.Type)).set("projectId", p.ProjectID).set("status", string(p.Status))
 	return get[SeekPage[UserInvitation]](ctx, c, "/v1/user-invitations", q.values())
 }
 
 // DeleteInvitation deletes an invitation (servers answer 204 or 200).
 func (c *Client) DeleteInvitation(ctx context.Context, invitationID string) error {
-	return c.del(ctx, pathOf("v1", "user-invitations", invitationID))
+	path, err := idPath("invitationId", invitationID, "v1", "user-invitations")
+	if err != nil {
+		return err
+	}
+	return c.del(ctx, path)
 }

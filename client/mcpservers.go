@@ -1,15 +1,26 @@
 package client
 
-import "context"
+import (
+	"context"
+	"errors"
+	"net/http"
+)
 
-// ListMcpServers lists a project's MCP servers.
+// ListMcpServers lists a project's MCP servers; the server requires projectID.
 func (c *Client) ListMcpServers(ctx context.Context, projectID string, p Page) (*SeekPage[McpServer], error) {
+	if projectID == "" {
+		return nil, errors.New("projectId is required to list MCP servers")
+	}
 	return get[SeekPage[McpServer]](ctx, c, "/v1/mcp-servers", p.query().set("projectId", projectID).values())
 }
 
 // GetMcpServer returns an MCP server.
 func (c *Client) GetMcpServer(ctx context.Context, serverID string) (*McpServer, error) {
-	return get[McpServer](ctx, c, pathOf("v1", "mcp-servers", serverID), nil)
+	path, err := idPath("mcpServerId", serverID, "v1", "mcp-servers")
+	if err != nil {
+		return nil, err
+	}
+	return get[McpServer](ctx, c, path, nil)
 }
 
 // CreateMcpServerRequest is the body of CreateMcpServer.
@@ -20,19 +31,29 @@ type CreateMcpServerRequest struct {
 
 // CreateMcpServer creates an MCP server; the answer carries its token.
 func (c *Client) CreateMcpServer(ctx context.Context, r CreateMcpServerRequest) (*McpServer, error) {
+	if r.ProjectID == "" {
+		return nil, errors.New("projectId is required to create an MCP server")
+	}
 	return post[McpServer](ctx, c, "/v1/mcp-servers", r)
 }
 
 // DeleteMcpServer deletes an MCP server.
 func (c *Client) DeleteMcpServer(ctx context.Context, serverID string) error {
-	return c.del(ctx, pathOf("v1", "mcp-servers", serverID))
+	path, err := idPath("mcpServerId", serverID, "v1", "mcp-servers")
+	if err != nil {
+		return err
+	}
+	return c.del(ctx, path)
 }
 
 // RotateMcpToken replaces an MCP server's token; the answer carries the new one.
 func (c *Client) RotateMcpToken(ctx context.Context, serverID string) (*McpServer, error) {
-	var out McpServer
-	err := c.call(ctx, request{method: "POST", path: pathOf("v1", "mcp-servers", serverID, "rotate")}, &out)
+	path, err := idPath("mcpServerId", serverID, "v1", "mcp-servers")
 	if err != nil {
+		return nil, err
+	}
+	var out McpServer
+	if err := c.call(ctx, request{method: http.MethodPost, path: path + "/rotate"}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

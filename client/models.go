@@ -2,132 +2,6 @@ package client
 
 import "encoding/json"
 
-// FlowStatus says whether a flow's published version answers its trigger.
-type FlowStatus string
-
-// Flow statuses.
-const (
-	FlowEnabled  FlowStatus = "ENABLED"
-	FlowDisabled FlowStatus = "DISABLED"
-)
-
-// FlowVersionState says whether a flow version can still be edited.
-type FlowVersionState string
-
-// Flow version states.
-const (
-	VersionDraft  FlowVersionState = "DRAFT"
-	VersionLocked FlowVersionState = "LOCKED"
-)
-
-// TriggerType is the kind of a flow's trigger.
-type TriggerType string
-
-// Trigger types.
-const (
-	TriggerEmpty TriggerType = "EMPTY"
-	TriggerPiece TriggerType = "PIECE_TRIGGER"
-)
-
-// ActionType is the kind of a flow step.
-type ActionType string
-
-// Action types.
-const (
-	ActionCode   ActionType = "CODE"
-	ActionPiece  ActionType = "PIECE"
-	ActionLoop   ActionType = "LOOP_ON_ITEMS"
-	ActionRouter ActionType = "ROUTER"
-)
-
-// RunStatus is the state of a flow run.
-type RunStatus string
-
-// Run statuses. QUEUED, RUNNING and PAUSED are not terminal.
-const (
-	RunQueued              RunStatus = "QUEUED"
-	RunRunning             RunStatus = "RUNNING"
-	RunPaused              RunStatus = "PAUSED"
-	RunSucceeded           RunStatus = "SUCCEEDED"
-	RunFailed              RunStatus = "FAILED"
-	RunQuotaExceeded       RunStatus = "QUOTA_EXCEEDED"
-	RunInternalError       RunStatus = "INTERNAL_ERROR"
-	RunMemoryLimitExceeded RunStatus = "MEMORY_LIMIT_EXCEEDED"
-	RunTimeout             RunStatus = "TIMEOUT"
-	RunCanceled            RunStatus = "CANCELED"
-	RunLogSizeExceeded     RunStatus = "LOG_SIZE_EXCEEDED"
-	RunStopped             RunStatus = "STOPPED"
-)
-
-// Terminal reports whether a run in this status will not change any more.
-func (s RunStatus) Terminal() bool {
-	switch s {
-	case RunQueued, RunRunning, RunPaused, "":
-		return false
-	}
-	return true
-}
-
-// RunEnvironment says whether a run came from the published flow or a test.
-type RunEnvironment string
-
-// Run environments.
-const (
-	EnvProduction RunEnvironment = "PRODUCTION"
-	EnvTesting    RunEnvironment = "TESTING"
-)
-
-// ConnectionType is the kind of credential an app connection holds.
-type ConnectionType string
-
-// Connection types.
-const (
-	ConnSecretText     ConnectionType = "SECRET_TEXT"
-	ConnBasicAuth      ConnectionType = "BASIC_AUTH"
-	ConnCustomAuth     ConnectionType = "CUSTOM_AUTH"
-	ConnNoAuth         ConnectionType = "NO_AUTH"
-	ConnOAuth2         ConnectionType = "OAUTH2"
-	ConnCloudOAuth2    ConnectionType = "CLOUD_OAUTH2"
-	ConnPlatformOAuth2 ConnectionType = "PLATFORM_OAUTH2"
-)
-
-// ConnectionStatus is the health of an app connection.
-type ConnectionStatus string
-
-// Connection statuses.
-const (
-	ConnActive  ConnectionStatus = "ACTIVE"
-	ConnMissing ConnectionStatus = "MISSING"
-	ConnError   ConnectionStatus = "ERROR"
-)
-
-// ConnectionScope says who can use an app connection.
-type ConnectionScope string
-
-// Connection scopes.
-const (
-	ScopeProject  ConnectionScope = "PROJECT"
-	ScopePlatform ConnectionScope = "PLATFORM"
-)
-
-// InvitationType says whether an invitation is to a platform or a project.
-type InvitationType string
-
-// Invitation types.
-const (
-	InvitePlatform InvitationType = "PLATFORM"
-	InviteProject  InvitationType = "PROJECT"
-)
-
-// InvitationStatus is the state of an invitation.
-type InvitationStatus string
-
-// Invitation statuses.
-const (
-	InvitePending  InvitationStatus = "PENDING"
-	InviteAccepted InvitationStatus = "ACCEPTED"
-)
-
 // SeekPage is one page of a list endpoint. Pass Next back as the cursor for the following page.
 type SeekPage[T any] struct {
 	Data     []T     `json:"data"`
@@ -145,19 +19,19 @@ type Base struct {
 // Flow is a flow; with Version set it is what Activepieces calls a PopulatedFlow.
 type Flow struct {
 	Base
-	ProjectID          string          `json:"projectId"`
-	ExternalID         string          `json:"externalId,omitempty"`
-	OwnerID            *string         `json:"ownerId,omitempty"`
-	FolderID           *string         `json:"folderId,omitempty"`
-	Status             FlowStatus      `json:"status"`
-	PublishedVersionID *string         `json:"publishedVersionId,omitempty"`
-	Metadata           json.RawMessage `json:"metadata,omitempty"`
-	OperationStatus    string          `json:"operationStatus,omitempty"`
-	TimeSavedPerRun    *float64        `json:"timeSavedPerRun,omitempty"`
-	TemplateID         *string         `json:"templateId,omitempty"`
-	Version            *FlowVersion    `json:"version,omitempty"`
-	TriggerSource      json.RawMessage `json:"triggerSource,omitempty"`
-	Extra              Extra           `json:"-"`
+	ProjectID          string              `json:"projectId"`
+	ExternalID         string              `json:"externalId,omitempty"`
+	OwnerID            *string             `json:"ownerId,omitempty"`
+	FolderID           *string             `json:"folderId,omitempty"`
+	Status             FlowStatus          `json:"status"`
+	PublishedVersionID *string             `json:"publishedVersionId,omitempty"`
+	Metadata           json.RawMessage     `json:"metadata,omitempty"`
+	OperationStatus    FlowOperationStatus `json:"operationStatus,omitempty"`
+	TimeSavedPerRun    *float64            `json:"timeSavedPerRun,omitempty"`
+	TemplateID         *string             `json:"templateId,omitempty"`
+	Version            *FlowVersion        `json:"version,omitempty"`
+	TriggerSource      json.RawMessage     `json:"triggerSource,omitempty"`
+	Extra              Extra               `json:"-"`
 }
 
 // FlowVersion is one version of a flow: its name and its step graph.
@@ -190,19 +64,28 @@ type Trigger struct {
 
 // Action is one step of a flow.
 type Action struct {
-	Name                      string          `json:"name"`
-	DisplayName               string          `json:"displayName"`
-	Valid                     bool            `json:"valid"`
-	Skip                      bool            `json:"skip,omitempty"`
-	Type                      ActionType      `json:"type"`
-	Settings                  Settings        `json:"settings"`
-	NextAction                *Action         `json:"nextAction,omitempty"`
-	FirstLoopAction           *Action         `json:"firstLoopAction,omitempty"`
-	Children                  []*Action       `json:"children,omitzero"`
-	OnSuccessAction           *Action         `json:"onSuccessAction,omitempty"`
-	OnFailureAction           *Action         `json:"onFailureAction,omitempty"`
-	ContinueOnFailureBranches json.RawMessage `json:"continueOnFailureBranches,omitempty"`
-	Extra                     Extra           `json:"-"`
+	Name                      string                     `json:"name"`
+	DisplayName               string                     `json:"displayName"`
+	Valid                     bool                       `json:"valid"`
+	Skip                      bool                       `json:"skip,omitempty"`
+	Type                      ActionType                 `json:"type"`
+	Settings                  Settings                   `json:"settings"`
+	NextAction                *Action                    `json:"nextAction,omitempty"`
+	FirstLoopAction           *Action                    `json:"firstLoopAction,omitempty"`
+	Children                  []*Action                  `json:"children,omitzero"`
+	OnSuccessAction           *Action                    `json:"onSuccessAction,omitempty"`
+	OnFailureAction           *Action                    `json:"onFailureAction,omitempty"`
+	ContinueOnFailureBranches *ContinueOnFailureBranches `json:"continueOnFailureBranches,omitempty"`
+	Extra                     Extra                      `json:"-"`
+}
+
+// ContinueOnFailureBranches are the two paths a CODE or PIECE step with error
+// handling can take: OnSuccess when it succeeded (or its error was ignored),
+// OnFailure when it failed; the step's NextAction runs after either.
+type ContinueOnFailureBranches struct {
+	OnSuccess *Action `json:"onSuccess,omitempty"`
+	OnFailure *Action `json:"onFailure,omitempty"`
+	Extra     Extra   `json:"-"`
 }
 
 // Settings is the union of the settings of every step type: a piece trigger or
@@ -224,22 +107,26 @@ type Settings struct {
 	Extra                Extra                      `json:"-"`
 }
 
+// PropertySettingType says whether a step input is typed in or picked from a dynamic list.
+type PropertySettingType string
+
 // PropertySetting says how a step input is given.
 type PropertySetting struct {
-	Type  string `json:"type"`
-	Extra Extra  `json:"-"`
+	Type  PropertySettingType `json:"type"`
+	Extra Extra               `json:"-"`
 }
 
 // Property setting types.
 const (
-	PropertyManual  = "MANUAL"
-	PropertyDynamic = "DYNAMIC"
+	PropertyManual  PropertySettingType = "MANUAL"
+	PropertyDynamic PropertySettingType = "DYNAMIC"
 )
 
 // SourceCode is the code of a CODE step.
 type SourceCode struct {
 	Code        string `json:"code"`
 	PackageJSON string `json:"packageJson"`
+	Extra       Extra  `json:"-"`
 }
 
 // RouterExecutionType says whether a router runs the first matching branch or all of them.
@@ -415,8 +302,9 @@ type PieceTriggerStats struct {
 
 // DailyStat counts one day's trigger outcomes.
 type DailyStat struct {
-	Success int `json:"success"`
-	Failure int `json:"failure"`
+	Success int   `json:"success"`
+	Failure int   `json:"failure"`
+	Extra   Extra `json:"-"`
 }
 
 // Table is a data table.
@@ -432,11 +320,22 @@ type Table struct {
 	Extra      Extra           `json:"-"`
 }
 
+// FieldType is the kind of a table column.
+type FieldType string
+
+// Field types.
+const (
+	FieldText           FieldType = "TEXT"
+	FieldNumber         FieldType = "NUMBER"
+	FieldDate           FieldType = "DATE"
+	FieldStaticDropdown FieldType = "STATIC_DROPDOWN"
+)
+
 // Field is a column of a table.
 type Field struct {
 	Base
 	Name       string          `json:"name"`
-	Type       string          `json:"type"`
+	Type       FieldType       `json:"type"`
 	TableID    string          `json:"tableId"`
 	ProjectID  string          `json:"projectId"`
 	ExternalID string          `json:"externalId,omitempty"`

@@ -1,6 +1,9 @@
 package client
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // FlowOperationType names a flow operation (POST /v1/flows/{id} with {type, request}).
 type FlowOperationType string
@@ -188,8 +191,12 @@ func UseAsDraft(versionID string) FlowOperation {
 // ImportFlow builds an IMPORT_FLOW operation.
 func ImportFlow(r ImportFlowRequest) FlowOperation { return FlowOperation{OpImportFlow, r} }
 
-// RawOperation builds an operation of any type with a request given as JSON.
+// RawOperation builds an operation of any type with a request given as JSON
+// (an empty request is sent as {}).
 func RawOperation(t FlowOperationType, request json.RawMessage) FlowOperation {
+	if len(bytes.TrimSpace(request)) == 0 {
+		request = json.RawMessage("{}")
+	}
 	return FlowOperation{t, request}
 }
 

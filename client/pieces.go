@@ -25,6 +25,19 @@ func (c *Client) ListPieces(ctx context.Context, p ListPiecesParams) ([]PieceSum
 // GetPiece returns a piece's full metadata; version may be empty, exact, or ^/~ prefixed.
 // Scoped names (@scope/name) are sent as two escaped path segments.
 func (c *Client) GetPiece(ctx context.Context, name, version string) (*Piece, error) {
-	segments := append([]string{"v1", "pieces"}, strings.SplitN(name, "/", 2)...)
-	return get[Piece](ctx, c, pathOf(segments...), query{}.set("version", version).values())
+	scope, rest, scoped := strings.Cut(name, "/")
+	if !scoped {
+		scope, rest = "", name
+	}
+	path, err := idPath("pieceName", rest, "v1", "pieces")
+	if err != nil {
+		return nil, err
+	}
+	if scoped {
+		if path, err = idPath("pieceName", scope, "v1", "pieces"); err != nil {
+			return nil, err
+		}
+		path += pathOf(rest)
+	}
+	return get[Piece](ctx, c, path, query{}.set("version", version).values())
 }

@@ -1,6 +1,9 @@
 package client
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // ListTables lists a project's tables.
 func (c *Client) ListTables(ctx context.Context, projectID string, p Page) (*SeekPage[Table], error) {
@@ -9,10 +12,17 @@ func (c *Client) ListTables(ctx context.Context, projectID string, p Page) (*See
 
 // GetTable returns a table (newer servers include its fields).
 func (c *Client) GetTable(ctx context.Context, tableID string) (*Table, error) {
-	return get[Table](ctx, c, pathOf("v1", "tables", tableID), nil)
+	path, err := idPath("tableId", tableID, "v1", "tables")
+	if err != nil {
+		return nil, err
+	}
+	return get[Table](ctx, c, path, nil)
 }
 
 // ListRecords lists a table's records with their cells.
 func (c *Client) ListRecords(ctx context.Context, tableID string, p Page) (*SeekPage[Record], error) {
+	if tableID == "" {
+		return nil, errors.New("tableId is required to list records")
+	}
 	return get[SeekPage[Record]](ctx, c, "/v1/records", p.query().set("tableId", tableID).values())
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"mime"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // TriggerResult is the answer to an asynchronous trigger.
@@ -17,7 +20,11 @@ type TriggerResult struct {
 // TriggerFlow calls the flow's webhook with payload (sent as-is; "{}" when nil) and
 // returns as soon as the engine has accepted it. It is never retried.
 func (c *Client) TriggerFlow(ctx context.Context, flowID string, payload json.RawMessage) (*TriggerResult, error) {
-	resp, err := c.send(ctx, request{method: http.MethodPost, path: pathOf("v1", "webhooks", flowID), rawBody: orEmptyObject(payload)}, nil)
+	path, body, err := webhookCall(flowID, payload)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, request{method: http.MethodPost, path: path, rawBody: body}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +49,8 @@ type SyncResult struct {
 	Outcome SyncOutcome
 	Status  int
 	Headers http.Header
-	// JSON holds the body when it is valid JSON; Text holds it otherwise.
+	// JSON holds the body when it is JSON (a JSON content type, or none and a
+	// body that parses); Text holds it otherwise. Both are empty for no body.
 	JSON json.RawMessage
 	Text string
 }
@@ -53,14 +61,18 @@ var engineErrorStatus = []int{http.StatusBadRequest, http.StatusUnauthorized, ht
 	http.StatusGone, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable}
 
 // TriggerFlowSync calls the flow's webhook and waits (up to the configured SyncWait)
-// for its Return Response. It is never retried: the flow may have run.
+// for its Return Response. "No answer in time" (204, 408, 504) and "the flow
+// failed" (500) are outcomes, not errors; errors are for calls the engine refused
+// (e.g. 404 disabled flow, 410 no such flow) and for transport failures (a
+// *TransportError whose Timeout() is true when SyncWait ran out). It is never
+// retried: the flow may have run.
 func (c *Client) TriggerFlowSync(ctx context.Context, flowID string, payload json.RawMessage) (*SyncResult, error) {
-	return c.triggerSync(ctx, pathOf("v1", "webhooks", flowID, "sync"), payload)
-}
-
-func (c *Client) triggerSync(ctx context.Context, path string, payload json.RawMessage) (*SyncResult, error) {
+	path, body, err := webhookCall(flowID, payload)
+	if err != nil {
+		return nil, err
+	}
 	flowAnswered := func(status int) bool { return !slices.Contains(engineErrorStatus, status) }
-	resp, err := c.send(ctx, request{method: http.MethodPost, path: path, rawBody: orEmptyObject(payload), timeout: c.cfg.SyncWait}, flowAnswered)
+	resp, err := c.send(ctx, request{method: http.MethodPost, path: path + "/sync", rawBody: body, timeout: c.cfg.SyncWait}, flowAnswered)
 	if err != nil {
 		return nil, err
 	}
@@ -71,19 +83,39 @@ func (c *Client) triggerSync(ctx context.Context, path string, payload json.RawM
 	case http.StatusInternalServerError:
 		out.Outcome = SyncFailed
 	}
-	if trimmed := bytes.TrimSpace(resp.body); len(trimmed) > 0 && json.Valid(trimmed) {
-		out.JSON = json.RawMessage(trimmed)
-	} else {
-		out.Text = string(resp.body)
-	}
+	out.JSON, out.Text = splitBody(resp.header.Get("Content-Type"), resp.body)
 	return out, nil
 }
 
-func orEmptyObject(p json.RawMessage) []byte {
-	if len(bytes.TrimSpace(p)) == 0 {
-		return []byte("{}")
+// splitBody returns a body as JSON when it is JSON, else as text. A text content
+// type wins over a body that happens to parse ("42" sent as text/plain is text).
+func splitBody(contentType string, body []byte) (json.RawMessage, string) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, ""
 	}
-	return p
+	media, _, _ := mime.ParseMediaType(contentType)
+	isText := strings.HasPrefix(media, "text/") || (media != "" && !strings.HasSuffix(media, "json"))
+	if !isText && json.Valid(trimmed) {
+		return json.RawMessage(trimmed), ""
+	}
+	return nil, string(body)
+}
+
+// webhookCall checks a trigger's arguments: the flow id, and a payload that is
+// JSON ("{}" when empty), since it is sent as-is.
+func webhookCall(flowID string, payload json.RawMessage) (string, []byte, error) {
+	path, err := idPath("flowId", flowID, "v1", "webhooks")
+	if err != nil {
+		return "", nil, err
+	}
+	if len(bytes.TrimSpace(payload)) == 0 {
+		return path, []byte("{}"), nil
+	}
+	if !json.Valid(payload) {
+		return "", nil, errors.New("payload is not valid JSON: send a JSON value, e.g. {\"name\": \"Ada\"}")
+	}
+	return path, payload, nil
 }
 
 // GetTriggerRunStatus returns trigger run counts per piece and day.
@@ -110,6 +142,12 @@ type TestTriggerRequest struct {
 
 // TestTrigger asks the engine to test a flow version's trigger; the answer's shape varies by server.
 func (c *Client) TestTrigger(ctx context.Context, r TestTriggerRequest) (json.RawMessage, error) {
+	if r.FlowID == "" || r.FlowVersionID == "" {
+		return nil, errors.New("flowId and flowVersionId are required to test a trigger")
+	}
+	if r.TestStrategy == "" {
+		r.TestStrategy = TestSimulation
+	}
 	out, err := post[json.RawMessage](ctx, c, "/v1/test-trigger", r)
 	if err != nil {
 		return nil, err
