@@ -53,8 +53,8 @@ var authModes = []authMode{
 		want:    map[string]string{"Authorization": "Bearer " + testJWT, "X-Organization-Id": "org_1"},
 		without: []string{"X-Api-Key", "X-Access-Token"}},
 	{name: "imbrace JWT without organization", base: "/activepieces",
-		config: func(u string) Config { return Config{GatewayURL: u, AccessToken: testJWT, Version: "1.2.3"} },
-		want:   map[string]string{"X-Access-Token": testJWT},
+		config:  func(u string) Config { return Config{GatewayURL: u, AccessToken: testJWT, Version: "1.2.3"} },
+		want:    map[string]string{"X-Access-Token": testJWT},
 		without: []string{"Authorization", "X-Api-Key", "X-Organization-Id"}},
 	{name: "imbrace opaque token with organization", base: "/activepieces",
 		config: func(u string) Config {
@@ -179,8 +179,10 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteFlow(ctx, "f1") },
 			reply: answer(http.StatusNoContent, "")},
 		{name: "ApplyFlowOperation", method: "POST", path: "/v1/flows/f1",
-			body:  `{"type": "CHANGE_NAME", "request": {"displayName": "Renamed"}}`,
-			call:  func(ctx context.Context, c *Client) (any, error) { return c.ApplyFlowOperation(ctx, "f1", ChangeName("Renamed")) },
+			body: `{"type": "CHANGE_NAME", "request": {"displayName": "Renamed"}}`,
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.ApplyFlowOperation(ctx, "f1", ChangeName("Renamed"))
+			},
 			reply: ok(populatedFlowJSON),
 			check: func(t *testing.T, got any) { roundTrips(t, "flow after operation", []byte(populatedFlowJSON), got) }},
 		{name: "TriggerFlow", method: "POST", path: "/v1/webhooks/f1", body: `{"order": {"total": 120}}`,
@@ -302,7 +304,9 @@ func methodCases() []methodCase {
 				roundTrips(t, "piece summary", []byte(pieceSummaryJSON), p)
 			}},
 		{name: "GetPiece sends a scoped name as two segments", method: "GET", path: "/v1/pieces/@activepieces/piece-webhook", query: "version=~0.1.24",
-			call:  func(ctx context.Context, c *Client) (any, error) { return c.GetPiece(ctx, "@activepieces/piece-webhook", "~0.1.24") },
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.GetPiece(ctx, "@activepieces/piece-webhook", "~0.1.24")
+			},
 			reply: ok(pieceJSON),
 			check: func(t *testing.T, got any) {
 				p := got.(*Piece)
