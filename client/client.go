@@ -128,8 +128,18 @@ func (c *Client) redactor(extra []string) func(string) string {
 			continue
 		}
 		olds = append(olds, secret)
-		if quoted, _ := json.Marshal(secret); string(quoted[1:len(quoted)-1]) != secret {
-			olds = append(olds, string(quoted[1:len(quoted)-1]))
+		// As a JSON string a secret may come back escaped, with or without
+		// HTML escaping depending on the server's encoder.
+		for _, escapeHTML := range []bool{true, false} {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(escapeHTML)
+			if enc.Encode(secret) == nil {
+				quoted := strings.TrimSuffix(buf.String(), "\n")
+				if inner := quoted[1 : len(quoted)-1]; inner != secret {
+					olds = append(olds, inner)
+				}
+			}
 		}
 	}
 	// Longest first, so a secret that contains another is replaced whole.
