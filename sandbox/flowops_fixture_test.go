@@ -1,0 +1,159 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// opFixture stands in for the store behind applyOperation.
+type opFixture struct {
+	env      opEnv
+	versions map[string]*client.FlowVersion
+	folders  map[string]bool
+	nextID   int
+}
+
+var fixtureNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+const fixtureStamp = "2026-11-27T10:00:00.000Z"
+
+func newOpFixture() *opFixture {
+	f := &opFixture{versions: map[string]*client.FlowVersion{}, folders: map[string]bool{"folder_1": true}}
+	f.env = opEnv{
+		NewID: func() string {
+			f.nextID++
+			return fmt.Sprintf("newid%016d", f.nextID)
+		},
+		Now:       func() time.Time { return fixtureNow },
+		Catalogue: newCatalogue(),
+		Version: func(id string) (*client.FlowVersion, error) {
+			return f.versions[id], nil
+		},
+		FolderExists: func(id string) (bool, error) { return f.folders[id], nil },
+	}
+	return f
+}
+
+// apply runs one operation with a request given as JSON text.
+func (f *opFixture) apply(flow *client.Flow, opType, request string) error {
+	return applyOperation(f.env, flow, opType, json.RawMessage(request))
+}
+
+func (f *opFixture) mustApply(t *testing.T, flow *client.Flow, opType, request string) {
+	t.Helper()
+	if err := f.apply(flow, opType, request); err != nil {
+		t.Fatalf("%s %s: %v", opType, request, err)
+	}
+}
+
+// fixtureTrigger is a webhook trigger with, after it:
+//
+//	step_1 (delay) → loop_1 {step_2 (delay)} → router_1 [yes: step_3 | otherwise: —] → step_4 (return_response)
+const fixtureTrigger = `{
+  "name": "trigger", "displayName": "Catch Webhook", "valid": true, "type": "PIECE_TRIGGER",
+  "settings": {"pieceName": "@activepieces/piece-webhook", "pieceVersion": "0.1.24", "triggerName": "catch_webhook",
+    "input": {"authType": "none"}, "propertySettings": {"authType": {"type": "MANUAL"}}},
+  "nextAction": {
+    "name": "step_1", "displayName": "Wait", "valid": true, "type": "PIECE",
+    "settings": {"pieceName": "@activepieces/piece-delay", "pieceVersion": "^0.3.0", "actionName": "delayFor",
+      "input": {"unit": "seconds", "delayFor": 1}},
+    "nextAction": {
+      "name": "loop_1", "displayName": "Each item", "valid": true, "type": "LOOP_ON_ITEMS",
+      "settings": {"items": "{{trigger.body.items}}"},
+      "firstLoopAction": {
+        "name": "step_2", "displayName": "Wait inside", "valid": true, "type": "PIECE",
+        "settings": {"pieceName": "@activepieces/piece-delay", "pieceVersion": "0.3.26", "actionName": "delayFor",
+          "input": {"unit": "seconds", "delayFor": 0}}
+      },
+      "nextAction": {
+        "name": "router_1", "displayName": "Route", "valid": true, "type": "ROUTER",
+        "settings": {"executionType": "EXECUTE_FIRST_MATCH", "branches": [
+          {"branchType": "CONDITION", "branchName": "yes",
+           "conditions": [[{"firstValue": "{{trigger.body.kind}}", "operator": "TEXT_EXACTLY_MATCHES", "secondValue": "a"}]]},
+          {"branchType": "FALLBACK", "branchName": "otherwise"}]},
+        "children": [
+          {"name": "step_3", "displayName": "Wait in branch", "valid": true, "type": "PIECE",
+           "settings": {"pieceName": "@activepieces/piece-delay", "pieceVersion": "0.3.26", "actionName": "delayFor",
+             "input": {"unit": "seconds", "delayFor": 0}}},
+          null],
+        "nextAction": {
+          "name": "step_4", "displayName": "Reply", "valid": true, "type": "PIECE",
+          "settings": {"pieceName": "@activepieces/piece-webhook", "pieceVersion": "0.1.29", "actionName": "return_response",
+            "input": {"responseType": "json", "fields": {"status": 200, "body": "{{trigger.body}}"}, "respond": "stop"}}
+        }
+      }
+    }
+  }
+}`
+
+const fixtureOutline = "step_1 loop_1{step_2} router_1[step_3|] step_4"
+
+// fixtureFlow is a flow whose DRAFT version (id version_1) holds fixtureTrigger.
+func fixtureFlow(t *testing.T) *client.Flow {
+	t.Helper()
+	var trigger client.Trigger
+	if err := json.Unmarshal([]byte(fixtureTrigger), &trigger); err != nil {
+		t.Fatalf("fixture trigger: %v", err)
+	}
+	return &client.Flow{
+		Base:      client.Base{ID: "flow_1", Created: "2026-01-01T00:00:00.000Z", Updated: "2026-01-01T00:00:00.000Z"},
+		ProjectID: "project_1",
+		Status:    client.FlowDisabled,
+		Version: &client.FlowVersion{
+			Base:        client.Base{ID: "version_1", Created: "2026-01-01T00:00:00.000Z", Updated: "2026-01-01T00:00:00.000Z"},
+			FlowID:      "flow_1",
+			DisplayName: "Fixture",
+			Trigger:     trigger,
+			Valid:       true,
+			State:       client.VersionDraft,
+		},
+	}
+}
+
+// emptyFlow is a new flow: one DRAFT version with an EMPTY trigger.
+func emptyFlow() *client.Flow {
+	return &client.Flow{
+		Base: client.Base{ID: "flow_2"}, ProjectID: "project_1", Status: client.FlowDisabled,
+		Version: &client.FlowVersion{Base: client.Base{ID: "version_2"}, FlowID: "flow_2", DisplayName: "New",
+			State: client.VersionDraft, Trigger: client.Trigger{Name: "trigger", DisplayName: "Select Trigger", Type: client.TriggerEmpty}},
+	}
+}
+
+// outline renders a step graph compactly: steps in order, loop bodies in {},
+// router branches in [] separated by |.
+func outline(t *client.Trigger) string {
+	return outlineChain(t.NextAction)
+}
+
+func outlineChain(a *client.Action) string {
+	var parts []string
+	for ; a != nil; a = a.NextAction {
+		s := a.Name
+		switch a.Type {
+		case client.ActionLoop:
+			s += "{" + outlineChain(a.FirstLoopAction) + "}"
+		case client.ActionRouter:
+			branches := make([]string, len(a.Children))
+			for i, c := range a.Children {
+				branches[i] = outlineChain(c)
+			}
+			s += "[" + strings.Join(branches, "|") + "]"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func jsonText(t *testing.T, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

@@ -1,0 +1,231 @@
+package sandbox
+
+import (
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// readAction reads a step as ADD_ACTION (request/action) and UPDATE_ACTION
+// (request) carry it. The request's "valid" is ignored: the engine decides.
+func readAction(r opRequest) (*client.Action, error) {
+	a := &client.Action{}
+	var err error
+	if a.Name, err = r.str("name", true); err != nil {
+		return nil, err
+	}
+	if a.DisplayName, err = r.str("displayName", true); err != nil {
+		return nil, err
+	}
+	typ, err := r.enum("type", true, "", string(client.ActionCode), string(client.ActionPiece),
+		string(client.ActionLoop), string(client.ActionRouter))
+	if err != nil {
+		return nil, err
+	}
+	a.Type = client.ActionType(typ)
+	if err := r.decode("skip", false, &a.Skip, "must be boolean"); err != nil {
+		return nil, err
+	}
+	if err := r.decode("settings", true, &a.Settings, "must be object"); err != nil {
+		return nil, err
+	}
+	if a.Type == client.ActionRouter {
+		fitChildren(a)
+	}
+	return a, nil
+}
+
+func opAddAction(env opEnv, flow *client.Flow, req opRequest) error {
+	place, err := readStepPlace(req, "parentStep")
+	if err != nil {
+		return err
+	}
+	actionReq, err := req.sub("action")
+	if err != nil {
+		return err
+	}
+	action, err := readAction(actionReq)
+	if err != nil {
+		return err
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		if err := checkStepName(action.Name, stepNames(&v.Trigger)); err != nil {
+			return err
+		}
+		slot, err := placeSlot(&v.Trigger, place)
+		if err != nil {
+			return err
+		}
+		insertAt(slot, action)
+		return nil
+	})
+}
+
+// opUpdateAction replaces a step's name-independent parts. Its place and next
+// step stay; a loop keeps its body and a router its branches' steps while the
+// type is unchanged (a router's children follow its new branch count).
+func opUpdateAction(env opEnv, flow *client.Flow, req opRequest) error {
+	update, err := readAction(req)
+	if err != nil {
+		return err
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		slot := findSlot(&v.Trigger, update.Name)
+		if slot == nil {
+			return invalidOperation("step %q does not exist in the flow", update.Name)
+		}
+		old := *slot
+		update.NextAction = old.NextAction
+		if !req.present("skip") {
+			update.Skip = old.Skip
+		}
+		if update.Type == old.Type {
+			update.FirstLoopAction = old.FirstLoopAction
+			update.OnSuccessAction, update.OnFailureAction = old.OnSuccessAction, old.OnFailureAction
+			if update.Type == client.ActionRouter {
+				update.Children = old.Children
+				fitChildren(update)
+			}
+		}
+		update.Extra = old.Extra
+		*slot = update
+		return nil
+	})
+}
+
+// opDeleteAction deletes steps with everything inside them (loop bodies, branches).
+func opDeleteAction(env opEnv, flow *client.Flow, req opRequest) error {
+	names, err := req.names("names")
+	if err != nil {
+		return err
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		for _, name := range names {
+			if name == "trigger" || name == v.Trigger.Name {
+				return invalidOperation("the trigger cannot be deleted; change it with UPDATE_TRIGGER")
+			}
+			if findSlot(&v.Trigger, name) == nil {
+				return invalidOperation("step %q does not exist in the flow", name)
+			}
+		}
+		for _, name := range names {
+			if slot := findSlot(&v.Trigger, name); slot != nil { // gone already when inside a deleted step
+				*slot = (*slot).NextAction
+			}
+		}
+		return nil
+	})
+}
+
+// opDuplicateAction copies a step, with its inner steps, right after itself;
+// every copied step gets a new unused name step_N.
+func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
+	name, err := req.str("stepName", true)
+	if err != nil {
+		return err
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		slot := findSlot(&v.Trigger, name)
+		if slot == nil {
+			return invalidOperation("step %q does not exist in the flow", name)
+		}
+		original := *slot
+		next := original.NextAction
+		original.NextAction = nil
+		dup, err := cloneAction(original)
+		original.NextAction = next
+		if err != nil {
+			return err
+		}
+		taken := stepNames(&v.Trigger)
+		for _, s := range client.WalkSteps(&client.Trigger{NextAction: dup}) {
+			s.Action.Name = unusedStepName(taken)
+			taken[s.Action.Name] = true
+		}
+		insertAt(&original.NextAction, dup)
+		return nil
+	})
+}
+
+// opMoveAction moves a step, with its inner steps, to a new place.
+func opMoveAction(env opEnv, flow *client.Flow, req opRequest) error {
+	name, err := req.str("name", true)
+	if err != nil {
+		return err
+	}
+	place, err := readStepPlace(req, "newParentStep")
+	if err != nil {
+		return err
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		slot := findSlot(&v.Trigger, name)
+		if slot == nil {
+			return invalidOperation("step %q does not exist in the flow", name)
+		}
+		moved := *slot
+		*slot = moved.NextAction // unlink; the steps after it close the gap
+		moved.NextAction = nil
+		for _, s := range client.WalkSteps(&client.Trigger{NextAction: moved}) {
+			if s.Action.Name == place.parent {
+				return invalidOperation("step %q cannot be moved after or inside itself or its own inner steps", name)
+			}
+		}
+		target, err := placeSlot(&v.Trigger, place)
+		if err != nil {
+			return err
+		}
+		insertAt(target, moved)
+		return nil
+	})
+}
+
+func opSetSkipAction(env opEnv, flow *client.Flow, req opRequest) error {
+	names, err := req.names("names")
+	if err != nil {
+		return err
+	}
+	var skip bool
+	if err := req.decode("skip", true, &skip, "must be boolean"); err != nil {
+		return err
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		for _, name := range names {
+			slot := findSlot(&v.Trigger, name)
+			if slot == nil {
+				return invalidOperation("step %q does not exist in the flow", name)
+			}
+			(*slot).Skip = skip
+		}
+		return nil
+	})
+}
+
+// opUpdateTrigger replaces the trigger; the steps after it stay.
+func opUpdateTrigger(env opEnv, flow *client.Flow, req opRequest) error {
+	var t client.Trigger
+	var err error
+	if t.Name, err = req.str("name", false); err != nil {
+		return err
+	}
+	if t.Name == "" {
+		t.Name = "trigger"
+	}
+	if t.DisplayName, err = req.str("displayName", true); err != nil {
+		return err
+	}
+	typ, err := req.enum("type", true, "", string(client.TriggerEmpty), string(client.TriggerPiece))
+	if err != nil {
+		return err
+	}
+	t.Type = client.TriggerType(typ)
+	if err := req.decode("settings", t.Type == client.TriggerPiece, &t.Settings, "must be object"); err != nil {
+		return err
+	}
+	if t.Name != "trigger" {
+		return invalidOperation("the trigger must be named \"trigger\", not %q", t.Name)
+	}
+	return editDraft(env, flow, func(v *client.FlowVersion) error {
+		t.NextAction = v.Trigger.NextAction
+		t.Extra = v.Trigger.Extra
+		v.Trigger = t
+		return nil
+	})
+}

@@ -1,0 +1,196 @@
+package sandbox
+
+import (
+	"regexp"
+	"strconv"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// A flow version's steps form a tree of linked lists: each step's NextAction,
+// a loop's FirstLoopAction, a router's Children (one chain per branch). The
+// helpers here edit that tree through "slots": pointers to the link that holds
+// a step, so a step can be unlinked or inserted without knowing its parent.
+
+// stepNamePattern is the step name rule of Activepieces.
+var stepNamePattern = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
+// findSlot returns the link holding the named step, or nil.
+func findSlot(t *client.Trigger, name string) **client.Action {
+	return findSlotFrom(&t.NextAction, name)
+}
+
+func findSlotFrom(link **client.Action, name string) **client.Action {
+	for *link != nil {
+		a := *link
+		if a.Name == name {
+			return link
+		}
+		inner := []**client.Action{&a.FirstLoopAction, &a.OnSuccessAction, &a.OnFailureAction}
+		for i := range a.Children {
+			inner = append(inner, &a.Children[i])
+		}
+		for _, l := range inner {
+			if s := findSlotFrom(l, name); s != nil {
+				return s
+			}
+		}
+		link = &a.NextAction
+	}
+	return nil
+}
+
+// stepNames is the set of every step name in the version, "trigger" included.
+func stepNames(t *client.Trigger) map[string]bool {
+	names := map[string]bool{t.Name: true, "trigger": true}
+	for _, s := range client.WalkSteps(t) {
+		names[s.Action.Name] = true
+	}
+	return names
+}
+
+// unusedStepName returns the first step_N not in names, as Activepieces names new steps.
+func unusedStepName(names map[string]bool) string {
+	for n := 1; ; n++ {
+		name := "step_" + strconv.Itoa(n)
+		if !names[name] {
+			return name
+		}
+	}
+}
+
+// stepPlace is where ADD_ACTION and MOVE_ACTION put a step.
+type stepPlace struct {
+	parent      string
+	location    client.StepLocation
+	branchIndex *int
+}
+
+// readStepPlace reads the parent, location and branch index members of a request.
+func readStepPlace(req opRequest, parentMember string) (stepPlace, error) {
+	var p stepPlace
+	var err error
+	if p.parent, err = req.str(parentMember, true); err != nil {
+		return p, err
+	}
+	loc, err := req.enum("stepLocationRelativeToParent", false, string(client.LocationAfter),
+		string(client.LocationAfter), string(client.LocationInsideLoop), string(client.LocationInsideBranch),
+		string(client.LocationInsideOnSuccess), string(client.LocationInsideOnFailure))
+	if err != nil {
+		return p, err
+	}
+	p.location = client.StepLocation(loc)
+	if req.present("branchIndex") || p.location == client.LocationInsideBranch {
+		var i int
+		if err := req.decode("branchIndex", true, &i, "must be integer"); err != nil {
+			return p, err
+		}
+		p.branchIndex = &i
+	}
+	return p, nil
+}
+
+// placeSlot returns the link a step placed at p goes into, checking that the
+// place exists and suits the location.
+func placeSlot(t *client.Trigger, p stepPlace) (**client.Action, error) {
+	if p.parent == t.Name || p.parent == "trigger" {
+		if p.location != client.LocationAfter {
+			return nil, invalidOperation("%s needs a step as parent, not the trigger", p.location)
+		}
+		return &t.NextAction, nil
+	}
+	slot := findSlot(t, p.parent)
+	if slot == nil {
+		return nil, invalidOperation("parent step %q does not exist in the flow", p.parent)
+	}
+	parent := *slot
+	switch p.location {
+	case client.LocationInsideLoop:
+		if parent.Type != client.ActionLoop {
+			return nil, invalidOperation("step %q is a %s, not a LOOP_ON_ITEMS: INSIDE_LOOP needs a loop as parent",
+				parent.Name, parent.Type)
+		}
+		return &parent.FirstLoopAction, nil
+	case client.LocationInsideBranch:
+		if parent.Type != client.ActionRouter {
+			return nil, invalidOperation("step %q is a %s, not a ROUTER: INSIDE_BRANCH needs a router as parent",
+				parent.Name, parent.Type)
+		}
+		n := len(parent.Settings.Branches)
+		if *p.branchIndex < 0 || *p.branchIndex >= n {
+			return nil, invalidOperation("branchIndex %d is out of range: router %q has %d branches (0 to %d)",
+				*p.branchIndex, parent.Name, n, n-1)
+		}
+		fitChildren(parent)
+		return &parent.Children[*p.branchIndex], nil
+	case client.LocationInsideOnSuccess, client.LocationInsideOnFailure:
+		return nil, invalidOperation("%s needs a BRANCH step, which Activepieces replaced with ROUTER "+
+			"and the sandbox does not support; add a ROUTER and use INSIDE_BRANCH with a branchIndex", p.location)
+	default:
+		return &parent.NextAction, nil
+	}
+}
+
+// insertAt puts a (whose NextAction is nil) into the chain at slot.
+func insertAt(slot **client.Action, a *client.Action) {
+	a.NextAction = *slot
+	*slot = a
+}
+
+// fitChildren gives a router exactly one child chain per branch.
+func fitChildren(a *client.Action) {
+	n := len(a.Settings.Branches)
+	for len(a.Children) < n {
+		a.Children = append(a.Children, nil)
+	}
+	a.Children = a.Children[:n]
+}
+
+// checkStepName refuses a malformed or taken step name.
+func checkStepName(name string, taken map[string]bool) error {
+	if !stepNamePattern.MatchString(name) {
+		return invalidOperation("step name %q is invalid: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$", name)
+	}
+	if taken[name] {
+		return invalidOperation("a step named %q already exists in the flow", name)
+	}
+	return nil
+}
+
+// checkStructure checks a whole imported step graph: valid, unique names and
+// routers with one child chain per branch at most.
+func checkStructure(t *client.Trigger) error {
+	taken := map[string]bool{"trigger": true}
+	for _, s := range client.WalkSteps(t) {
+		if err := checkStepName(s.Action.Name, taken); err != nil {
+			return err
+		}
+		taken[s.Action.Name] = true
+		a := s.Action
+		if !knownStepType(a.Type) {
+			return invalidOperation("step %q has type %q; expected CODE, PIECE, LOOP_ON_ITEMS or ROUTER", a.Name, a.Type)
+		}
+		if a.Type != client.ActionLoop && a.FirstLoopAction != nil {
+			return invalidOperation("step %q is a %s and cannot have firstLoopAction", a.Name, a.Type)
+		}
+		if a.Type != client.ActionRouter && len(a.Children) > 0 {
+			return invalidOperation("step %q is a %s and cannot have children", a.Name, a.Type)
+		}
+		if a.Type == client.ActionRouter && len(a.Children) > len(a.Settings.Branches) {
+			return invalidOperation("router %q has %d children but only %d branches",
+				a.Name, len(a.Children), len(a.Settings.Branches))
+		}
+		if a.Type == client.ActionRouter {
+			fitChildren(a)
+		}
+	}
+	return nil
+}
+
+func knownStepType(t client.ActionType) bool {
+	switch t {
+	case client.ActionCode, client.ActionPiece, client.ActionLoop, client.ActionRouter:
+		return true
+	}
+	return false
+}
