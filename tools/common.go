@@ -1,0 +1,44 @@
+package tools
+
+import (
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// idPattern is the engine's id format: 21 letters and digits. Ids in paths are
+// checked against it before anything is sent (the engine answers 400 anyway).
+const idPattern = "^[0-9A-Za-z]{21}$"
+
+// defaultLimit is the engine's own default page size.
+const defaultLimit = 10
+
+// pageArgs are the paging arguments of every list tool.
+type pageArgs struct {
+	Limit  int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Page size (default 10)"`
+	Cursor string `json:"cursor,omitempty" jsonschema_description:"nextCursor from the previous page"`
+}
+
+func (p pageArgs) page() client.Page {
+	limit := p.Limit
+	if limit == 0 {
+		limit = defaultLimit
+	}
+	return client.Page{Limit: limit, Cursor: p.Cursor}
+}
+
+// projectArg is the optional project of tools whose SDK call needs one.
+type projectArg struct {
+	ProjectID string `json:"projectId,omitempty" jsonschema_description:"Project id (default: the configured or discovered project)"`
+}
+
+// detailArg selects how much a get_* tool returns.
+type detailArg struct {
+	Detail string `json:"detail,omitempty" jsonschema:"enum=summary,enum=full" jsonschema_description:"summary (default) or full"`
+}
+
+func (d detailArg) full() bool { return d.Detail == "full" }
+
+// deleted is the result of every delete tool.
+type deleted struct {
+	Deleted bool   `json:"deleted" jsonschema_description:"True once the item is gone"`
+	ID      string `json:"id" jsonschema_description:"Id of the deleted item"`
+}

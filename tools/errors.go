@@ -1,0 +1,102 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/schema"
+)
+
+// errorText turns an error from a tool's work into the text of a tool error the
+// model can act on: what failed, the status and code, and a hint for what to do.
+func errorText(err error, sp spec, c *client.Client) string {
+	var (
+		fieldErr  *schema.FieldError
+		validErr  *schema.ValidationError
+		apiErr    *client.APIError
+		transport *client.TransportError
+		plain     *toolError
+	)
+	switch {
+	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain):
+		return err.Error()
+	case errors.Is(err, client.ErrNoProject):
+		return err.Error() + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
+	case errors.Is(err, client.ErrNotOnBackend):
+		return err.Error() + "."
+	case errors.As(err, &apiErr):
+		return apiErrorText(apiErr, sp, c)
+	case errors.As(err, &transport):
+		return fmt.Sprintf("could not reach the engine: %v. Hint: check that the engine URL is right and reachable, then call %s again.", transport, sp.name)
+	case errors.Is(err, context.Canceled):
+		return "the call was cancelled before it finished"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the engine did not answer in time; try again, or narrow the request"
+	}
+	return "unexpected error: " + err.Error()
+}
+
+// toolError is a complete message for the model, shown as is.
+type toolError struct{ msg string }
+
+func (e *toolError) Error() string { return e.msg }
+
+func toolErrorf(format string, args ...any) error {
+	return &toolError{msg: fmt.Sprintf(format, args...)}
+}
+
+func apiErrorText(e *client.APIError, sp spec, c *client.Client) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the engine answered %d %s", e.Status, http.StatusText(e.Status))
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (code %s)", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Message, "."))
+	}
+	b.WriteString(". Hint: ")
+	b.WriteString(apiHint(e, sp, c))
+	return b.String()
+}
+
+func apiHint(e *client.APIError, sp spec, c *client.Client) string {
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return "the credentials were refused: " + credentialVars(c) + "."
+	case e.Status == http.StatusForbidden:
+		return "these credentials may not do this: check the key's permissions, or " + credentialVars(c) + "."
+	case e.Status == http.StatusTooManyRequests:
+		if e.RetryAfter > 0 {
+			return fmt.Sprintf("rate limited: retry after %d s.", int(e.RetryAfter.Seconds()+0.5))
+		}
+		return "rate limited: retry after a few seconds."
+	case client.IsNotFound(e):
+		if sp.findIDs != "" {
+			return "no such item: " + sp.findIDs + "."
+		}
+		return "no such item: check the id."
+	case client.IsQuota(e):
+		return "a plan limit was reached (runs, flows or active flows): free capacity or upgrade the plan."
+	case e.Code == "FLOW_OPERATION_INVALID":
+		return "the operation does not fit the flow: check step names and structure with get_flow detail=full."
+	case e.Status == http.StatusConflict:
+		return "conflict with the current state (another change in progress, or the item is in use): fetch it again and retry."
+	case e.Status >= 500:
+		return "the engine or gateway failed; try again shortly."
+	case e.Status == http.StatusBadRequest:
+		return "the engine rejected the request; check the arguments against the tool's schema."
+	}
+	return "check the arguments and try again."
+}
+
+// credentialVars names the settings that hold the credentials for the client's backend.
+func credentialVars(c *client.Client) string {
+	if c != nil && c.Backend() == client.BackendActivepieces {
+		return "check ACTIVEPIECES_API_KEY (and ACTIVEPIECES_URL)"
+	}
+	return "check IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN (with IMBRACE_ORGANIZATION_ID)"
+}

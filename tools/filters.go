@@ -1,0 +1,68 @@
+package tools
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// allToolsets is the toolset filter value that selects every toolset.
+const allToolsets = "all"
+
+// selectTools applies opts to the catalogue and returns the chosen tools sorted by
+// name. Every name in a filter must exist: a typo is an error that lists the valid
+// names, never a silently smaller catalogue.
+func selectTools(sets []*toolset, opts Options) ([]server.ServerTool, error) {
+	setNames := []string{allToolsets}
+	var toolNames []string
+	for _, ts := range sets {
+		setNames = append(setNames, ts.name)
+		for _, st := range append(append([]server.ServerTool{}, ts.read...), ts.write...) {
+			toolNames = append(toolNames, st.Tool.Name)
+		}
+	}
+	sort.Strings(setNames)
+	sort.Strings(toolNames)
+	for _, name := range opts.Toolsets {
+		if !slices.Contains(setNames, name) {
+			return nil, fmt.Errorf("unknown toolset %q; valid toolsets: %s", name, strings.Join(setNames, ", "))
+		}
+	}
+	for _, list := range []struct {
+		flag  string
+		names []string
+	}{{"tools", opts.Tools}, {"exclude-tools", opts.ExcludeTools}} {
+		for _, name := range list.names {
+			if !slices.Contains(toolNames, name) {
+				return nil, fmt.Errorf("unknown tool %q in %s; valid tools: %s", name, list.flag, strings.Join(toolNames, ", "))
+			}
+		}
+	}
+
+	everySet := len(opts.Toolsets) == 0 || slices.Contains(opts.Toolsets, allToolsets)
+	var out []server.ServerTool
+	for _, ts := range sets {
+		if !everySet && !slices.Contains(opts.Toolsets, ts.name) {
+			continue
+		}
+		candidates := append([]server.ServerTool{}, ts.read...)
+		if !opts.ReadOnly {
+			candidates = append(candidates, ts.write...)
+		}
+		for _, st := range candidates {
+			name := st.Tool.Name
+			if len(opts.Tools) > 0 && !slices.Contains(opts.Tools, name) {
+				continue
+			}
+			if slices.Contains(opts.ExcludeTools, name) {
+				continue
+			}
+			out = append(out, st)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
+	return out, nil
+}

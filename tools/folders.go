@@ -1,0 +1,132 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func foldersToolset(c *client.Client) *toolset {
+	return newToolset("folders", "Folders that group flows").
+		addReadTools(ListFolders(c), GetFolder(c)).
+		addWriteTools(CreateFolder(c), UpdateFolder(c), DeleteFolder(c))
+}
+
+const findFolders = "list_folders lists folder ids"
+
+// folderOut is a folder as every folder tool shows it.
+type folderOut struct {
+	ID            string `json:"id" jsonschema_description:"Folder id"`
+	DisplayName   string `json:"displayName" jsonschema_description:"Folder name"`
+	NumberOfFlows *int   `json:"numberOfFlows,omitempty" jsonschema_description:"Flows in it (lists only)"`
+	ProjectID     string `json:"projectId,omitempty" jsonschema_description:"Project id"`
+	Updated       string `json:"updated,omitempty" jsonschema_description:"Last change (ISO-8601)"`
+}
+
+func folderOf(f *client.Folder) folderOut {
+	return folderOut{ID: f.ID, DisplayName: f.DisplayName, NumberOfFlows: f.NumberOfFlows, ProjectID: f.ProjectID, Updated: f.Updated}
+}
+
+type listFoldersInput struct {
+	projectArg
+	pageArgs
+}
+
+type listFoldersOutput struct {
+	Folders []folderOut `json:"folders"`
+	pageInfo
+}
+
+// ListFolders lists a project's folders (SDK listFolders).
+func ListFolders(c *client.Client) server.ServerTool {
+	sp := spec{name: "list_folders", title: "List folders", hints: readHints, narrow: "use a smaller limit",
+		description: "List a project's folders with how many flows each holds."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listFoldersInput) (*listFoldersOutput, error) {
+		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		page, err := c.ListFolders(ctx, projectID, in.page())
+		if err != nil {
+			return nil, err
+		}
+		out := &listFoldersOutput{Folders: []folderOut{}, pageInfo: pageOf(page.Next)}
+		for i := range page.Data {
+			out.Folders = append(out.Folders, folderOf(&page.Data[i]))
+		}
+		return out, nil
+	})
+}
+
+type folderIDInput struct {
+	FolderID string `json:"folderId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder id"`
+}
+
+// GetFolder returns a folder (SDK getFolder).
+func GetFolder(c *client.Client) server.ServerTool {
+	sp := spec{name: "get_folder", title: "Get folder", hints: readHints, findIDs: findFolders, description: "Get a folder by id."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *folderIDInput) (*folderOut, error) {
+		f, err := c.GetFolder(ctx, in.FolderID)
+		if err != nil {
+			return nil, err
+		}
+		out := folderOf(f)
+		return &out, nil
+	})
+}
+
+type createFolderInput struct {
+	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"Folder name"`
+	projectArg
+}
+
+// CreateFolder creates a folder, or returns the one with that name (SDK createFolder).
+func CreateFolder(c *client.Client) server.ServerTool {
+	sp := spec{name: "create_folder", title: "Create folder", hints: upsertHints,
+		description: "Create a folder; if one with the same name (any case) exists, it is returned instead."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *createFolderInput) (*folderOut, error) {
+		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		f, err := c.CreateFolder(ctx, client.CreateFolderRequest{DisplayName: in.DisplayName, ProjectID: projectID})
+		if err != nil {
+			return nil, err
+		}
+		out := folderOf(f)
+		return &out, nil
+	})
+}
+
+type updateFolderInput struct {
+	FolderID    string `json:"folderId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder id"`
+	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"New name"`
+}
+
+// UpdateFolder renames a folder (SDK updateFolder).
+func UpdateFolder(c *client.Client) server.ServerTool {
+	sp := spec{name: "update_folder", title: "Rename folder", hints: upsertHints, findIDs: findFolders, description: "Rename a folder."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *updateFolderInput) (*folderOut, error) {
+		f, err := c.UpdateFolder(ctx, in.FolderID, in.DisplayName)
+		if err != nil {
+			return nil, err
+		}
+		out := folderOf(f)
+		return &out, nil
+	})
+}
+
+// DeleteFolder deletes a folder; its flows become unfiled (SDK deleteFolder).
+func DeleteFolder(c *client.Client) server.ServerTool {
+	sp := spec{name: "delete_folder", title: "Delete folder", hints: deleteHints, findIDs: findFolders,
+		description: "Delete a folder. Its flows are kept, unfiled."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *folderIDInput) (*deleted, error) {
+		if err := c.DeleteFolder(ctx, in.FolderID); err != nil {
+			return nil, err
+		}
+		return &deleted{Deleted: true, ID: in.FolderID}, nil
+	})
+}

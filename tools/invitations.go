@@ -1,0 +1,80 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func invitationsToolset(c *client.Client) *toolset {
+	return newToolset("invitations", "Invitations of users to the platform or a project").
+		addReadTools(ListInvitations(c)).
+		addWriteTools(DeleteInvitation(c))
+}
+
+type listInvitationsInput struct {
+	Type      string `json:"type" jsonschema:"enum=PLATFORM,enum=PROJECT" jsonschema_description:"Platform or project invitations"`
+	ProjectID string `json:"projectId,omitempty" jsonschema_description:"PROJECT: the project (default: the configured or discovered one)"`
+	Status    string `json:"status,omitempty" jsonschema:"enum=PENDING,enum=ACCEPTED"`
+	pageArgs
+}
+
+type invitationOut struct {
+	ID           string `json:"id" jsonschema_description:"Invitation id"`
+	Email        string `json:"email"`
+	Status       string `json:"status" jsonschema_description:"PENDING or ACCEPTED"`
+	Type         string `json:"type" jsonschema_description:"PLATFORM or PROJECT"`
+	ProjectID    string `json:"projectId,omitempty"`
+	PlatformRole string `json:"platformRole,omitempty"`
+	Created      string `json:"created,omitempty"`
+}
+
+type listInvitationsOutput struct {
+	Invitations []invitationOut `json:"invitations"`
+	pageInfo
+}
+
+// ListInvitations lists user invitations (SDK listInvitations).
+func ListInvitations(c *client.Client) server.ServerTool {
+	sp := spec{name: "list_invitations", title: "List invitations", hints: readHints, narrow: "use a smaller limit or filter by status",
+		description: "List platform or project invitations with their email and status."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listInvitationsInput) (*listInvitationsOutput, error) {
+		projectID := in.ProjectID
+		if in.Type == "PROJECT" {
+			var err error
+			if projectID, err = c.ResolveProjectID(ctx, in.ProjectID); err != nil {
+				return nil, err
+			}
+		}
+		page, err := c.ListInvitations(ctx, client.ListInvitationsParams{Type: client.InvitationType(in.Type), ProjectID: projectID,
+			Status: client.InvitationStatus(in.Status), Page: in.page()})
+		if err != nil {
+			return nil, err
+		}
+		out := &listInvitationsOutput{Invitations: []invitationOut{}, pageInfo: pageOf(page.Next)}
+		for _, inv := range page.Data {
+			out.Invitations = append(out.Invitations, invitationOut{ID: inv.ID, Email: inv.Email, Status: string(inv.Status), Type: string(inv.Type),
+				ProjectID: deref(inv.ProjectID), PlatformRole: deref(inv.PlatformRole), Created: inv.Created})
+		}
+		return out, nil
+	})
+}
+
+type invitationIDInput struct {
+	InvitationID string `json:"invitationId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Invitation id"`
+}
+
+// DeleteInvitation deletes an invitation (SDK deleteInvitation).
+func DeleteInvitation(c *client.Client) server.ServerTool {
+	sp := spec{name: "delete_invitation", title: "Delete invitation", hints: deleteHints, findIDs: "list_invitations lists invitation ids",
+		description: "Delete (revoke) an invitation."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *invitationIDInput) (*deleted, error) {
+		if err := c.DeleteInvitation(ctx, in.InvitationID); err != nil {
+			return nil, err
+		}
+		return &deleted{Deleted: true, ID: in.InvitationID}, nil
+	})
+}

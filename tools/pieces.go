@@ -1,0 +1,157 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func piecesToolset(c *client.Client) *toolset {
+	return newToolset("pieces", "Pieces: the integrations whose actions and triggers flows use").
+		addReadTools(ListPieces(c), GetPiece(c))
+}
+
+// defaultPieceLimit is list_pieces' page size when none is given: the engine has no default.
+const defaultPieceLimit = 20
+
+type listPiecesInput struct {
+	SearchQuery string   `json:"searchQuery,omitempty" jsonschema_description:"Words to look for in names and descriptions"`
+	Categories  []string `json:"categories,omitempty" jsonschema_description:"Only these categories, e.g. ARTIFICIAL_INTELLIGENCE"`
+	Limit       int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"At most this many (default 20)"`
+}
+
+type pieceSummaryOut struct {
+	Name        string `json:"name" jsonschema_description:"Piece name for pieceName"`
+	DisplayName string `json:"displayName"`
+	Description string `json:"description,omitempty"`
+	Version     string `json:"version" jsonschema_description:"Latest version"`
+	Actions     int    `json:"actions" jsonschema_description:"Number of actions"`
+	Triggers    int    `json:"triggers" jsonschema_description:"Number of triggers"`
+}
+
+type listPiecesOutput struct {
+	Pieces  []pieceSummaryOut `json:"pieces"`
+	HasMore bool              `json:"hasMore" jsonschema_description:"True when the limit was reached: raise it or refine searchQuery"`
+}
+
+// ListPieces lists available pieces (SDK listPieces).
+func ListPieces(c *client.Client) server.ServerTool {
+	sp := spec{name: "list_pieces", title: "List pieces", hints: readHints, narrow: "use a smaller limit or a searchQuery",
+		description: "List pieces (integrations) with their latest version and how many actions and triggers each has. get_piece shows them."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listPiecesInput) (*listPiecesOutput, error) {
+		limit := in.Limit
+		if limit == 0 {
+			limit = defaultPieceLimit
+		}
+		pieces, err := c.ListPieces(ctx, client.ListPiecesParams{SearchQuery: in.SearchQuery, Categories: in.Categories, Limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		out := &listPiecesOutput{Pieces: []pieceSummaryOut{}, HasMore: len(pieces) >= limit}
+		for _, p := range pieces {
+			if len(out.Pieces) == limit {
+				break
+			}
+			out.Pieces = append(out.Pieces, pieceSummaryOut{Name: p.Name, DisplayName: p.DisplayName, Description: shorten(p.Description, 160),
+				Version: p.Version, Actions: p.Actions, Triggers: p.Triggers})
+		}
+		return out, nil
+	})
+}
+
+type getPieceInput struct {
+	PieceName string `json:"pieceName" jsonschema:"minLength=1" jsonschema_description:"e.g. @activepieces/piece-http"`
+	Version   string `json:"version,omitempty" jsonschema_description:"Exact, ^ or ~ version (default: latest)"`
+	detailArg
+}
+
+type propOut struct {
+	Name         string `json:"name"`
+	DisplayName  string `json:"displayName,omitempty"`
+	Type         string `json:"type" jsonschema_description:"SHORT_TEXT, NUMBER, JSON, STATIC_DROPDOWN, ..."`
+	Required     bool   `json:"required"`
+	Description  string `json:"description,omitempty"`
+	DefaultValue any    `json:"defaultValue,omitempty"`
+	Options      any    `json:"options,omitempty" jsonschema_description:"Dropdown choices"`
+}
+
+type componentOut struct {
+	Name        string    `json:"name" jsonschema_description:"actionName or triggerName"`
+	DisplayName string    `json:"displayName,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Required    []string  `json:"required,omitempty" jsonschema_description:"Required input keys"`
+	Props       []propOut `json:"props,omitempty" jsonschema_description:"detail=full: every input"`
+}
+
+type pieceOut struct {
+	Name        string         `json:"name"`
+	DisplayName string         `json:"displayName"`
+	Description string         `json:"description,omitempty"`
+	Version     string         `json:"version"`
+	Actions     []componentOut `json:"actions"`
+	Triggers    []componentOut `json:"triggers"`
+}
+
+// GetPiece shows a piece's actions and triggers (the SDK's generated API).
+func GetPiece(c *client.Client) server.ServerTool {
+	sp := spec{name: "get_piece", title: "Get piece", hints: readHints, findIDs: "list_pieces lists piece names", narrow: "use detail=summary",
+		description: "Get a piece's actions and triggers with their required inputs; detail=full describes every input."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getPieceInput) (*pieceOut, error) {
+		p, err := c.GetPiece(ctx, in.PieceName, in.Version)
+		if err != nil {
+			return nil, err
+		}
+		return &pieceOut{Name: p.Name, DisplayName: p.DisplayName, Description: p.Description, Version: p.Version,
+			Actions: components(p.Actions, in.full()), Triggers: components(p.Triggers, in.full())}, nil
+	})
+}
+
+func components(m map[string]client.PieceComponent, full bool) []componentOut {
+	out := []componentOut{}
+	for _, name := range sortedKeys(m) {
+		pc := m[name]
+		co := componentOut{Name: name, DisplayName: pc.DisplayName, Description: shorten(pc.Description, 200)}
+		for _, prop := range sortedKeys(pc.Props) {
+			p := pc.Props[prop]
+			if p.Required {
+				co.Required = append(co.Required, prop)
+			}
+			if full {
+				co.Props = append(co.Props, propOut{Name: prop, DisplayName: p.DisplayName, Type: p.Type, Required: p.Required,
+					Description: p.Description, DefaultValue: rawOrNil(p.DefaultValue), Options: rawOrNil(p.Options)})
+			}
+		}
+		out = append(out, co)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func rawOrNil(raw json.RawMessage) any {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	return raw
+}
+
+// shorten cuts s to at most n runes, marking the cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,135 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func tablesToolset(c *client.Client) *toolset {
+	return newToolset("tables", "Data tables and their records").
+		addReadTools(ListTables(c), GetTable(c), ListRecords(c))
+}
+
+const findTables = "list_tables lists table ids"
+
+type tableOut struct {
+	ID       string     `json:"id" jsonschema_description:"Table id"`
+	Name     string     `json:"name"`
+	FolderID string     `json:"folderId,omitempty"`
+	Updated  string     `json:"updated,omitempty"`
+	Fields   []fieldOut `json:"fields,omitempty" jsonschema_description:"Columns (get_table, on servers that send them)"`
+}
+
+type fieldOut struct {
+	ID   string `json:"id" jsonschema_description:"Field id"`
+	Name string `json:"name"`
+	Type string `json:"type" jsonschema_description:"TEXT, NUMBER, DATE or STATIC_DROPDOWN"`
+}
+
+type listTablesInput struct {
+	projectArg
+	pageArgs
+}
+
+type listTablesOutput struct {
+	Tables []tableOut `json:"tables"`
+	pageInfo
+}
+
+// ListTables lists a project's tables (SDK listTables).
+func ListTables(c *client.Client) server.ServerTool {
+	sp := spec{name: "list_tables", title: "List tables", hints: readHints, narrow: "use a smaller limit",
+		description: "List a project's data tables."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listTablesInput) (*listTablesOutput, error) {
+		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		page, err := c.ListTables(ctx, projectID, in.page())
+		if err != nil {
+			return nil, err
+		}
+		out := &listTablesOutput{Tables: []tableOut{}, pageInfo: pageOf(page.Next)}
+		for _, t := range page.Data {
+			out.Tables = append(out.Tables, tableOut{ID: t.ID, Name: t.Name, FolderID: deref(t.FolderID), Updated: t.Updated})
+		}
+		return out, nil
+	})
+}
+
+type getTableInput struct {
+	TableID string `json:"tableId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Table id"`
+	detailArg
+}
+
+type tableDetail struct {
+	tableOut
+	ProjectID string `json:"projectId,omitempty" jsonschema_description:"detail=full"`
+	Status    string `json:"status,omitempty" jsonschema_description:"detail=full"`
+	Created   string `json:"created,omitempty" jsonschema_description:"detail=full"`
+}
+
+// GetTable returns a table with its fields (SDK getTable).
+func GetTable(c *client.Client) server.ServerTool {
+	sp := spec{name: "get_table", title: "Get table", hints: readHints, findIDs: findTables,
+		description: "Get a table and its fields (columns); detail=full adds project, status and creation time."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getTableInput) (*tableDetail, error) {
+		t, err := c.GetTable(ctx, in.TableID)
+		if err != nil {
+			return nil, err
+		}
+		d := &tableDetail{tableOut: tableOut{ID: t.ID, Name: t.Name, FolderID: deref(t.FolderID), Updated: t.Updated}}
+		for _, f := range t.Fields {
+			d.Fields = append(d.Fields, fieldOut{ID: f.ID, Name: f.Name, Type: string(f.Type)})
+		}
+		if in.full() {
+			d.ProjectID, d.Status, d.Created = t.ProjectID, deref(t.Status), t.Created
+		}
+		return d, nil
+	})
+}
+
+type listRecordsInput struct {
+	TableID string `json:"tableId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Table id"`
+	pageArgs
+}
+
+type recordOut struct {
+	ID      string         `json:"id" jsonschema_description:"Record id"`
+	Cells   map[string]any `json:"cells" jsonschema_description:"Values by field name"`
+	Updated string         `json:"updated,omitempty"`
+}
+
+type listRecordsOutput struct {
+	Records []recordOut `json:"records"`
+	pageInfo
+}
+
+// ListRecords lists a table's records (SDK listRecords).
+func ListRecords(c *client.Client) server.ServerTool {
+	sp := spec{name: "list_records", title: "List records", hints: readHints, findIDs: findTables, narrow: "use a smaller limit",
+		description: "List a table's records, each as {field name: value}."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listRecordsInput) (*listRecordsOutput, error) {
+		page, err := c.ListRecords(ctx, in.TableID, in.page())
+		if err != nil {
+			return nil, err
+		}
+		out := &listRecordsOutput{Records: []recordOut{}, pageInfo: pageOf(page.Next)}
+		for _, r := range page.Data {
+			ro := recordOut{ID: r.ID, Cells: map[string]any{}, Updated: r.Updated}
+			for fieldID, cell := range r.Cells {
+				key := cell.FieldName
+				if _, taken := ro.Cells[key]; key == "" || taken {
+					key = fieldID
+				}
+				ro.Cells[key] = cell.Value
+			}
+			out.Records = append(out.Records, ro)
+		}
+		return out, nil
+	})
+}

@@ -1,0 +1,229 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// How trigger_flow looks for the run its call started: the engine returns only a
+// request id, so the flow's newest runs are listed before and after the call.
+var (
+	runLookupTries = 5
+	runLookupPause = 200 * time.Millisecond
+)
+
+const runLookupWindow = 5
+
+type triggerInput struct {
+	FlowID  string `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id (must be published and enabled)"`
+	Payload any    `json:"payload,omitempty" jsonschema_description:"JSON body for the webhook (default {})"`
+}
+
+type triggerOutput struct {
+	WebhookID string `json:"webhookId,omitempty" jsonschema_description:"The engine's request id (not a run id)"`
+	RunID     string `json:"runId,omitempty" jsonschema_description:"The run this call started, when found"`
+	RunStatus string `json:"runStatus,omitempty" jsonschema_description:"Its status when found"`
+	Note      string `json:"note" jsonschema_description:"What to do next"`
+}
+
+// runWatch remembers a flow's newest runs before a trigger so the new run can be told apart.
+type runWatch struct {
+	c         *client.Client
+	projectID string
+	flowID    string
+	known     []string
+}
+
+// watchRuns checks that the flow exists and can be triggered, and notes its newest runs.
+func watchRuns(ctx context.Context, c *client.Client, flowID string) (*runWatch, error) {
+	f, err := c.GetFlow(ctx, flowID, "")
+	if err != nil {
+		return nil, err
+	}
+	if deref(f.PublishedVersionID) == "" || f.Status != client.FlowEnabled {
+		return nil, toolErrorf("flow %s is not published and enabled (status %s), so its webhook will not run it. Hint: publish it with apply_flow_operation type=LOCK_AND_PUBLISH.", flowID, f.Status)
+	}
+	w := &runWatch{c: c, projectID: f.ProjectID, flowID: flowID}
+	page, err := c.ListRuns(ctx, client.ListRunsParams{ProjectID: f.ProjectID, FlowID: []string{flowID}, Page: client.Page{Limit: runLookupWindow}})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range page.Data {
+		w.known = append(w.known, r.ID)
+	}
+	return w, nil
+}
+
+// newRun returns the newest run that was not there before, trying a few times
+// because the engine may queue it after answering. It never fails the call:
+// not finding the run is reported in the result instead.
+func (w *runWatch) newRun(ctx context.Context) *client.FlowRun {
+	for try := 0; try < runLookupTries; try++ {
+		if try > 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(runLookupPause):
+			}
+		}
+		page, err := w.c.ListRuns(ctx, client.ListRunsParams{ProjectID: w.projectID, FlowID: []string{w.flowID}, Page: client.Page{Limit: runLookupWindow}})
+		if err != nil {
+			return nil
+		}
+		for i := range page.Data {
+			if !slices.Contains(w.known, page.Data[i].ID) {
+				return &page.Data[i]
+			}
+		}
+	}
+	return nil
+}
+
+func payloadOf(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}
+
+// TriggerFlow calls a flow's webhook and returns at once (SDK triggerFlow).
+func TriggerFlow(c *client.Client) server.ServerTool {
+	sp := spec{name: "trigger_flow", title: "Trigger flow", hints: runHints, findIDs: findFlows,
+		description: "Start a published flow through its webhook with a JSON payload; returns at once with the request id and the new run's id when found. Never retried."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerInput) (*triggerOutput, error) {
+		payload, err := payloadOf(in.Payload)
+		if err != nil {
+			return nil, err
+		}
+		w, err := watchRuns(ctx, c, in.FlowID)
+		if err != nil {
+			return nil, err
+		}
+		res, err := c.TriggerFlow(ctx, in.FlowID, payload)
+		if err != nil {
+			return nil, err
+		}
+		out := &triggerOutput{WebhookID: res.WebhookID}
+		if r := w.newRun(ctx); r != nil {
+			out.RunID, out.RunStatus = r.ID, string(r.Status)
+			out.Note = "Started run " + r.ID + ": wait_for_run runId=" + r.ID + " waits for it to end."
+		} else {
+			out.Note = "Accepted, but its run is not listed yet: list_runs flowId=" + in.FlowID + " shows it shortly."
+		}
+		return out, nil
+	})
+}
+
+type triggerSyncOutput struct {
+	Outcome    string            `json:"outcome" jsonschema:"enum=responded,enum=no_answer,enum=failed" jsonschema_description:"responded: the flow's Return Response answered"`
+	Status     int               `json:"status" jsonschema_description:"HTTP status of the answer"`
+	Headers    map[string]string `json:"headers,omitempty" jsonschema_description:"Headers the flow set"`
+	Body       any               `json:"body,omitempty" jsonschema_description:"Body of the answer (JSON, or text)"`
+	RunID      string            `json:"runId,omitempty" jsonschema_description:"The run, when found"`
+	FailedStep *failedStepOut    `json:"failedStep,omitempty" jsonschema_description:"failed: where the run stopped"`
+	Note       string            `json:"note,omitempty" jsonschema_description:"What happened and what to do next"`
+}
+
+// transportHeaders are left out of a sync answer: they describe the connection, not the flow's reply.
+var transportHeaders = []string{"Connection", "Content-Length", "Date", "Keep-Alive", "Server", "Transfer-Encoding", "Vary", "X-Powered-By", "X-Webhook-Id"}
+
+// TriggerFlowSync calls a flow's webhook and waits for its Return Response (SDK triggerFlowSync).
+func TriggerFlowSync(c *client.Client) server.ServerTool {
+	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "make the flow return a smaller response",
+		description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
+	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *triggerInput) (*triggerSyncOutput, error) {
+		payload, err := payloadOf(in.Payload)
+		if err != nil {
+			return nil, err
+		}
+		w, err := watchRuns(ctx, c, in.FlowID)
+		if err != nil {
+			return nil, err
+		}
+		prog := newProgress(ctx, req, 0)
+		defer prog.finish()
+		start := time.Now()
+		stop := prog.tick(func() string {
+			return fmt.Sprintf("waiting for flow %s to respond (%ds)", in.FlowID, int(time.Since(start).Seconds()))
+		})
+		res, err := c.TriggerFlowSync(ctx, in.FlowID, payload)
+		stop()
+		if err != nil {
+			return nil, err
+		}
+		prog.send(fmt.Sprintf("flow %s answered %d", in.FlowID, res.Status))
+		out := &triggerSyncOutput{Outcome: string(res.Outcome), Status: res.Status, Headers: replyHeaders(res.Headers)}
+		if res.JSON != nil {
+			out.Body = res.JSON
+		} else if res.Text != "" {
+			out.Body = res.Text
+		}
+		switch res.Outcome {
+		case client.SyncNoAnswer:
+			explainNoAnswer(ctx, w, out)
+		case client.SyncFailed:
+			explainFailure(ctx, c, w, out)
+		}
+		return out, nil
+	})
+}
+
+func explainNoAnswer(ctx context.Context, w *runWatch, out *triggerSyncOutput) {
+	what := fmt.Sprintf("No response in time (HTTP %d): the flow has no Return Response step, or the run may still be going.", out.Status)
+	if r := w.newRun(ctx); r != nil {
+		out.RunID = r.ID
+		out.Note = fmt.Sprintf("%s Run %s is %s: wait_for_run runId=%s follows it.", what, r.ID, r.Status, r.ID)
+		return
+	}
+	out.Note = what + " list_runs flowId=" + w.flowID + " shows its run; wait_for_run follows it."
+}
+
+func explainFailure(ctx context.Context, c *client.Client, w *runWatch, out *triggerSyncOutput) {
+	out.Note = "The run failed without a response."
+	r := w.newRun(ctx)
+	if r == nil {
+		out.Note += " list_runs flowId=" + w.flowID + " status=FAILED finds it; get_run shows why."
+		return
+	}
+	out.RunID = r.ID
+	if full, err := c.GetRun(ctx, r.ID); err == nil {
+		r = full
+	}
+	if r.FailedStep != nil {
+		out.FailedStep = &failedStepOut{Name: r.FailedStep.Name, DisplayName: r.FailedStep.DisplayName, Message: r.FailedStep.Message}
+		if out.FailedStep.Message == "" {
+			if st, ok := r.Steps[r.FailedStep.Name]; ok {
+				if msg, ok := jsonValue(st.ErrorMessage).(string); ok {
+					out.FailedStep.Message = msg
+				}
+			}
+		}
+		out.Note = fmt.Sprintf("Run %s failed at step %s.", r.ID, r.FailedStep.Name)
+	}
+	out.Note += " get_run runId=" + r.ID + " detail=full shows every step."
+}
+
+func replyHeaders(h http.Header) map[string]string {
+	out := map[string]string{}
+	for k, v := range h {
+		ck := http.CanonicalHeaderKey(k)
+		if slices.Contains(transportHeaders, ck) || strings.HasPrefix(ck, "Access-Control-") {
+			continue
+		}
+		out[strings.ToLower(k)] = strings.Join(v, ", ")
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
