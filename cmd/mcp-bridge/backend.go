@@ -1,0 +1,135 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/sandbox"
+)
+
+// engine is the client of the chosen backend, and the sandbox behind it if any.
+type engine struct {
+	client  *client.Client
+	sandbox *lazySandbox // nil unless the backend is the sandbox
+	where   string       // human description of what the client talks to
+}
+
+// Close releases the sandbox, if one was opened.
+func (e *engine) Close() error {
+	if e.sandbox == nil {
+		return nil
+	}
+	return e.sandbox.Close()
+}
+
+// openEngine builds the client for cfg's backend. It does no I/O: the sandbox opens
+// its database on first use (or when warmed), so start-up stays fast.
+func openEngine(cfg *config.Config, logger *slog.Logger) (*engine, error) {
+	cc := client.Config{ProjectID: cfg.ProjectID, Timeout: cfg.Timeout, Version: bridgeVersion()}
+	e := &engine{}
+	switch cfg.Backend {
+	case config.BackendImbrace:
+		cc.Backend = client.BackendImbrace
+		cc.Env, cc.GatewayURL = cfg.Imbrace.Env, cfg.Imbrace.GatewayURL
+		cc.APIKey, cc.AccessToken, cc.OrganizationID = cfg.Imbrace.APIKey, cfg.Imbrace.AccessToken, cfg.Imbrace.OrganizationID
+		e.where = "the iMBRACE gateway " + gatewayOf(cfg.Imbrace)
+	case config.BackendActivepieces:
+		cc.Backend = client.BackendActivepieces
+		cc.ActivepiecesURL, cc.ActivepiecesAPIKey = cfg.Activepieces.URL, cfg.Activepieces.APIKey
+		e.where = "the Activepieces server " + cfg.Activepieces.URL
+	case config.BackendSandbox:
+		e.sandbox = &lazySandbox{path: cfg.SandboxData, opts: []sandbox.Option{sandbox.WithLogger(logger.With("component", "sandbox"))}}
+		cc.Backend = client.BackendImbrace
+		cc.GatewayURL = sandbox.InProcessBaseURL
+		cc.HTTPClient = &http.Client{Transport: e.sandbox}
+		e.where = "the built-in sandbox engine (state in " + cfg.SandboxData + ")"
+	default:
+		return nil, fmt.Errorf("backend %q is not resolved", cfg.Backend)
+	}
+	c, err := client.New(cc)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	e.client = c
+	return e, nil
+}
+
+func gatewayOf(im config.ImbraceSettings) string {
+	if im.GatewayURL != "" {
+		return im.GatewayURL
+	}
+	env := im.Env
+	if env == "" {
+		env = "stable"
+	}
+	return client.GatewayPresets[env]
+}
+
+// errSandboxClosed answers requests that arrive after shutdown.
+var errSandboxClosed = errors.New("sandbox: the engine is shut down")
+
+// lazySandbox opens the sandbox engine the first time it is needed and then serves
+// the client's requests in-process. It is an http.RoundTripper.
+type lazySandbox struct {
+	path string
+	opts []sandbox.Option
+
+	once      sync.Once
+	engine    *sandbox.Engine
+	transport http.RoundTripper
+	err       error
+}
+
+func (l *lazySandbox) open() error {
+	l.once.Do(func() {
+		if l.path != config.MemoryDatabase {
+			if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
+				l.err = fmt.Errorf("sandbox: creating the data directory: %w", err)
+				return
+			}
+		}
+		l.engine, l.err = sandbox.Open(l.path, l.opts...)
+		if l.err == nil {
+			l.transport = l.engine.HTTPClient().Transport
+		}
+	})
+	return l.err
+}
+
+// Warm opens the engine in the background so the first call does not wait for it.
+func (l *lazySandbox) Warm() { go func() { _ = l.open() }() }
+
+// Engine opens and returns the engine.
+func (l *lazySandbox) Engine() (*sandbox.Engine, error) {
+	if err := l.open(); err != nil {
+		return nil, err
+	}
+	return l.engine, nil
+}
+
+// RoundTrip implements http.RoundTripper.
+func (l *lazySandbox) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := l.open(); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	return l.transport.RoundTrip(req)
+}
+
+// Close closes the engine if it was opened; later requests fail.
+func (l *lazySandbox) Close() error {
+	l.once.Do(func() { l.err = errSandboxClosed })
+	if l.engine == nil {
+		return nil
+	}
+	return l.engine.Close()
+}

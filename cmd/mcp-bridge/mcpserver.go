@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/internal/serve"
+	"github.com/workflows-mcp/mcp-bridge/tools"
+)
+
+// toolOptions turns the configuration's filters into the registry's options.
+func toolOptions(cfg *config.Config) tools.Options {
+	return tools.Options{Toolsets: cfg.Toolsets, Tools: cfg.Tools, ExcludeTools: cfg.ExcludeTools, ReadOnly: cfg.ReadOnly}
+}
+
+// newMCPServer builds the MCP server with the selected tools registered against
+// eng. inflight, when not nil, counts running calls for a draining shutdown.
+func newMCPServer(cfg *config.Config, eng *engine, logger *slog.Logger, inflight *serve.Inflight) (*server.MCPServer, []string, error) {
+	opts := []server.ServerOption{
+		server.WithToolCapabilities(false),
+		server.WithLogging(),
+		server.WithRecovery(),
+		server.WithTitle("mcp-bridge"),
+		server.WithInstructions(instructions(cfg, eng)),
+		// mcp-go logs every request at info; keep those at debug and tool calls at info.
+		server.WithLogger(slog.New(quietRequests{logger.Handler()})),
+	}
+	if inflight != nil {
+		opts = append(opts, server.WithToolHandlerMiddleware(inflight.Middleware))
+	}
+	s := server.NewMCPServer("mcp-bridge", bridgeVersion(), opts...)
+	names, err := tools.Register(s, eng.client, toolOptions(cfg))
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	return s, names, nil
+}
+
+// instructions tell the model what it is driving and, loudly, when that is only
+// the sandbox.
+func instructions(cfg *config.Config, eng *engine) string {
+	var b strings.Builder
+	switch cfg.Backend {
+	case config.BackendSandbox:
+		fmt.Fprintf(&b, "BACKEND: SANDBOX. These tools drive mcp-bridge's built-in local sandbox engine, not a real iMBRACE or Activepieces account (%s). "+
+			"It holds sample data; nothing done here reaches a real system. To use a real account, set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) and restart the server.\n\n", cfg.BackendReason)
+	default:
+		fmt.Fprintf(&b, "Backend: %s. Changes made with these tools are real.\n\n", eng.where)
+	}
+	b.WriteString("These tools drive a workflow automation engine: flows, runs, folders, app connections, pieces, trigger status, tables, MCP servers, invitations and channel automations. " +
+		"A typical loop: create_folder (or list_folders) → create_flow → apply_flow_operation (UPDATE_TRIGGER to a webhook, ADD_ACTION steps, LOCK_AND_PUBLISH) → " +
+		"trigger_flow_sync for the flow's Return Response, or trigger_flow then wait_for_run → get_run to read each step's output. " +
+		"Ids come from the list_* tools. Tool errors say which argument to fix or which tool finds a missing id.")
+	if cfg.ReadOnly {
+		b.WriteString(" The server runs read-only: tools that change anything are not available.")
+	}
+	return b.String()
+}
+
+// quietRequests lowers mcp-go's per-request "mcp.request" lines from info to debug.
+type quietRequests struct{ slog.Handler }
+
+func (q quietRequests) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == "mcp.request" && r.Level == slog.LevelInfo {
+		r.Level = slog.LevelDebug
+	}
+	if !q.Handler.Enabled(ctx, r.Level) {
+		return nil
+	}
+	return q.Handler.Handle(ctx, r)
+}
+
+func (q quietRequests) WithAttrs(a []slog.Attr) slog.Handler {
+	return quietRequests{q.Handler.WithAttrs(a)}
+}
+
+func (q quietRequests) WithGroup(n string) slog.Handler { return quietRequests{q.Handler.WithGroup(n)} }

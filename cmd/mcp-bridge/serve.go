@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/internal/serve"
+)
+
+// serve runs the MCP server on the configured transport until stdin closes (stdio)
+// or a signal arrives.
+func (a *app) serve(ctx context.Context) error {
+	eng, err := openEngine(a.cfg, a.logger)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	inflight := &serve.Inflight{}
+	s, names, err := newMCPServer(a.cfg, eng, a.logger, inflight)
+	if err != nil {
+		return err
+	}
+	a.announceBackend(eng)
+	a.logger.Debug("tools registered", "count", len(names))
+
+	if a.cfg.Transport == config.TransportStdio {
+		a.logger.Info("serving MCP on stdio", "tools", len(names), "version", bridgeVersion())
+		warm(eng)
+		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout)
+	}
+
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", a.cfg.Addr, err)
+	}
+	h := serve.NewHTTPHandler(s, serve.HTTPOptions{
+		SSE:       a.cfg.Transport == config.TransportSSE,
+		Stateless: a.cfg.Stateless,
+		AuthToken: a.cfg.AuthToken,
+		Logger:    a.logger,
+	})
+	a.logger.Info("serving MCP over HTTP", "transport", a.cfg.Transport, "url", "http://"+ln.Addr().String()+h.Path,
+		"stateless", a.cfg.Stateless, "auth", a.cfg.AuthToken != "", "tools", len(names), "version", bridgeVersion())
+	warm(eng)
+	return serve.ServeHTTP(ctx, ln, h, inflight, a.logger, serve.DrainTimeout)
+}
+
+// warm opens the sandbox in the background once serving has begun, so start-up is
+// not held up but the first call does not wait either.
+func warm(eng *engine) {
+	if eng.sandbox != nil {
+		eng.sandbox.Warm()
+	}
+}
+
+// announceBackend says on stderr which engine the tools drive, loudly when it is
+// only the sandbox.
+func (a *app) announceBackend(eng *engine) {
+	if a.cfg.Backend == config.BackendSandbox {
+		a.logger.Warn("BACKEND: SANDBOX. The tools drive the built-in sandbox engine with sample data, not a real account; set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) to use one",
+			"reason", a.cfg.BackendReason, "data", a.cfg.SandboxData)
+		return
+	}
+	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", eng.where, "reason", a.cfg.BackendReason)
+}
