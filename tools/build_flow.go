@@ -89,7 +89,7 @@ func (p *planner) walk(steps []json.RawMessage, path, parent string, location cl
 			return fieldErr(at, "a step object", err.Error())
 		}
 		if len(p.plan) == maxBuildSteps {
-			return fieldErr(at, fmt.Sprintf("at most %d steps in one build", maxBuildSteps), "more")
+			return fieldErr(at, fmt.Sprintf("at most %d steps in one build", maxBuildSteps), nil)
 		}
 		if err := s.stepCore.check(at); err != nil {
 			return err

@@ -127,7 +127,7 @@ func (in *applyFlowOperationInput) check() error {
 	set := in.typedFields()
 	if in.Request != nil {
 		if len(set) > 0 {
-			return fieldErr(set[0], "no typed field together with request (request is sent as is)", "a value")
+			return fieldErr(set[0], "no typed field together with request (request is sent as is)", nil)
 		}
 		return nil
 	}
@@ -142,7 +142,7 @@ func (in *applyFlowOperationInput) check() error {
 	}
 	for _, name := range set {
 		if !slices.Contains(fields.required, name) && !slices.Contains(fields.optional, name) {
-			return fieldErr(name, fmt.Sprintf("only %s with %s", strings.Join(append(fields.required, fields.optional...), ", "), in.Type), "a value")
+			return fieldErr(name, fmt.Sprintf("only %s with %s", strings.Join(append(fields.required, fields.optional...), ", "), in.Type), nil)
 		}
 	}
 	if in.Action != nil {

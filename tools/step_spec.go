@@ -81,11 +81,11 @@ func (s *stepCore) check(path string) error {
 func checkBranches(path string, branches []branchCore) error {
 	for i, b := range branches {
 		if len(b.Conditions) == 0 && i != len(branches)-1 {
-			return fieldErr(fmt.Sprintf("%s[%d].conditions", path, i), "conditions on every branch but the last (the fallback)", "none")
+			return fieldErr(fmt.Sprintf("%s[%d].conditions", path, i), "conditions on every branch but the last (the fallback)", nil)
 		}
 		for j, group := range b.Conditions {
 			if len(group) == 0 {
-				return fieldErr(fmt.Sprintf("%s[%d].conditions[%d]", path, i, j), "at least one condition in each group", "an empty group")
+				return fieldErr(fmt.Sprintf("%s[%d].conditions[%d]", path, i, j), "at least one condition in each group", nil)
 			}
 		}
 	}

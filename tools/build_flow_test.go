@@ -1,0 +1,92 @@
+package tools
+
+import (
+	"strings"
+	"testing"
+)
+
+// echoStep answers a sync webhook with the request body.
+const echoStep = `{"type":"PIECE","pieceName":"@activepieces/piece-webhook","actionName":"return_response",` +
+	`"input":{"responseType":"json","fields":{"status":200,"body":"{{trigger.body}}"}}}`
+
+func TestBuildFlowNamesAndNestsStepsDepthFirst(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	spec := `{"displayName":"Nested","steps":[
+		{"type":"LOOP_ON_ITEMS","items":"{{trigger.body.items}}","steps":[
+			{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}},
+			{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}}]},
+		{"type":"ROUTER","branches":[
+			{"branchName":"big","conditions":[[{"firstValue":"{{trigger.body.n}}","operator":"NUMBER_IS_GREATER_THAN","secondValue":"5"}]],"steps":[` + echoStep + `]},
+			{"branchName":"otherwise","steps":[]}]},
+		{"name":"last","type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}}],
+		"publish":true}`
+	var f flowDetail
+	h.ok("build_flow", spec, &f)
+	type want struct{ name, typ, parent string }
+	wants := []want{
+		{"step_1", "LOOP_ON_ITEMS", "trigger"},
+		{"step_2", "PIECE", "step_1"},
+		{"step_3", "PIECE", "step_2"},
+		{"step_4", "ROUTER", "step_1"},
+		{"step_5", "PIECE", "step_4"},
+		{"last", "PIECE", "step_4"},
+	}
+	if len(f.Steps) != len(wants) {
+		t.Fatalf("steps = %+v, want %d", f.Steps, len(wants))
+	}
+	for i, w := range wants {
+		s := f.Steps[i]
+		if s.Name != w.name || s.Type != w.typ || s.Parent != w.parent {
+			t.Errorf("step %d = %s %s after %s, want %s %s after %s", i, s.Name, s.Type, s.Parent, w.name, w.typ, w.parent)
+		}
+	}
+	if f.Status != "ENABLED" || f.PublishedVersionID == "" || !f.Valid {
+		t.Errorf("publish=true: status=%s published=%q valid=%v", f.Status, f.PublishedVersionID, f.Valid)
+	}
+}
+
+func TestBuildFlowChecksTheWholeSpecFirst(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	cases := []struct{ name, spec, want string }{
+		{"missing action", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"p"}]}`,
+			"missing required argument steps[0].actionName: expected the action of a PIECE step (get_piece lists them)"},
+		{"nested unknown field", `{"displayName":"x","steps":[{"type":"LOOP_ON_ITEMS","items":"{{trigger.body}}","steps":[{"type":"CODE","code":"x","foo":1}]}]}`,
+			"unknown argument steps[0].steps[0].foo: expected one of name, displayName, type, pieceName, pieceVersion, actionName, input, code, items, steps, branches"},
+		{"nested bad type", `{"displayName":"x","steps":[{"type":"ROUTER","branches":[{"branchName":"a","steps":[{"type":"SEND"}]}]}]}`,
+			`invalid argument steps[0].branches[0].steps[0].type: expected one of PIECE, CODE, LOOP_ON_ITEMS, ROUTER, got "SEND"`},
+		{"duplicate name", `{"displayName":"x","steps":[{"type":"CODE","code":"a"},{"name":"step_1","type":"CODE","code":"b"}]}`,
+			`invalid argument steps[1].name: expected a name not used by another step (also at steps[0]), got "step_1"`},
+		{"steps on a piece", `{"displayName":"x","steps":[{"type":"CODE","code":"a","steps":[{"type":"CODE","code":"b"}]}]}`,
+			`invalid argument steps[0].type: expected LOOP_ON_ITEMS when steps is set (routers nest steps in branches), got "CODE"`},
+		{"fallback not last", `{"displayName":"x","steps":[{"type":"ROUTER","branches":[{"branchName":"a"},{"branchName":"b","conditions":[[{"firstValue":"1","operator":"EXISTS"}]]}]}]}`,
+			"invalid argument steps[0].branches[0].conditions: expected conditions on every branch but the last (the fallback)"},
+		{"no display name", `{"steps":[]}`, "missing required argument displayName: expected a string (Flow name)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { h.rejects("build_flow", tc.spec, tc.want) })
+	}
+
+	// Checked against the engine's pieces before anything is created.
+	h.fails("build_flow", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-webhook","actionName":"send"}]}`,
+		`invalid argument steps[0].actionName: expected an action of @activepieces/piece-webhook: return_response, got "send"`)
+	var flows listFlowsOutput
+	h.ok("list_flows", `{"name":"x"}`, &flows)
+	if len(flows.Flows) != 0 {
+		t.Errorf("a rejected spec left flows behind: %+v", flows.Flows)
+	}
+}
+
+func TestBuildFlowDeletesAHalfBuiltFlow(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	// A delay step without its required input is accepted as a draft but cannot be published.
+	text := h.fails("build_flow", `{"displayName":"Half","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor"}],"publish":true}`,
+		"build_flow failed while publishing:", "FLOW_OPERATION_INVALID", "was deleted; fix the spec and call build_flow again.")
+	if !strings.Contains(text, "The half-built flow") {
+		t.Errorf("error does not name the deleted flow: %s", text)
+	}
+	var flows listFlowsOutput
+	h.ok("list_flows", `{"name":"Half"}`, &flows)
+	if len(flows.Flows) != 0 {
+		t.Errorf("the half-built flow is still there: %+v", flows.Flows)
+	}
+}
