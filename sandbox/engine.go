@@ -22,8 +22,8 @@ import (
 const (
 	DefaultSyncWait = 30 * time.Second
 	defaultMaxDelay = time.Minute
-	// closeWait is how long Close lets running flows finish before cancelling them.
-	closeWait = 3 * time.Second
+	// defaultCloseWait is how long Close lets running flows finish before cancelling them.
+	defaultCloseWait = 3 * time.Second
 )
 
 // Engine is a sandbox workflow engine. Create it with Open; it is safe for concurrent use.
@@ -33,6 +33,7 @@ type Engine struct {
 	log       *slog.Logger
 	syncWait  time.Duration
 	maxDelay  time.Duration
+	closeWait time.Duration
 	apiKeys   []string
 	projectID string // the default project
 	handler   http.Handler
@@ -98,6 +99,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 		syncWait:  DefaultSyncWait,
 		maxDelay:  defaultMaxDelay,
+		closeWait: defaultCloseWait,
 		run:       execute,
 	}
 	for _, o := range opts {
@@ -133,11 +135,11 @@ func (e *Engine) Close() error {
 		go func() { e.runs.Wait(); close(done) }()
 		select {
 		case <-done:
-		case <-time.After(closeWait):
+		case <-time.After(e.closeWait):
 			e.stopRuns()
 			select {
 			case <-done:
-			case <-time.After(closeWait):
+			case <-time.After(e.closeWait):
 				e.log.Warn("sandbox: closing with flow runs still going")
 			}
 		}

@@ -175,12 +175,7 @@ func parseWebhookBody(contentType string, raw []byte) (any, *apiError) {
 		return map[string]any{}, nil
 	case mediaType == "" || strings.HasSuffix(mediaType, "json"):
 		var v any
-		dec := json.NewDecoder(bytes.NewReader(trimmed))
-		dec.UseNumber()
-		if err := dec.Decode(&v); err != nil || dec.More() {
-			if err == nil {
-				err = fmt.Errorf("unexpected data after the JSON value")
-			}
+		if err := json.Unmarshal(trimmed, &v); err != nil {
 			return nil, invalidJSON(err)
 		}
 		return v, nil

@@ -1,0 +1,145 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func TestSeekPageUnit(t *testing.T) {
+	items := []item[int]{{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}}
+	first := seekPage(items, pageRequest{Limit: 2}, false)
+	if !slices.Equal(first.Data, []int{1, 2}) || first.Next == nil || first.Previous != nil {
+		t.Fatalf("first page %+v", first)
+	}
+	c, _ := decodeCursor(*first.Next)
+	second := seekPage(items, pageRequest{Limit: 2, Cursor: c}, false)
+	if !slices.Equal(second.Data, []int{3, 4}) || second.Next == nil || second.Previous == nil {
+		t.Fatalf("second page %+v", second)
+	}
+	back, _ := decodeCursor(*second.Previous)
+	if again := seekPage(items, pageRequest{Limit: 2, Cursor: back}, false); !slices.Equal(again.Data, []int{1, 2}) || again.Previous != nil {
+		t.Fatalf("previous of the second page %+v", again)
+	}
+	c, _ = decodeCursor(*second.Next)
+	last := seekPage(items, pageRequest{Limit: 2, Cursor: c}, false)
+	if !slices.Equal(last.Data, []int{5}) || last.Next != nil {
+		t.Fatalf("last page %+v", last)
+	}
+	// Newest first: the same items in descending seq.
+	desc := newestFirst(items)
+	top := seekPage(desc, pageRequest{Limit: 3}, true)
+	c, _ = decodeCursor(*top.Next)
+	rest := seekPage(append([]item[int]{{9, 9}}, desc...), pageRequest{Limit: 3, Cursor: c}, true)
+	if !slices.Equal(top.Data, []int{5, 4, 3}) || !slices.Equal(rest.Data, []int{2, 1}) {
+		t.Fatalf("newest-first pages %v then %v", top.Data, rest.Data)
+	}
+}
+
+// pageThrough follows next cursors, running between after each page, and returns every item's key.
+func pageThrough[T any](t *testing.T, srv *httptest.Server, path string, limit int, key func(T) string, between func(page int)) []string {
+	t.Helper()
+	var keys []string
+	cursor := ""
+	for page := 0; page < 100; page++ {
+		q := url.Values{"limit": {fmt.Sprint(limit)}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		p := decode[client.SeekPage[T]](t, call(t, srv, "GET", gw+path+"?"+q.Encode(), nil).expect(t, 200))
+		if len(p.Data) > limit {
+			t.Fatalf("page of %d items with limit %d", len(p.Data), limit)
+		}
+		for _, v := range p.Data {
+			keys = append(keys, key(v))
+		}
+		if p.Next == nil {
+			return keys
+		}
+		cursor = *p.Next
+		if between != nil {
+			between(page)
+		}
+	}
+	t.Fatal("paging did not end")
+	return nil
+}
+
+func TestPagingOverHTTP(t *testing.T) {
+	_, srv := testEngine(t)
+	for i := range 30 {
+		call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": fmt.Sprintf("folder %02d", i)}).expect(t, 200)
+		createFlow(t, srv, fmt.Sprintf("flow %02d", i))
+	}
+
+	t.Run("folders oldest first, stable while folders are added", func(t *testing.T) {
+		added := 0
+		names := pageThrough(t, srv, "/v1/folders", 7, func(f client.Folder) string { return f.DisplayName }, func(int) {
+			added++
+			call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": fmt.Sprintf("late %02d", added)}).expect(t, 200)
+		})
+		want := append([]string{}, systemFolders...)
+		for i := range 30 {
+			want = append(want, fmt.Sprintf("folder %02d", i))
+		}
+		for i := 1; i <= added; i++ {
+			want = append(want, fmt.Sprintf("late %02d", i))
+		}
+		if !slices.Equal(names, want) {
+			t.Fatalf("folders paged as\n%v\nwant\n%v", names, want)
+		}
+	})
+
+	t.Run("flows newest first, stable while flows are added", func(t *testing.T) {
+		names := pageThrough(t, srv, "/v1/flows", 8, func(f client.Flow) string { return f.Version.DisplayName }, func(page int) {
+			createFlow(t, srv, fmt.Sprintf("new %d", page))
+		})
+		var want []string
+		for i := 29; i >= 0; i-- {
+			want = append(want, fmt.Sprintf("flow %02d", i))
+		}
+		want = append(want, EchoFlowName)
+		if !slices.Equal(names, want) {
+			t.Fatalf("flows paged as\n%v\nwant\n%v", names, want)
+		}
+	})
+
+	t.Run("default limit is 10", func(t *testing.T) {
+		p := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows", nil).expect(t, 200))
+		if len(p.Data) != 10 || p.Next == nil || p.Previous != nil {
+			t.Fatalf("first page has %d flows, next %v, previous %v", len(p.Data), p.Next, p.Previous)
+		}
+	})
+
+	t.Run("previous goes back", func(t *testing.T) {
+		first := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5", nil).expect(t, 200))
+		second := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5&cursor="+*first.Next, nil).expect(t, 200))
+		back := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5&cursor="+*second.Previous, nil).expect(t, 200))
+		if len(back.Data) != 5 || back.Data[0].ID != first.Data[0].ID || back.Data[4].ID != first.Data[4].ID {
+			t.Fatalf("previous page %v, want %v", back.Data, first.Data)
+		}
+	})
+
+	bad := []struct{ name, query, message string }{
+		{"limit not a number", "limit=ten", "querystring/limit must be a non-negative integer"},
+		{"negative limit", "limit=-1", "querystring/limit must be a non-negative integer"},
+		{"forged cursor", "cursor=bm90LWEtY3Vyc29y", "querystring/cursor must be a cursor from a previous page's next or previous"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			call(t, srv, "GET", gw+"/v1/flows?"+tc.query, nil).expectError(t, 400, "FST_ERR_VALIDATION", tc.message)
+		})
+	}
+
+	t.Run("list routes tolerate limit and cursor", func(t *testing.T) {
+		for _, path := range []string{"/v1/pieces?limit=3", "/v1/app-connections?limit=3", "/v1/tables?limit=3&cursor=",
+			"/v1/flow-runs?limit=3", "/v1/projects?limit=3", "/v1/user-invitations?type=PROJECT&limit=3"} {
+			call(t, srv, "GET", gw+path, nil).expect(t, 200)
+		}
+		call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation?limit=3&cursor=x", nil).expect(t, 200)
+	})
+}

@@ -1,0 +1,193 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+func TestMcpServers(t *testing.T) {
+	_, srv := testEngine(t)
+	projectID := defaultProject(t, srv)
+	call(t, srv, "GET", gw+"/v1/mcp-servers", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/projectId is required: must be string")
+	created := decode[client.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID, "name": "Agents"}).expect(t, 201))
+	if !validID(created.ID) || len(created.Token) != mcpTokenLength || created.Name != "Agents" || string(created.Tools) != "[]" {
+		t.Fatalf("created %+v", created)
+	}
+	list := decode[client.SeekPage[client.McpServer]](t, call(t, srv, "GET", gw+"/v1/mcp-servers?projectId="+projectID, nil).expect(t, 200))
+	if len(list.Data) != 1 || list.Data[0].ID != created.ID {
+		t.Fatalf("list %+v", list.Data)
+	}
+	rotated := decode[client.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expect(t, 200))
+	if rotated.Token == created.Token || len(rotated.Token) != mcpTokenLength {
+		t.Fatalf("rotate kept or broke the token")
+	}
+	got := decode[client.McpServer](t, call(t, srv, "GET", gw+"/v1/mcp-servers/"+created.ID, nil).expect(t, 200))
+	if got.Token != rotated.Token {
+		t.Fatal("the rotated token was not stored")
+	}
+	call(t, srv, "DELETE", gw+"/v1/mcp-servers/"+created.ID, nil).expect(t, 204)
+	call(t, srv, "POST", gw+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
+	call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": 5}).expectError(t, 400, "FST_ERR_VALIDATION", "body/projectId must be string")
+}
+
+func TestInvitations(t *testing.T) {
+	_, srv := testEngine(t)
+	projectID := defaultProject(t, srv)
+	call(t, srv, "GET", gw+"/v1/user-invitations", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/type is required: must be PLATFORM or PROJECT")
+	call(t, srv, "GET", gw+"/v1/user-invitations?type=TEAM", nil).expectError(t, 400, "FST_ERR_VALIDATION", "")
+	inv := decode[client.UserInvitation](t, call(t, srv, "POST", gw+"/v1/user-invitations",
+		map[string]any{"email": "ada@example.com", "type": "PROJECT", "projectId": projectID}).expect(t, 201))
+	if inv.Status != client.InvitePending || inv.ProjectID == nil || *inv.ProjectID != projectID {
+		t.Fatalf("invitation %+v", inv)
+	}
+	call(t, srv, "POST", gw+"/v1/user-invitations", map[string]any{"email": "bob@example.com", "type": "PLATFORM"}).expect(t, 201)
+	call(t, srv, "POST", gw+"/v1/user-invitations", map[string]any{"email": "not an email", "type": "PLATFORM"}).expectError(t, 400,
+		"FST_ERR_VALIDATION", `body/email must match format "email"`)
+	projectInvites := decode[client.SeekPage[client.UserInvitation]](t, call(t, srv, "GET", gw+"/v1/user-invitations?type=PROJECT", nil).expect(t, 200))
+	if len(projectInvites.Data) != 1 || projectInvites.Data[0].Email != "ada@example.com" {
+		t.Fatalf("project invitations %+v", projectInvites.Data)
+	}
+	accepted := decode[client.SeekPage[client.UserInvitation]](t, call(t, srv, "GET", gw+"/v1/user-invitations?type=PROJECT&status=ACCEPTED", nil).expect(t, 200))
+	if len(accepted.Data) != 0 {
+		t.Fatalf("accepted invitations %+v", accepted.Data)
+	}
+	call(t, srv, "DELETE", gw+"/v1/user-invitations/"+inv.ID, nil).expect(t, 204)
+	call(t, srv, "DELETE", gw+"/v1/user-invitations/"+inv.ID, nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
+}
+
+func TestPieces(t *testing.T) {
+	_, srv := testEngine(t)
+	all := decode[[]client.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?searchQuery=&categories=CORE", nil).expect(t, 200))
+	if len(all) == 0 {
+		t.Fatal("no pieces listed")
+	}
+	webhook := decode[[]client.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?searchQuery=webhook", nil).expect(t, 200))
+	if len(webhook) != 1 || webhook[0].Name != client.WebhookPieceName {
+		t.Fatalf("search for webhook found %+v", webhook)
+	}
+	one := decode[[]client.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?limit=1", nil).expect(t, 200))
+	if len(one) != 1 {
+		t.Fatalf("limit=1 listed %d pieces", len(one))
+	}
+	call(t, srv, "GET", gw+"/v1/pieces?limit=x", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/limit must be a non-negative integer")
+
+	for _, path := range []string{"/v1/pieces/@activepieces/piece-webhook", "/v1/pieces/%40activepieces%2Fpiece-webhook"} {
+		p := decode[client.Piece](t, call(t, srv, "GET", ap+path+"?version="+webhookPieceVersion, nil).expect(t, 200))
+		if p.Name != client.WebhookPieceName || p.Version != webhookPieceVersion {
+			t.Fatalf("%s gave %s@%s", path, p.Name, p.Version)
+		}
+		if _, ok := p.Actions["return_response"]; !ok {
+			t.Fatalf("the webhook piece lacks return_response: %v", p.Actions)
+		}
+	}
+	call(t, srv, "GET", ap+"/v1/pieces/@activepieces/piece-nope", nil).expect(t, 404)
+	call(t, srv, "GET", ap+"/v1/pieces/activepieces/piece-webhook", nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
+}
+
+func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
+	_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+	flowID := echoFlowID(t, srv)
+	empty := call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID, "testStrategy": "SIMULATION"}).expect(t, 200)
+	if string(empty.Body) != "[]" {
+		t.Fatalf("test-trigger before any call answered %s, want []", empty.Body)
+	}
+	call(t, srv, "POST", gw+"/v1/webhooks/"+flowID, `{"sample":1}`).expect(t, 200)
+	waitForRun(t, srv, flowID)
+
+	status := decode[client.TriggerRunStatus](t, call(t, srv, "GET", gw+"/v1/trigger-runs/status", nil).expect(t, 200))
+	stats, ok := status.Pieces[client.WebhookPieceName]
+	today := time.Now().UTC().Format("2006-01-02")
+	if !ok || stats.TotalRuns == nil || *stats.TotalRuns != 1 || stats.DailyStats[today].Success != 1 || stats.DailyStats[today].Failure != 0 {
+		t.Fatalf("trigger run status %+v", status)
+	}
+
+	events := decode[[]triggerEvent](t, call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID, "pieceName": client.WebhookPieceName}).expect(t, 200))
+	if len(events) != 1 || events[0].SourceName != client.WebhookPieceName+"/catch_webhook" {
+		t.Fatalf("test-trigger events %+v", events)
+	}
+	var payload triggerInput
+	if err := json.Unmarshal(events[0].Payload, &payload); err != nil || !strings.Contains(string(events[0].Payload), `"sample":1`) {
+		t.Fatalf("event payload %s: %v", events[0].Payload, err)
+	}
+	bad := []struct {
+		name   string
+		body   any
+		status int
+		code   string
+		msg    string
+	}{
+		{"no flow", map[string]any{"testStrategy": "SIMULATION"}, 400, "FST_ERR_VALIDATION", "body/flowId is required: must be string"},
+		{"bad strategy", map[string]any{"flowId": flowID, "testStrategy": "GUESS"}, 400, "FST_ERR_VALIDATION",
+			"body/testStrategy must be equal to one of the allowed values: SIMULATION, TEST_FUNCTION"},
+		{"missing flow", map[string]any{"flowId": missingID}, 404, "ENTITY_NOT_FOUND", ""},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			call(t, srv, "POST", gw+"/v1/test-trigger", tc.body).expectError(t, tc.status, tc.code, tc.msg)
+		})
+	}
+}
+
+func TestListRunsFilters(t *testing.T) {
+	_, srv := testEngine(t, withRunner(func(ctx context.Context, env execEnv, v *client.FlowVersion, in triggerInput) runResult {
+		status := client.RunSucceeded
+		if body, _ := in.Body.(map[string]any); body["fail"] == true {
+			status = client.RunFailed
+		}
+		return fakeRun(status, nil)(ctx, env, v, in)
+	}))
+	echo := echoFlowID(t, srv)
+	call(t, srv, "POST", gw+"/v1/webhooks/"+echo+"/sync", `{"fail":false}`).expect(t, 408)
+	call(t, srv, "POST", gw+"/v1/webhooks/"+echo+"/sync", `{"fail":true}`).expect(t, 500)
+	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	if len(runs.Data) != 2 || runs.Data[0].Status != client.RunFailed || runs.Data[1].Status != client.RunSucceeded {
+		t.Fatalf("runs (newest first) %+v", runs.Data)
+	}
+	if runs.Data[0].Steps != nil || runs.Data[0].FailedStep == nil {
+		t.Fatalf("listed run carries steps or lacks its failed step: %+v", runs.Data[0])
+	}
+	full := decode[client.FlowRun](t, call(t, srv, "GET", gw+"/v1/flow-runs/"+runs.Data[0].ID, nil).expect(t, 200))
+	if _, ok := full.Steps["trigger"]; !ok {
+		t.Fatalf("get run lacks steps: %+v", full)
+	}
+	count := func(query string) int {
+		return len(decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?"+query, nil).expect(t, 200)).Data)
+	}
+	past, future := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	cases := []struct {
+		query string
+		want  int
+	}{
+		{"status=FAILED", 1},
+		{"status=FAILED&status=SUCCEEDED", 2},
+		{"flowId=" + echo, 2},
+		{"flowId=" + missingID + "&flowId=" + echo, 2},
+		{"flowId=" + missingID, 0},
+		{"createdAfter=" + past, 2},
+		{"createdAfter=" + future, 0},
+		{"createdBefore=" + past, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.query, func(t *testing.T) {
+			if got := count(tc.query); got != tc.want {
+				t.Fatalf("%d runs, want %d", got, tc.want)
+			}
+		})
+	}
+	call(t, srv, "GET", gw+"/v1/flow-runs?createdAfter=yesterday", nil).expectError(t, 400, "FST_ERR_VALIDATION", "")
+	call(t, srv, "GET", gw+"/v1/flow-runs?status=DONE", nil).expectError(t, 400, "FST_ERR_VALIDATION", "")
+}
+
+func TestProjects(t *testing.T) {
+	_, srv := testEngine(t)
+	id := defaultProject(t, srv)
+	p := decode[project](t, call(t, srv, "GET", ap+"/v1/projects/"+id, nil).expect(t, 200))
+	if p.DisplayName == "" || p.PlatformID != sandboxPlatformID {
+		t.Fatalf("project %+v", p)
+	}
+}
