@@ -37,9 +37,7 @@ func (a *app) call(ctx context.Context) error {
 		}
 		return usageError{fmt.Errorf("call: unknown tool %q: use one of %s", name, strings.Join(names, ", "))}
 	}
-	if a.cfg.Backend == "sandbox" {
-		a.logger.Debug("calling a tool on the sandbox backend", "reason", a.cfg.BackendReason, "data", a.cfg.SandboxData)
-	}
+	a.announceBackend(eng)
 
 	c, err := mcpclient.NewInProcessClient(s)
 	if err != nil {
