@@ -40,6 +40,7 @@ func TestAutoBackend(t *testing.T) {
 			wantReason: "asked for with --backend"},
 		{name: "backend from the environment", env: env("HOME", "/h", "MCP_BRIDGE_BACKEND", "SANDBOX", "IMBRACE_API_KEY", "k"), want: BackendSandbox,
 			wantReason: "asked for with MCP_BRIDGE_BACKEND"},
+		{name: "an unsubstituted bundle placeholder is not a credential", env: env("HOME", "/h", "IMBRACE_API_KEY", "${user_config.imbrace_api_key}"), want: BackendSandbox},
 		{name: "flag wins over environment", env: env("MCP_BRIDGE_BACKEND", "sandbox", "IMBRACE_API_KEY", "k"), args: []string{"--backend=imbrace"}, want: BackendImbrace},
 	}
 	for _, tt := range tests {

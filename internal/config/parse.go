@@ -133,8 +133,8 @@ func parseOptions(cmd command, args []string, getenv func(string) string) (*valu
 					v.val[o] = *flagVals[o]
 				}
 				v.source[o] = "--" + o.Flag
-			case o.Env != "" && getenv(o.Env) != "":
-				v.val[o] = getenv(o.Env)
+			case o.Env != "" && envValue(getenv, o.Env) != "":
+				v.val[o] = envValue(getenv, o.Env)
 				v.source[o] = o.Env
 			case o.Bool:
 				v.val[o] = "false"
@@ -173,4 +173,15 @@ func splitList(raw string) []string {
 		}
 	}
 	return out
+}
+
+// envValue reads an environment variable. A value that is still an unsubstituted
+// template such as "${user_config.api_key}" counts as unset: a bundle host leaves
+// it so when the user skipped an optional setting, and it must not pass for a key.
+func envValue(getenv func(string) string, name string) string {
+	v := getenv(name)
+	if strings.HasPrefix(v, "${") && strings.HasSuffix(v, "}") {
+		return ""
+	}
+	return v
 }
