@@ -124,7 +124,7 @@ func idPath(field, id string, prefix ...string) (string, error) {
 func (c *Client) redactor(extra []string) func(string) string {
 	var olds []string
 	for _, secret := range append(c.cfg.secrets(), extra...) {
-		if len(secret) < minSecretLen {
+		if secret == "" {
 			continue
 		}
 		olds = append(olds, secret)
@@ -151,12 +151,6 @@ func (c *Client) redactor(extra []string) func(string) string {
 		return s
 	}
 }
-
-// minSecretLen is the shortest value redacted: shorter ones would blank out
-// ordinary words of an error and hide nothing worth hiding.
-const minSecretLen = 4
-
-func (c *Client) redact(s string) string { return c.redactor(nil)(s) }
 
 // retryable reports whether a request may be sent again: only reads and deletes.
 func retryable(method string) bool { return method == http.MethodGet || method == http.MethodDelete }
