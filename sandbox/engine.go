@@ -174,7 +174,24 @@ func (e *Engine) newHandler() http.Handler {
 	outer.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, routeNotFound(r.Method, r.URL.Path))
 	})
-	return outer
+	return recoverPanics(e.log, outer)
+}
+
+// recoverPanics turns a panic in a route into a logged 500, so that a bug never
+// takes down a process that serves the engine in-process.
+func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("sandbox: a route panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				writeAPIError(w, apiErr(http.StatusInternalServerError, "INTERNAL_ERROR", "the sandbox engine failed to handle the request; see its log"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // under strips prefix and records the layout for the engine routes.

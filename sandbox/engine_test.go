@@ -3,7 +3,9 @@ package sandbox
 import (
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -193,5 +195,19 @@ func TestInProcessClient(t *testing.T) {
 	}
 	if resp.Header.Get("Content-Length") == "" {
 		t.Fatal("in-process answers lack Content-Length")
+	}
+}
+
+func TestPanicsBecome500(t *testing.T) {
+	var logged strings.Builder
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	h := recoverPanics(log, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/flows", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), `"code":"INTERNAL_ERROR"`) {
+		t.Fatalf("a panic answered %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logged.String(), "boom") {
+		t.Fatalf("the panic was not logged: %s", logged.String())
 	}
 }

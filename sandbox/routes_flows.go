@@ -269,7 +269,7 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 		if flow, err = loadFlow(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := applyOperation(e.opEnv(ctx, tx, id), flow, opType, request); err != nil {
+		if err := applyOperation(e.opEnv(ctx, tx, flow), flow, opType, request); err != nil {
 			return err
 		}
 		if flow.Version == nil {
@@ -286,7 +286,8 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 }
 
 // opEnv gives applyOperation access to the store inside the operation's transaction.
-func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flowID string) opEnv {
+func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *client.Flow) opEnv {
+	flowID, projectID := flow.ID, flow.ProjectID
 	return opEnv{
 		NewID:     newID,
 		Now:       time.Now,
@@ -300,7 +301,7 @@ func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flowID string) opEnv {
 		},
 		FolderExists: func(folderID string) (bool, error) {
 			f, err := getDoc[client.Folder](ctx, tx, kindFolder, folderID)
-			return f != nil, err
+			return f != nil && f.ProjectID == projectID, err
 		},
 	}
 }

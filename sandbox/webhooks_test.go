@@ -265,3 +265,16 @@ func TestCloseWaitsThenCancelsRuns(t *testing.T) {
 		t.Fatalf("a run cut short by Close ended %s, want CANCELED", run.Status)
 	}
 }
+
+func TestExecutorPanicFailsTheRun(t *testing.T) {
+	_, srv := testEngine(t, withRunner(func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult { panic("executor bug") }))
+	flowID := echoFlowID(t, srv)
+	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"/sync", `{}`).expect(t, 500)
+	if decode[errorBody](t, a).Message != flowFailedMessage {
+		t.Fatalf("body %s", a.Body)
+	}
+	run := waitForRun(t, srv, flowID)
+	if run.Status != client.RunInternalError || run.FailedStep == nil || strings.Contains(run.FailedStep.Message, "executor bug") {
+		t.Fatalf("run %s, failed step %+v: want INTERNAL_ERROR without the panic text", run.Status, run.FailedStep)
+	}
+}
