@@ -223,8 +223,12 @@ func (n *node) check(v any, path string, errs *[]*FieldError) {
 		}
 	case "string":
 		s, ok := v.(string)
-		if !ok {
-			bad("a string" + n.about())
+		switch {
+		case !ok && len(n.Enum) > 0:
+			bad("one of " + enumText(n.Enum))
+			return
+		case !ok:
+			bad(n.summary())
 			return
 		}
 		switch {

@@ -234,3 +234,24 @@ func (h *harness) echoFlowID() string {
 
 // unknownID is well-formed but names nothing.
 const unknownID = "AAAAAAAAAAAAAAAAAAAAA"
+
+// seed posts body to an engine route (gateway layout) that has no tool, such as
+// creating a table, and decodes the answer.
+func (h *harness) seed(path, body string) map[string]any {
+	h.t.Helper()
+	var out map[string]any
+	h.seedInto(path, body, &out)
+	return out
+}
+
+func (h *harness) seedInto(path, body string, out any) {
+	h.t.Helper()
+	resp, err := h.engine.HTTPClient().Post(sandbox.InProcessBaseURL+"/activepieces"+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil || resp.StatusCode >= 300 {
+		h.t.Fatalf("POST %s: %d %v", path, resp.StatusCode, err)
+	}
+}
