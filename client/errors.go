@@ -72,10 +72,10 @@ func newAPIError(method, path string, resp *http.Response, body []byte, redact f
 	text := redact(string(body))
 	e.Body = truncate(text, maxErrorBody)
 	var shaped struct {
-		Code    any            `json:"code"`
-		Params  map[string]any `json:"params"`
-		Message any            `json:"message"`
-		Error   any            `json:"error"`
+		Code    any `json:"code"`
+		Params  any `json:"params"`
+		Message any `json:"message"`
+		Error   any `json:"error"`
 	}
 	if json.Unmarshal(body, &shaped) == nil {
 		e.Code = redact(asText(shaped.Code))
@@ -83,8 +83,8 @@ func newAPIError(method, path string, resp *http.Response, body []byte, redact f
 			e.Params = p
 		}
 		e.Message = asText(shaped.Message)
-		if e.Message == "" && shaped.Params != nil {
-			e.Message = asText(shaped.Params["message"])
+		if e.Message == "" && e.Params != nil {
+			e.Message = asText(e.Params["message"])
 		}
 		if e.Message == "" {
 			e.Message = asText(shaped.Error)
@@ -92,7 +92,8 @@ func newAPIError(method, path string, resp *http.Response, body []byte, redact f
 	} else if t := strings.TrimSpace(text); t != "" && !strings.HasPrefix(t, "<") {
 		e.Message = t
 	}
-	e.Message = truncate(redact(e.Message), maxErrorMessage)
+	// One line: a multi-line gateway page would break logs and tool results.
+	e.Message = truncate(strings.Join(strings.Fields(redact(e.Message)), " "), maxErrorMessage)
 	return e
 }
 

@@ -53,6 +53,10 @@ func TestErrorBodyShapes(t *testing.T) {
 			body:     "<html><body><h1>504 Gateway Time-out</h1></body></html>",
 			wantText: "GET /v1/flows/f1: 504 Gateway Timeout"},
 		{name: "empty body", status: 403, wantText: "GET /v1/flows/f1: 403 Forbidden"},
+		{name: "params that are not an object", status: 400, body: `{"code":"WEIRD","params":"oops"}`, wantCode: "WEIRD",
+			wantText: "GET /v1/flows/f1: 400 Bad Request: WEIRD"},
+		{name: "multi-line text becomes one line", status: 500, body: "Internal error\n  at handler\n", contentType: "text/plain",
+			wantMessage: "Internal error at handler", wantText: "GET /v1/flows/f1: 500 Internal Server Error: Internal error at handler"},
 		{name: "numeric code", status: 400, body: `{"code":4001,"message":"bad"}`, wantCode: "4001", wantMessage: "bad",
 			wantText: "GET /v1/flows/f1: 400 Bad Request: 4001: bad"},
 	}
