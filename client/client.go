@@ -1,6 +1,24 @@
 // Package client is a Go client for the iMBRACE workflows API (client.workflows in
 // iMBRACE's SDKs), spoken either through the iMBRACE gateway or straight to an
-// Activepieces server. Only GET and DELETE are ever retried: a trigger is never sent twice.
+// Activepieces server.
+//
+// New builds a Client from a Config; every SDK operation is one method taking a
+// context first (ListFlows, TriggerFlowSync, ...), with the SDK's names.
+//
+// Safety: only GET and DELETE are retried (on 429, 502, 503, 504 and connection
+// errors, at most three times, honouring Retry-After up to Config.RetryMaxWait);
+// a POST, and so a trigger, is sent exactly once. Cancelling the context stops
+// everything, waits included. No credential, nor any secret of a connection being
+// upserted, appears in an error's text.
+//
+// Errors: an answer the engine or gateway refused is an *APIError (see IsNotFound,
+// IsAuth, IsConflict, IsQuota, IsRateLimited); a failure to get any answer is a
+// *TransportError; bad arguments are plain errors naming the field, returned
+// before any request.
+//
+// Models keep what they do not declare: each has an Extra map, so a value decoded
+// from the server and sent back loses no member, nulls included. WalkSteps lists
+// a flow version's steps in execution order; Collect follows paging cursors.
 package client
 
 import (

@@ -79,3 +79,31 @@ func TestUpsertConnectionFillsValueType(t *testing.T) {
 	}
 	sameJSON(t, "value", []byte(`{"type": "CUSTOM_AUTH", "props": {"host": "db.local", "port": 5432}, "region": "eu"}`), member(t, e.only().Body, "value"))
 }
+
+func TestPathsAreEscaped(t *testing.T) {
+	e := newEngine(t, answer(200, "{}"))
+	c := mustNew(t, imbraceConfig(e))
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"scoped piece with odd characters", func() error { _, err := c.GetPiece(ctx, "@my scope/piece x", ""); return err }, "/activepieces/v1/pieces/@my%20scope/piece%20x"},
+		{"piece name with more slashes", func() error { _, err := c.GetPiece(ctx, "@s/a/b", ""); return err }, "/activepieces/v1/pieces/@s/a%2Fb"},
+		{"unscoped piece", func() error { _, err := c.GetPiece(ctx, "piece-webhook", ""); return err }, "/activepieces/v1/pieces/piece-webhook"},
+		{"query and fragment characters", func() error { _, err := c.GetRun(ctx, "a?b#c"); return err }, "/activepieces/v1/flow-runs/a%3Fb%23c"},
+		{"an already escaped id is escaped again", func() error { return c.DeleteFlow(ctx, "a%2Fb") }, "/activepieces/v1/flows/a%252Fb"},
+		{"rotate under an escaped id", func() error { _, err := c.RotateMcpToken(ctx, "m/1"); return err }, "/activepieces/v1/mcp-servers/m%2F1/rotate"},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.call(); err != nil {
+				t.Fatal(err)
+			}
+			if got := e.requests()[i].Path; got != tc.want {
+				t.Errorf("path %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
