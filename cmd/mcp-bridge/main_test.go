@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/internal/config"
+)
+
+func env(kv ...string) func(string) string {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestRunExitCodes(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		env        func(string) string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{name: "version", args: []string{"version"}, env: env(), wantCode: 0, wantStdout: "mcp-bridge "},
+		{name: "help goes to stdout", args: []string{"help", "call"}, env: env(), wantCode: 0, wantStdout: "mcp-bridge call TOOL [FLAGS]"},
+		{name: "public address without token", args: []string{"--transport", "http", "--addr", "0.0.0.0:8080"}, env: env("HOME", "/h"), wantCode: 2,
+			wantStderr: "mcp-bridge: refusing to listen on 0.0.0.0:8080 (0.0.0.0) without an auth token"},
+		{name: "unknown toolset", args: []string{"tools", "--toolsets", "bogus"}, env: env(), wantCode: 2, wantStderr: `unknown toolset "bogus"`},
+		{name: "bad gateway URL", args: []string{"call", "list_flows"}, env: env("IMBRACE_API_KEY", "k", "IMBRACE_GATEWAY_URL", "ftp://x"), wantCode: 2,
+			wantStderr: "is not an absolute http(s) URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, strings.NewReader(""), &stdout, &stderr, tt.env)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.wantCode, stderr.String())
+			}
+			if !strings.HasPrefix(stdout.String(), tt.wantStdout) {
+				t.Errorf("stdout %q, want prefix %q", stdout.String(), tt.wantStdout)
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr %q, want %q", stderr.String(), tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestInstructionsNameTheBackend(t *testing.T) {
+	load := func(args []string, e func(string) string) *config.Config {
+		cfg, err := config.Load(args, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	logger := slog.New(slog.DiscardHandler)
+	tests := []struct {
+		name   string
+		cfg    *config.Config
+		prefix string
+		also   string
+	}{
+		{name: "sandbox", cfg: load([]string{"--sandbox-data", ":memory:"}, env()),
+			prefix: "BACKEND: SANDBOX. These tools drive mcp-bridge's built-in local sandbox engine, not a real iMBRACE or Activepieces account (no iMBRACE or Activepieces credentials are set).",
+			also:   "set IMBRACE_API_KEY"},
+		{name: "imbrace", cfg: load(nil, env("IMBRACE_API_KEY", "k")),
+			prefix: "Backend: the iMBRACE gateway https://app-gatewayv2.imbrace.co. Changes made with these tools are real."},
+		{name: "activepieces read-only", cfg: load([]string{"--read-only"}, env("ACTIVEPIECES_URL", "https://ap.example/api", "ACTIVEPIECES_API_KEY", "k")),
+			prefix: "Backend: the Activepieces server https://ap.example/api.", also: "read-only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			eng, err := openEngine(tt.cfg, logger)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer eng.Close()
+			got := instructions(tt.cfg, eng)
+			if !strings.HasPrefix(got, tt.prefix) {
+				t.Errorf("instructions\n got %q\nwant prefix %q", got, tt.prefix)
+			}
+			if !strings.Contains(got, tt.also) {
+				t.Errorf("instructions %q lack %q", got, tt.also)
+			}
+		})
+	}
+}
+
+func TestLazySandbox(t *testing.T) {
+	cfg, err := config.Load([]string{"--sandbox-data", ":memory:"}, env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := openEngine(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eng.sandbox.engine != nil {
+		t.Fatal("the sandbox opened before it was needed")
+	}
+	if _, err := eng.client.ListFolders(context.Background(), "", client.Page{}); err != nil {
+		t.Fatalf("first request: %v", err)
+	}
+	if eng.sandbox.engine == nil {
+		t.Fatal("the sandbox did not open on the first request")
+	}
+	if err := eng.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	closed := &lazySandbox{path: ":memory:"}
+	if err := closed.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "http://sandbox.invalid/x", nil)
+	if _, err := closed.RoundTrip(req); err != errSandboxClosed {
+		t.Errorf("request after Close: %v, want errSandboxClosed", err)
+	}
+}
+
+func TestQuietRequests(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(quietRequests{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo})})
+	logger.Info("mcp.request", "mcp.method", "tools/list")
+	logger.Info("mcp.tool", "mcp.tool.name", "list_flows")
+	if out := buf.String(); strings.Contains(out, "mcp.request") || !strings.Contains(out, "mcp.tool") {
+		t.Errorf("at info: %q, want the tool line only", out)
+	}
+	buf.Reset()
+	logger = slog.New(quietRequests{slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	logger.Info("mcp.request", "mcp.method", "tools/list")
+	if !strings.Contains(buf.String(), "level=DEBUG msg=mcp.request") {
+		t.Errorf("at debug: %q, want the request line at debug", buf.String())
+	}
+}
+
+func TestResultJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		res  *mcp.CallToolResult
+		want string
+	}{
+		{name: "structured", res: mcp.NewToolResultStructured(map[string]any{"a": 1}, `{"a":1}`), want: `{"a":1}`},
+		{name: "JSON text", res: mcp.NewToolResultText(`[1,2]`), want: `[1,2]`},
+		{name: "plain text becomes a JSON string", res: mcp.NewToolResultText(`done`), want: `"done"`},
+	}
+	for _, tt := range tests {
+		got, err := resultJSON(tt.res)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("%s: %s %v, want %s", tt.name, got, err, tt.want)
+		}
+	}
+}
+
+func TestSummary(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Get it. Then more.", "Get it."},
+		{"One line\nsecond line", "One line"},
+		{"abcdefghij", "abcdefghij"},
+		{"abcdefghijk", "abcdefghi…"},
+	}
+	for _, tt := range tests {
+		if got := summary(tt.in, 10); got != tt.want {
+			t.Errorf("summary(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
