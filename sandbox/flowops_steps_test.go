@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
@@ -250,5 +251,34 @@ func TestUnskipAfterSkip(t *testing.T) {
 	f.mustApply(t, flow, "SET_SKIP_ACTION", `{"names": ["step_2"], "skip": false}`)
 	if client.FindStep(&flow.Version.Trigger, "step_2").Skip {
 		t.Fatal("step_2 still skipped")
+	}
+}
+
+func TestLastUpdatedDate(t *testing.T) {
+	f := newOpFixture()
+	flow := fixtureFlow(t)
+	client.FindStep(&flow.Version.Trigger, "step_4").Extra = client.Extra{"lastUpdatedDate": []byte(`"2025-05-05T00:00:00.000Z"`)}
+	f.mustApply(t, flow, "ADD_ACTION", `{"parentStep": "step_1", "action": `+delayActionJSON("new")+`}`)
+	stamps := map[string]string{"trigger": string(flow.Version.Trigger.Extra["lastUpdatedDate"])}
+	for _, s := range client.WalkSteps(&flow.Version.Trigger) {
+		stamps[s.Action.Name] = string(s.Action.Extra["lastUpdatedDate"])
+	}
+	want := `"` + fixtureStamp + `"`
+	for name, got := range stamps {
+		wantHere := want
+		if name == "step_4" {
+			wantHere = `"2025-05-05T00:00:00.000Z"` // untouched steps keep their stamp
+		}
+		if got != wantHere {
+			t.Errorf("%s lastUpdatedDate = %s, want %s", name, got, wantHere)
+		}
+	}
+	f.env.Now = func() time.Time { return fixtureNow.Add(time.Hour) }
+	f.mustApply(t, flow, "UPDATE_ACTION", delayActionJSON("step_4"))
+	if got := string(client.FindStep(&flow.Version.Trigger, "step_4").Extra["lastUpdatedDate"]); got != `"2026-11-27T11:00:00.000Z"` {
+		t.Errorf("updated step_4 lastUpdatedDate = %s", got)
+	}
+	if got := string(client.FindStep(&flow.Version.Trigger, "step_1").Extra["lastUpdatedDate"]); got != want {
+		t.Errorf("untouched step_1 lastUpdatedDate changed to %s", got)
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+	"time"
+
+	"modernc.org/sqlite" // also registers the pure-Go "sqlite" driver
 )
 
 // Kinds of stored documents.
@@ -105,7 +107,7 @@ func (s *store) close() error { return s.db.Close() }
 
 // update runs fn in one immediate transaction, committing when fn returns nil.
 func (s *store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -114,6 +116,40 @@ func (s *store) update(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// busyRetryFor bounds how long update retries starting a transaction on a busy database.
+const busyRetryFor = 15 * time.Second
+
+// isBusy reports whether err is SQLite's BUSY or LOCKED (extended codes included).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == 5 || code == 6
+	}
+	return false
+}
+
+// begin starts an immediate transaction. The busy timeout covers ordinary
+// waits; begin also retries when SQLite answers BUSY at once (as when two
+// processes switch a new file to WAL together). fn has not run yet, so a retry
+// is always safe.
+func (s *store) begin(ctx context.Context) (*sql.Tx, error) {
+	deadline := time.Now().Add(busyRetryFor)
+	wait := 5 * time.Millisecond
+	for {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return tx, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
 
 // docRef says where a document sits: its project and its parent (a flow for
