@@ -1,0 +1,151 @@
+package tools
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// ReferenceMarkdown renders the tool reference (docs/tools.md) from the registry:
+// the toolsets, then per tool its title, whether it writes, its description and
+// its arguments.
+func ReferenceMarkdown() (string, error) {
+	var b strings.Builder
+	b.WriteString("# Tool reference\n\n")
+	b.WriteString("Generated from the tool registry (`UPDATE_TOOLSNAPS=true go test ./tools/`); do not edit by hand.\n")
+	b.WriteString("Enable toolsets with `--toolsets`, single tools with `--tools`, drop tools with `--exclude-tools`;\n")
+	b.WriteString("`--read-only` registers only the tools marked read below.\n\n")
+	b.WriteString("| toolset | what | tools |\n|---|---|---|\n")
+	sets := catalogue(nil)
+	sort.Slice(sets, func(i, j int) bool { return sets[i].name < sets[j].name })
+	for _, ts := range sets {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", ts.name, cell(ts.description), strings.Join(codeNames(ts.all()), ", "))
+	}
+	for _, ts := range sets {
+		fmt.Fprintf(&b, "\n## %s\n", ts.name)
+		for _, st := range ts.all() {
+			if err := writeTool(&b, st.Tool); err != nil {
+				return "", err
+			}
+		}
+	}
+	return b.String(), nil
+}
+
+// all returns the toolset's tools sorted by name.
+func (t *toolset) all() []server.ServerTool {
+	out := append(append([]server.ServerTool{}, t.read...), t.write...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
+	return out
+}
+
+func codeNames(tools []server.ServerTool) []string {
+	names := make([]string, len(tools))
+	for i, st := range tools {
+		names[i] = "`" + st.Tool.Name + "`"
+	}
+	return names
+}
+
+func writeTool(b *strings.Builder, t mcp.Tool) error {
+	a := t.Annotations
+	kind := "read"
+	if a.ReadOnlyHint == nil || !*a.ReadOnlyHint {
+		var traits []string
+		if a.DestructiveHint != nil && *a.DestructiveHint {
+			traits = append(traits, "destructive")
+		}
+		if a.IdempotentHint != nil && *a.IdempotentHint {
+			traits = append(traits, "idempotent")
+		}
+		if a.OpenWorldHint != nil && *a.OpenWorldHint {
+			traits = append(traits, "open world")
+		}
+		kind = "write"
+		if len(traits) > 0 {
+			kind += " (" + strings.Join(traits, ", ") + ")"
+		}
+	}
+	fmt.Fprintf(b, "\n### `%s`: %s\n\n%s. %s\n\n", t.Name, a.Title, strings.ToUpper(kind[:1])+kind[1:], t.Description)
+	var s struct {
+		Properties map[string]struct {
+			Type        string   `json:"type"`
+			Enum        []string `json:"enum"`
+			Pattern     string   `json:"pattern"`
+			Description string   `json:"description"`
+			Minimum     *float64 `json:"minimum"`
+			Maximum     *float64 `json:"maximum"`
+		} `json:"properties"`
+		Required []string `json:"required"`
+	}
+	if err := json.Unmarshal(t.RawInputSchema, &s); err != nil {
+		return fmt.Errorf("tool %s: input schema: %w", t.Name, err)
+	}
+	if len(s.Properties) == 0 {
+		b.WriteString("No arguments.\n")
+		return nil
+	}
+	order, err := schemaOrder(t.RawInputSchema)
+	if err != nil {
+		return err
+	}
+	b.WriteString("| argument | type | required | description |\n|---|---|---|---|\n")
+	for _, name := range order {
+		p := s.Properties[name]
+		typ := p.Type
+		switch {
+		case typ == "":
+			typ = "any JSON"
+		case len(p.Enum) > 0:
+			typ = strings.Join(p.Enum, " \\| ")
+		case p.Pattern == idPattern:
+			typ = "id"
+		case p.Minimum != nil && p.Maximum != nil:
+			typ = fmt.Sprintf("%s %g–%g", typ, *p.Minimum, *p.Maximum)
+		}
+		req := ""
+		for _, r := range s.Required {
+			if r == name {
+				req = "yes"
+			}
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", name, typ, req, cell(p.Description))
+	}
+	return nil
+}
+
+// schemaOrder lists a schema's property names in document order.
+func schemaOrder(raw json.RawMessage) ([]string, error) {
+	var s struct {
+		Properties json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(strings.NewReader(string(s.Properties)))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var names []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
+}
+
+// cell makes text safe inside a Markdown table cell.
+func cell(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ")
+}
