@@ -89,11 +89,20 @@ func editDraft(env opEnv, flow *client.Flow, edit func(v *client.FlowVersion) er
 	if err := edit(flow.Version); err != nil {
 		return err
 	}
+	fillLastUpdated(flow.Version, opTimestamp(env))
 	if err := recomputeValidity(env.Catalogue, flow.Version); err != nil {
 		return err
 	}
 	flow.Version.Updated = opTimestamp(env)
 	return nil
+}
+
+// fillLastUpdated stamps the trigger and steps that have no lastUpdatedDate yet.
+func fillLastUpdated(v *client.FlowVersion, stamp string) {
+	stampUpdated(&v.Trigger.Extra, stamp, false)
+	for _, s := range client.WalkSteps(&v.Trigger) {
+		stampUpdated(&s.Action.Extra, stamp, false)
+	}
 }
 
 func opTimestamp(env opEnv) string {

@@ -73,6 +73,7 @@ func opLockAndPublish(env opEnv, flow *client.Flow, req opRequest) error {
 		}
 		v.State = client.VersionLocked
 		v.Updated = opTimestamp(env)
+		fillLastUpdated(v, v.Updated)
 	}
 	id := v.ID
 	flow.PublishedVersionID = &id

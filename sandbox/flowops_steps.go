@@ -54,6 +54,7 @@ func opAddAction(env opEnv, flow *client.Flow, req opRequest) error {
 		if err != nil {
 			return err
 		}
+		stampUpdated(&action.Extra, opTimestamp(env), true)
 		insertAt(slot, action)
 		return nil
 	})
@@ -86,6 +87,7 @@ func opUpdateAction(env opEnv, flow *client.Flow, req opRequest) error {
 			}
 		}
 		update.Extra = old.Extra
+		stampUpdated(&update.Extra, opTimestamp(env), true)
 		*slot = update
 		return nil
 	})
@@ -139,6 +141,7 @@ func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
 		for _, s := range client.WalkSteps(&client.Trigger{NextAction: dup}) {
 			s.Action.Name = unusedStepName(taken)
 			taken[s.Action.Name] = true
+			stampUpdated(&s.Action.Extra, opTimestamp(env), true)
 		}
 		insertAt(&original.NextAction, dup)
 		return nil
@@ -225,6 +228,7 @@ func opUpdateTrigger(env opEnv, flow *client.Flow, req opRequest) error {
 	return editDraft(env, flow, func(v *client.FlowVersion) error {
 		t.NextAction = v.Trigger.NextAction
 		t.Extra = v.Trigger.Extra
+		stampUpdated(&t.Extra, opTimestamp(env), true)
 		v.Trigger = t
 		return nil
 	})

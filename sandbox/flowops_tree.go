@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 
@@ -193,4 +194,20 @@ func knownStepType(t client.ActionType) bool {
 		return true
 	}
 	return false
+}
+
+// lastUpdatedKey is the member Activepieces stamps on a trigger or step when it
+// changes (its schemas require it); the models keep it among their Extra members.
+const lastUpdatedKey = "lastUpdatedDate"
+
+// stampUpdated sets lastUpdatedDate: always, or only where it is missing.
+func stampUpdated(extra *client.Extra, stamp string, always bool) {
+	if _, has := (*extra)[lastUpdatedKey]; has && !always {
+		return
+	}
+	if *extra == nil {
+		*extra = client.Extra{}
+	}
+	value, _ := json.Marshal(stamp)
+	(*extra)[lastUpdatedKey] = value
 }
