@@ -72,9 +72,16 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryMaxWait <= 0 {
 		cfg.RetryMaxWait = 10 * time.Second
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
+	// A copy, so the caller's client is left as it was while ours refuses to
+	// carry credentials to another host: Go forwards custom headers such as
+	// x-api-key on redirects, whatever the host.
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
+		hc = &copied
+	}
+	if hc.CheckRedirect == nil {
+		hc.CheckRedirect = sameHostRedirects
 	}
 	version := cfg.Version
 	if version == "" {
@@ -86,6 +93,18 @@ func New(cfg Config) (*Client, error) {
 		c.channelURL = gw + "/channel-service"
 	}
 	return c, nil
+}
+
+// sameHostRedirects follows at most 10 redirects, and none to another host: the
+// redirect answer itself is then returned (and becomes an *APIError).
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }
 
 // Backend returns the backend the client was configured for.

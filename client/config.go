@@ -51,7 +51,7 @@ type Config struct {
 	ProjectID  string        // default project; discovered when empty
 	Timeout    time.Duration // per attempt; 30 s when zero
 	SyncWait   time.Duration // how long a sync trigger may take; 120 s when zero
-	HTTPClient *http.Client  // http.DefaultClient's transport when nil
+	HTTPClient *http.Client  // a plain client when nil; its own Timeout, if set, also bounds sync triggers
 	Version    string        // reported in the User-Agent
 
 	MaxRetries    int           // retries of GET and DELETE, at most DefaultRetries; DefaultRetries when zero, none when negative

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -100,5 +101,39 @@ func TestIsJWT(t *testing.T) {
 		if got := isJWT(token); got != want {
 			t.Errorf("isJWT(%q) = %v, want %v", token, got, want)
 		}
+	}
+}
+
+func TestRedirectsNeverCarryCredentialsElsewhere(t *testing.T) {
+	other := newEngine(t, answer(200, folderJSON))
+	e := newEngine(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/activepieces/v1/folders/moved":
+			http.Redirect(w, r, "/activepieces/v1/folders/fo1", http.StatusFound)
+		case "/activepieces/v1/folders/fo1":
+			answer(200, folderJSON)(w, r)
+		default:
+			http.Redirect(w, r, other.srv.URL+"/steal", http.StatusTemporaryRedirect)
+		}
+	})
+	c := mustNew(t, imbraceConfig(e))
+	if f, err := c.GetFolder(context.Background(), "moved"); err != nil || f.DisplayName != "Sales" {
+		t.Fatalf("a same-host redirect was not followed: %+v, %v", f, err)
+	}
+	_, err := c.GetFolder(context.Background(), "elsewhere")
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTemporaryRedirect {
+		t.Fatalf("err = %v, want the 307 as an *APIError", err)
+	}
+	if other.count() != 0 {
+		t.Errorf("the other host got %d requests (with x-api-key %q)", other.count(), other.requests()[0].Header.Get("X-Api-Key"))
+	}
+	// The caller's own client is not changed.
+	mine := &http.Client{}
+	cfg := imbraceConfig(e)
+	cfg.HTTPClient = mine
+	mustNew(t, cfg)
+	if mine.CheckRedirect != nil {
+		t.Error("New changed the injected *http.Client")
 	}
 }
