@@ -25,9 +25,9 @@ func errorText(err error, sp spec, c *client.Client) string {
 	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain):
 		return err.Error()
 	case errors.Is(err, client.ErrNoProject):
-		return err.Error() + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
+		return client.ErrNoProject.Error() + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
 	case errors.Is(err, client.ErrNotOnBackend):
-		return err.Error() + "."
+		return client.ErrNotOnBackend.Error() + "."
 	case errors.As(err, &apiErr):
 		return apiErrorText(apiErr, sp, c)
 	case errors.As(err, &transport):

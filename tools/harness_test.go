@@ -55,6 +55,12 @@ func newHarness(t *testing.T, hc harnessConfig) *harness {
 		t.Fatalf("sandbox.Open: %v", err)
 	}
 	t.Cleanup(func() { e.Close() })
+	return newHarnessOn(t, e, hc)
+}
+
+// newHarnessOn serves tools over an engine that is already open (and closed by its owner).
+func newHarnessOn(t *testing.T, e *sandbox.Engine, hc harnessConfig) *harness {
+	t.Helper()
 	sent := &countingTransport{next: e.HTTPClient().Transport}
 	cfg := hc.cfg
 	cfg.HTTPClient = &http.Client{Transport: sent}

@@ -1,0 +1,95 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/sandbox"
+)
+
+func TestErrorText(t *testing.T) {
+	imbrace, _ := client.New(client.Config{GatewayURL: "http://gw.invalid"})
+	activepieces, _ := client.New(client.Config{Backend: client.BackendActivepieces, ActivepiecesURL: "http://ap.invalid/api"})
+	sp := spec{name: "get_flow", findIDs: findFlows}
+	api := func(status int, code, msg string) error {
+		return fmt.Errorf("wrapped: %w", &client.APIError{Method: "GET", Path: "/v1/flows/x", Status: status, Code: code, Message: msg})
+	}
+	cases := []struct {
+		name string
+		err  error
+		c    *client.Client
+		want string
+	}{
+		{"404", api(404, "ENTITY_NOT_FOUND", "flow x not found"), imbrace,
+			"the engine answered 404 Not Found (code ENTITY_NOT_FOUND): flow x not found. Hint: no such item: list_flows lists flow ids."},
+		{"401 imbrace", api(401, "INVALID_API_KEY", ""), imbrace,
+			"the engine answered 401 Unauthorized (code INVALID_API_KEY). Hint: the credentials were refused: check IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN (with IMBRACE_ORGANIZATION_ID)."},
+		{"401 activepieces", api(401, "", "bad key."), activepieces,
+			"the engine answered 401 Unauthorized: bad key. Hint: the credentials were refused: check ACTIVEPIECES_API_KEY (and ACTIVEPIECES_URL)."},
+		{"403", api(403, "PERMISSION_DENIED", ""), activepieces,
+			"the engine answered 403 Forbidden (code PERMISSION_DENIED). Hint: these credentials may not do this: check the key's permissions, or check ACTIVEPIECES_API_KEY (and ACTIVEPIECES_URL)."},
+		{"429 with Retry-After", &client.APIError{Status: 429, RetryAfter: 7 * time.Second}, imbrace,
+			"the engine answered 429 Too Many Requests. Hint: rate limited: retry after 7 s."},
+		{"402", api(402, "QUOTA_EXCEEDED", ""), imbrace,
+			"the engine answered 402 Payment Required (code QUOTA_EXCEEDED). Hint: a plan limit was reached (runs, flows or active flows): free capacity or upgrade the plan."},
+		{"invalid operation", api(400, "FLOW_OPERATION_INVALID", "no step step_9"), imbrace,
+			"the engine answered 400 Bad Request (code FLOW_OPERATION_INVALID): no step step_9. Hint: the operation does not fit the flow: check step names and structure with get_flow detail=full."},
+		{"502", api(502, "", ""), imbrace, "the engine answered 502 Bad Gateway. Hint: the engine or gateway failed; try again shortly."},
+		{"no project", fmt.Errorf("listing: %w", client.ErrNoProject), imbrace,
+			client.ErrNoProject.Error() + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."},
+		{"not on backend", client.ErrNotOnBackend, activepieces, client.ErrNotOnBackend.Error() + "."},
+		{"transport", &client.TransportError{Method: "GET", Path: "/v1/flows", Err: errors.New("connection refused")}, imbrace,
+			"could not reach the engine: GET /v1/flows: connection refused. Hint: check that the engine URL is right and reachable, then call get_flow again."},
+		{"cancelled", context.Canceled, imbrace, "the call was cancelled before it finished"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := errorText(tc.err, sp, tc.c); got != tc.want {
+				t.Errorf("errorText:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWrongCredentialsNameTheSetting(t *testing.T) {
+	h := newHarness(t, harnessConfig{engineOpts: []sandbox.Option{sandbox.WithAPIKeys("right-key")},
+		cfg: client.Config{APIKey: "wrong-key", ProjectID: unknownID}})
+	text := h.fails("list_folders", `{}`, "401", "IMBRACE_API_KEY")
+	if strings.Contains(text, "wrong-key") || strings.Contains(text, "right-key") {
+		t.Errorf("an error shows a credential: %s", text)
+	}
+	ap := newHarness(t, harnessConfig{engineOpts: []sandbox.Option{sandbox.WithAPIKeys("right-key")},
+		cfg: client.Config{Backend: client.BackendActivepieces, ActivepiecesAPIKey: "wrong-key"}})
+	ap.fails("get_folder", `{"folderId":"`+unknownID+`"}`, "401", "ACTIVEPIECES_API_KEY")
+}
+
+func TestMissingProjectSaysHowToSetIt(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	// Empty the project so discovery has nothing to read a project id from.
+	var flows listFlowsOutput
+	h.ok("list_flows", `{}`, &flows)
+	var folders listFoldersOutput
+	h.ok("list_folders", `{}`, &folders)
+	fresh, err := client.New(client.Config{GatewayURL: sandbox.InProcessBaseURL, HTTPClient: h.engine.HTTPClient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, f := range flows.Flows {
+		if err := fresh.DeleteFlow(ctx, f.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range folders.Folders {
+		if err := fresh.DeleteFolder(ctx, f.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	blank := newHarnessOn(t, h.engine, harnessConfig{})
+	blank.fails("list_runs", `{}`, "no project id", "pass projectId", "MCP_BRIDGE_PROJECT_ID")
+}
