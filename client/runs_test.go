@@ -27,3 +27,19 @@ func TestRunDuration(t *testing.T) {
 		})
 	}
 }
+
+func TestRunStatusTerminal(t *testing.T) {
+	running := []RunStatus{RunQueued, RunRunning, RunPaused, ""}
+	ended := []RunStatus{RunSucceeded, RunFailed, RunQuotaExceeded, RunInternalError, RunMemoryLimitExceeded, RunTimeout,
+		RunCanceled, RunLogSizeExceeded, RunStopped}
+	for _, s := range running {
+		if s.Terminal() {
+			t.Errorf("%q is terminal", s)
+		}
+	}
+	for _, s := range ended {
+		if !s.Terminal() {
+			t.Errorf("%q is not terminal", s)
+		}
+	}
+}

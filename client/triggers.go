@@ -132,7 +132,7 @@ const (
 	TestTestFunction TestStrategy = "TEST_FUNCTION"
 )
 
-// TestTriggerRequest is the body of TestTrigger.
+// TestTriggerRequest is the body of TestTrigger; an empty TestStrategy is sent as SIMULATION.
 type TestTriggerRequest struct {
 	ProjectID     string       `json:"projectId"`
 	FlowID        string       `json:"flowId"`

@@ -123,3 +123,12 @@ func TestTriggerChecksArguments(t *testing.T) {
 		t.Errorf("engine got %d requests for bad arguments, want 0", e.count())
 	}
 }
+
+func TestTestTriggerDefaultsToSimulation(t *testing.T) {
+	e := newEngine(t, answer(200, `[]`))
+	_, err := mustNew(t, imbraceConfig(e)).TestTrigger(context.Background(), TestTriggerRequest{ProjectID: "p1", FlowID: "f1", FlowVersionID: "v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameJSON(t, "body", []byte(`{"projectId":"p1","flowId":"f1","flowVersionId":"v1","testStrategy":"SIMULATION"}`), e.only().Body)
+}
