@@ -85,6 +85,8 @@ func TestValidate(t *testing.T) {
 		{"missing", `{}`, "missing required argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows)"},
 		{"bad id", `{"flowId":"short"}`, `invalid argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows), got "short"`},
 		{"unknown", `{"flowId":"` + id + `","flowid":"x"}`, "unknown argument flowid: expected one of flowId, detail, limit, inner, items, input, data, flag"},
+		{"number for an id", `{"flowId":7}`, "invalid argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows), got 7"},
+		{"number for an enum", `{"flowId":"` + id + `","detail":1}`, "invalid argument detail: expected one of summary, full, got 1"},
 		{"wrong type", `{"flowId":"` + id + `","limit":"5"}`, `invalid argument limit: expected an integer from 1 to 100, got "5"`},
 		{"fraction", `{"flowId":"` + id + `","limit":2.5}`, `invalid argument limit: expected an integer from 1 to 100, got 2.5`},
 		{"range", `{"flowId":"` + id + `","limit":500}`, `invalid argument limit: expected an integer from 1 to 100, got 500`},

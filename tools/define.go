@@ -43,8 +43,10 @@ var (
 
 func boolPtr(b bool) *bool { return &b }
 
-// annotate is the one place a tool gets its title and hints: all five set explicitly.
+// annotate is the one place a tool gets its title and hints: all set explicitly.
+// The title goes both on the tool (newer clients) and in its annotations (older ones).
 func annotate(t *mcp.Tool, title string, h hints) {
+	t.Title = title
 	t.Annotations = mcp.ToolAnnotation{
 		Title:           title,
 		ReadOnlyHint:    boolPtr(h.readOnly),

@@ -20,7 +20,7 @@ func selectTools(sets []*toolset, opts Options) ([]server.ServerTool, error) {
 	var toolNames []string
 	for _, ts := range sets {
 		setNames = append(setNames, ts.name)
-		for _, st := range append(append([]server.ServerTool{}, ts.read...), ts.write...) {
+		for _, st := range ts.all() {
 			toolNames = append(toolNames, st.Tool.Name)
 		}
 	}

@@ -53,8 +53,8 @@ func (t *toolset) addWriteTools(tools ...server.ServerTool) *toolset {
 func checkHints(tool mcp.Tool, read bool) error {
 	a := tool.Annotations
 	switch {
-	case a.Title == "":
-		return fmt.Errorf("tool %s has no title", tool.Name)
+	case a.Title == "" || tool.Title != a.Title:
+		return fmt.Errorf("tool %s has no title, or two different ones", tool.Name)
 	case a.ReadOnlyHint == nil || a.DestructiveHint == nil || a.IdempotentHint == nil || a.OpenWorldHint == nil:
 		return fmt.Errorf("tool %s does not set all four hints", tool.Name)
 	case read && (!*a.ReadOnlyHint || *a.DestructiveHint || !*a.IdempotentHint):
@@ -137,7 +137,7 @@ func Register(s *server.MCPServer, c *client.Client, opts Options) ([]string, er
 // ToolsetOf returns the toolset a tool belongs to, or "" for an unknown tool.
 func ToolsetOf(tool string) string {
 	for _, ts := range catalogue(nil) {
-		for _, st := range append(append([]server.ServerTool{}, ts.read...), ts.write...) {
+		for _, st := range ts.all() {
 			if st.Tool.Name == tool {
 				return ts.name
 			}

@@ -134,6 +134,9 @@ func TestSchemasArePortable(t *testing.T) {
 		if back.InputSchema["type"] != "object" || back.OutputSchema["type"] != "object" {
 			t.Errorf("%s on the wire: input type %v, output type %v", d.Name, back.InputSchema["type"], back.OutputSchema["type"])
 		}
+		if !strings.Contains(string(wire), `"title":"`+d.Title+`"`) || d.Title == "" {
+			t.Errorf("%s on the wire lacks its title", d.Name)
+		}
 		for _, hint := range []string{"title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"} {
 			if _, ok := back.Annotations[hint]; !ok {
 				t.Errorf("%s on the wire lacks %s", d.Name, hint)
@@ -181,7 +184,7 @@ func TestToolsetRefusesAToolWithWrongHints(t *testing.T) {
 			"toolset x: tool delete_flow is in a read list but is not marked readOnly, non-destructive and idempotent"},
 		{"read tool in the write list", func(ts *toolset) { ts.addWriteTools(read) }, "toolset x: tool list_flows is in a write list but is marked readOnly"},
 		{"missing hint", func(ts *toolset) { ts.addReadTools(noHints) }, "toolset x: tool list_flows does not set all four hints"},
-		{"missing title", func(ts *toolset) { ts.addReadTools(untitled) }, "toolset x: tool list_flows has no title"},
+		{"missing title", func(ts *toolset) { ts.addReadTools(untitled) }, "toolset x: tool list_flows has no title, or two different ones"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -32,7 +32,7 @@ type snapshot struct {
 
 func snapshotOf(t *testing.T, d mcp.Tool) []byte {
 	t.Helper()
-	s := snapshot{Name: d.Name, Title: d.Annotations.Title, Description: d.Description, Annotations: d.Annotations,
+	s := snapshot{Name: d.Name, Title: d.Title, Description: d.Description, Annotations: d.Annotations,
 		InputSchema: d.RawInputSchema, OutputSchema: d.RawOutputSchema}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
