@@ -125,9 +125,17 @@ func decodeKeeping(data []byte, v any, extra *Extra) error {
 // encodeKeeping encodes v (a plain struct value) and appends the members of extra
 // that v did not write, in sorted order so output is stable.
 func encodeKeeping(v any, extra Extra) ([]byte, error) {
-	data, err := json.Marshal(v)
-	if err != nil || len(extra) == 0 {
-		return data, err
+	// Without HTML escaping, so code such as "=>" stays readable for a caller
+	// whose own encoder does not escape (json.Marshal escapes it anyway).
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	data := bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+	if len(extra) == 0 {
+		return data, nil
 	}
 	rv := reflect.ValueOf(v)
 	fields := jsonFields(rv.Type())

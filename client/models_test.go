@@ -269,3 +269,19 @@ func TestWalkStepsNesting(t *testing.T) {
 		t.Errorf("loop hangs off %q branch %d, want r branch 1", s.Parent, s.BranchIndex)
 	}
 }
+
+func TestEncodingWithoutHTMLEscapingKeepsCodeReadable(t *testing.T) {
+	var f Flow
+	if err := json.Unmarshal([]byte(populatedFlowJSON), &f); err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"code":"export const code = async (inputs) => ({`) {
+		t.Errorf("code was escaped: %s", buf.String())
+	}
+}
