@@ -40,13 +40,13 @@ type Config struct {
 	// iMBRACE gateway.
 	Env            string // preset name: develop, sandbox, stable (default), prodv2
 	GatewayURL     string // replaces the preset
-	APIKey         string // sent as x-api-key
-	AccessToken    string // sent as Bearer (JWT with an organization) or x-access-token
-	OrganizationID string // sent as x-organization-id
+	APIKey         string // sent as x-api-key; used instead of AccessToken when both are set
+	AccessToken    string // sent as Authorization: Bearer when a JWT and OrganizationID is set, else as x-access-token
+	OrganizationID string // sent as x-organization-id whenever set
 
 	// Plain Activepieces.
 	ActivepiecesURL    string // e.g. https://cloud.activepieces.com/api; "/api" is added to a bare host, a trailing "/v1" dropped
-	ActivepiecesAPIKey string // sent as Authorization: Bearer
+	ActivepiecesAPIKey string // a platform API key (sk-...), sent as Authorization: Bearer
 
 	ProjectID  string        // default project; discovered when empty
 	Timeout    time.Duration // per attempt; 30 s when zero
