@@ -195,6 +195,9 @@ func responseHeaders(v any) (map[string]string, error) {
 
 // responseJSONBody parses a text body as JSON, as Activepieces does; other values are sent as they are.
 func responseJSONBody(v any) (any, error) {
+	if v == nil {
+		return nil, errors.New("fields.body must be JSON for responseType json, but it is empty")
+	}
 	text, isText := v.(string)
 	if !isText {
 		return v, nil

@@ -168,6 +168,8 @@ func TestExecuteReturnResponseErrors(t *testing.T) {
 	tests := []struct{ name, input, message string }{
 		{"json body that is not JSON", `{"responseType": "json", "fields": {"body": "{{trigger.body.name}}"}}`,
 			`fields.body must be JSON for responseType json, but it is the text "Ada"; use responseType raw to send text`},
+		{"json body missing", `{"responseType": "json", "fields": {"body": "{{trigger.body.nope}}"}}`,
+			"fields.body must be JSON for responseType json, but it is empty"},
 		{"bad status", `{"fields": {"status": 42, "body": "{}"}}`, "fields.status must be an HTTP status code from 100 to 599, not 42"},
 		{"headers not an object", `{"fields": {"headers": "{{trigger.body.items}}", "body": "{}"}}`,
 			"fields.headers must be an object of header names to values, not a list"},
