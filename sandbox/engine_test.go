@@ -48,6 +48,9 @@ func TestSeededStore(t *testing.T) {
 		t.Fatalf("echo trigger settings %+v", trig.Settings)
 	}
 	step := trig.NextAction
+	if trig.Extra["lastUpdatedDate"] == nil || step == nil || step.Extra["lastUpdatedDate"] == nil {
+		t.Fatalf("the echo flow's trigger or step lacks lastUpdatedDate: %+v", trig)
+	}
 	if step == nil || step.Settings.ActionName != "return_response" || step.Settings.Input["respond"] != "stop" {
 		t.Fatalf("echo step %+v", step)
 	}

@@ -106,7 +106,8 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 		conn.Type = client.ConnectionType(fields.connType)
 		conn.ProjectIDs = []string{projectID}
 		conn.Scope, conn.Status = client.ScopeProject, client.ConnActive
-		conn.Metadata, conn.PieceVersion = metadata, fields.pieceVersion
+		conn.Metadata, conn.PieceVersion = metadata, e.connectionPieceVersion(fields.pieceName, fields.pieceVersion)
+		conn.Extra = client.Extra{"preSelectForNewProjects": json.RawMessage("false"), "usingSecretManager": json.RawMessage("false")}
 		rawValue := body.raw("value")
 		return putDoc(ctx, tx, docRef{Kind: kindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
 			storedConnection{Connection: conn, Value: rawValue})
@@ -116,6 +117,21 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 	}
 	writeJSON(w, http.StatusCreated, conn)
 	return nil
+}
+
+// unknownPieceVersion is the pieceVersion of a connection to a piece outside the
+// sandbox's catalogue when the caller gave none: the sandbox cannot know it.
+const unknownPieceVersion = "0.0.0"
+
+// connectionPieceVersion is the given version, else the catalogue's latest version of the piece.
+func (e *Engine) connectionPieceVersion(pieceName, given string) string {
+	if given != "" {
+		return given
+	}
+	if p, err := e.catalogue.piece(pieceName, ""); err == nil && p != nil && p.Version != "" {
+		return p.Version
+	}
+	return unknownPieceVersion
 }
 
 func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {

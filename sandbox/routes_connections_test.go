@@ -31,8 +31,11 @@ func TestUpsertConnection(t *testing.T) {
 			}
 			c := decode[client.AppConnection](t, a)
 			if !validID(c.ID) || c.Type != client.ConnectionType(tc.connType) || c.Status != client.ConnActive || c.Scope != client.ScopeProject ||
-				len(c.ProjectIDs) != 1 || c.ExternalID != tc.name {
+				len(c.ProjectIDs) != 1 || c.ExternalID != tc.name || c.PieceVersion != unknownPieceVersion {
 				t.Fatalf("connection %+v", c)
+			}
+			if string(c.Extra["preSelectForNewProjects"]) != "false" || string(c.Extra["usingSecretManager"]) != "false" {
+				t.Fatalf("connection lacks Activepieces' required flags: %s", a.Body)
 			}
 			got := call(t, srv, "GET", gw+"/v1/app-connections/"+c.ID, nil).expect(t, 200)
 			if strings.Contains(string(got.Body), "very-secret") {
@@ -80,6 +83,28 @@ func TestUpsertConnection(t *testing.T) {
 	for _, tc := range refused {
 		t.Run(tc.name, func(t *testing.T) {
 			call(t, srv, "POST", gw+"/v1/app-connections", tc.body).expectError(t, tc.status, tc.code, tc.msg)
+		})
+	}
+}
+
+func TestConnectionPieceVersion(t *testing.T) {
+	_, srv := testEngine(t)
+	cases := []struct{ name, pieceName, given, want string }{
+		{"given", "@activepieces/piece-slack", "0.9.1", "0.9.1"},
+		{"from the catalogue", client.WebhookPieceName, "", webhookPieceVersion},
+		{"unknown piece", "@activepieces/piece-slack", "", unknownPieceVersion},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := connectionBody(tc.name, "NO_AUTH", map[string]any{"type": "NO_AUTH"})
+			body["pieceName"] = tc.pieceName
+			if tc.given != "" {
+				body["pieceVersion"] = tc.given
+			}
+			c := decode[client.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201))
+			if c.PieceVersion != tc.want {
+				t.Fatalf("pieceVersion %q, want %q", c.PieceVersion, tc.want)
+			}
 		})
 	}
 }

@@ -206,7 +206,7 @@ func newFlow(projectID, displayName string, folderID *string, metadata json.RawM
 			DisplayName: displayName,
 			Trigger: client.Trigger{
 				Name: "trigger", DisplayName: "Select Trigger", Type: client.TriggerEmpty,
-				Settings: client.Settings{},
+				Settings: client.Settings{}, Extra: lastUpdated(ts),
 			},
 			SchemaVersion: new("1"),
 			AgentIDs:      []string{},
@@ -304,6 +304,13 @@ func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *client.Flow) opEnv
 			return f != nil && f.ProjectID == projectID, err
 		},
 	}
+}
+
+// lastUpdated is the lastUpdatedDate member Activepieces' schemas require on a
+// trigger and every step; the client models keep it among their Extra members.
+func lastUpdated(ts string) client.Extra {
+	stamp, _ := json.Marshal(ts)
+	return client.Extra{"lastUpdatedDate": stamp}
 }
 
 // isJSONObject reports whether raw is a JSON object.

@@ -31,6 +31,8 @@ func TestCreateFlow(t *testing.T) {
 		t.Fatalf("name %q metadata %s", v.DisplayName, f.Metadata)
 	case len(f.Created) != len("2006-01-02T15:04:05.000Z") || f.Created[len(f.Created)-1] != 'Z':
 		t.Fatalf("created %q is not an ISO timestamp", f.Created)
+	case string(v.Trigger.Extra["lastUpdatedDate"]) != `"`+f.Created+`"`:
+		t.Fatalf("the trigger's lastUpdatedDate is %s, want the creation time", v.Trigger.Extra["lastUpdatedDate"])
 	}
 
 	t.Run("into a folder by id", func(t *testing.T) {

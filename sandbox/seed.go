@@ -62,8 +62,9 @@ func echoFlow(projectID string, folderID *string, now time.Time) *client.Flow {
 	v := flow.Version
 	v.Trigger = client.Trigger{
 		Name: trigger.Name, DisplayName: trigger.DisplayName, Valid: true, Type: trigger.Type, Settings: trigger.Settings,
+		Extra: lastUpdated(v.Created),
 		NextAction: &client.Action{
-			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: client.ActionPiece,
+			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: client.ActionPiece, Extra: lastUpdated(v.Created),
 			Settings: client.Settings{
 				PieceName:    client.WebhookPieceName,
 				PieceVersion: webhookPieceVersion,
