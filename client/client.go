@@ -7,7 +7,9 @@
 //
 // Safety: only GET and DELETE are retried (on 429, 502, 503, 504 and connection
 // errors, at most three times, honouring Retry-After up to Config.RetryMaxWait);
-// a POST, and so a trigger, is sent exactly once. Cancelling the context stops
+// a POST, and so a trigger, is sent exactly once. A retried DELETE that finds
+// the entity gone counts as done (the failed attempt may have deleted it).
+// Cancelling the context stops
 // everything, waits included. No credential, nor any secret of a connection being
 // upserted, appears in an error's text.
 //
@@ -219,6 +221,11 @@ func (c *Client) send(ctx context.Context, r request, accept func(status int) bo
 		resp, err := c.once(ctx, r, accept)
 		if err == nil {
 			return resp, nil
+		}
+		if attempt > 0 && r.method == http.MethodDelete && IsNotFound(err) {
+			// An earlier attempt failed in a way that may have hidden its
+			// success (a 502, a timeout): the entity being gone is what was asked.
+			return &response{status: http.StatusNoContent, header: http.Header{}}, nil
 		}
 		if ctx.Err() != nil || attempt >= retries || !retryableError(err) {
 			return nil, err

@@ -70,6 +70,8 @@ func TestRetryTable(t *testing.T) {
 		{"GET not retried on 404", getFlow, 0, []int{404, 200}, 1, 404},
 		{"GET not retried on 401", getFlow, 0, []int{401, 200}, 1, 401},
 		{"DELETE retried through 502", deleteFlow, 0, []int{502, 204}, 2, 0},
+		{"DELETE gone after a 504 succeeded", deleteFlow, 0, []int{504, 404}, 2, 0},
+		{"DELETE of a missing entity is not found", deleteFlow, 0, []int{404}, 1, 404},
 		{"POST create not retried on 503", createFlow, 0, []int{503, 200}, 1, 503},
 		{"POST operation not retried on 429", applyOp, 0, []int{429, 200}, 1, 429},
 		{"trigger reaches the engine once on 503", trigger, 0, []int{503, 200}, 1, 503},
