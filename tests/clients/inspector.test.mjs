@@ -36,10 +36,38 @@ const inspectorEnv = sandboxEnv({
 // one-token form so that neither CLI takes it for one of its own options.
 const stdioTarget = () => [bridgeBinary(), 'serve', '--sandbox-data=:memory:'];
 
-function report(t, label, result) {
-  t.diagnostic(`${label}: exit ${result.code}`);
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.trim() !== '');
-  for (const line of lines.slice(0, 8)) t.diagnostic(`  ${line.slice(0, 200)}`);
+// Prints the client's own verdict: its exit code, a one-line summary, and its own messages on stderr
+// (the server's log lines, which a stdio client passes through, are left out).
+function report(t, label, result, summary = '') {
+  t.diagnostic(`${label}: exit ${result.code}${summary ? `, ${summary}` : ''}`);
+  const own = result.stderr.split('\n').filter((l) => l.trim() !== '' &&
+    !/^\d\d:\d\d:\d\d (DBG|INF|WRN|ERR) /.test(l) && // the server's log
+    !/deprecated|Upgrade:|security fixes only/.test(l)); // v1's deprecation banner
+  for (const line of own.slice(0, 6)) t.diagnostic(`  ${line.slice(0, 200)}`);
+}
+
+/** --strict findings as "severity tool schema.path: rule" lines. */
+function findingLines(envelope) {
+  return (envelope.schemaFindings ?? []).flatMap((entry) => entry.findings.map((f) =>
+    `${f.severity} ${entry.toolName} ${f.schema}.${f.path}: ${f.rule}`));
+}
+
+function callSummary(stdout) {
+  try {
+    const parsed = JSON.parse(stdout);
+    const result = parsed.result ?? parsed;
+    return `isError=${result.isError === true}: ${(result.content ?? []).map((c) => c.text ?? '').join(' ').slice(0, 150)}`;
+  } catch {
+    return '';
+  }
+}
+
+function parseJson(res) {
+  try {
+    return JSON.parse(res.stdout);
+  } catch {
+    assert.fail(`exit ${res.code}, output is not JSON:\n${res.stdout}\n${res.stderr}`);
+  }
 }
 
 function toolNames(stdout) {
@@ -64,14 +92,15 @@ function inspectorV1(target, ...options) {
 function v1Checks(target) {
   test('tools/list returns the full catalogue', async (t) => {
     const res = await inspectorV1(target(), '--method', 'tools/list');
-    report(t, 'mcp-inspector-cli tools/list', res);
     assert.equal(res.code, 0, res.stderr);
-    assert.deepEqual(toolNames(res.stdout), expectedNames);
+    const names = toolNames(res.stdout);
+    report(t, 'mcp-inspector-cli tools/list', res, `${names.length} tools`);
+    assert.deepEqual(names, expectedNames);
   });
   test('tools/call with bad arguments is a tool error naming the field', async (t) => {
     const res = await inspectorV1(target(), '--method', 'tools/call', '--tool-name', badCall.tool,
       '--tool-arg', `${badCall.field}=12345`);
-    report(t, `mcp-inspector-cli tools/call ${badCall.tool}`, res);
+    report(t, `mcp-inspector-cli tools/call ${badCall.tool}`, res, callSummary(res.stdout));
     // v1 has no exit code for tool errors: it prints the result, isError and all, and exits 0.
     assert.equal(res.code, 0, res.stderr);
     const result = JSON.parse(res.stdout);
@@ -103,24 +132,41 @@ function inspectorV2(target, ...options) {
 function v2Checks(target) {
   test('tools/list --strict returns the full catalogue with no portability finding', async (t) => {
     const res = await inspectorV2(target(), '--method', 'tools/list', '--strict', '--format', 'json');
-    report(t, 'mcp-inspector --cli --strict tools/list', res);
-    assert.equal(res.code, 0, `exit ${res.code} (6 = schema portability error): ${res.stderr}`);
-    const envelope = JSON.parse(res.stdout);
-    // --strict puts every finding, warnings included, in schemaFindings (and on stderr).
-    assert.deepEqual(envelope.schemaFindings ?? [], [], 'schema portability findings');
-    assert.doesNotMatch(res.stderr, /portab/i, 'schema portability report on stderr');
+    const envelope = parseJson(res);
+    const findings = findingLines(envelope);
+    const names = toolNames(res.stdout);
+    report(t, 'mcp-inspector --cli --strict tools/list', { ...res, stderr: '' }, `${names.length} tools, ${findings.length} portability findings`);
+    for (const line of findings) t.diagnostic(`  ${line}`);
+    // --strict lists every finding, warnings included, in schemaFindings; errors also make it exit 6.
+    assert.deepEqual(findings, [], 'schema portability findings');
+    assert.equal(res.code, 0, `exit ${res.code} (6 = schema portability error)`);
     // v2 silently drops a tool whose schema it cannot use, so the count is the real check.
-    assert.deepEqual(toolNames(res.stdout), expectedNames);
+    assert.deepEqual(names, expectedNames);
   });
   test('tools/call with bad arguments exits 5 (tool error) naming the field', async (t) => {
     const res = await inspectorV2(target(), '--method', 'tools/call', '--tool-name', badCall.tool,
       '--tool-args-json', JSON.stringify(badCall.args), '--format', 'json');
-    report(t, `mcp-inspector --cli tools/call ${badCall.tool}`, res);
+    report(t, `mcp-inspector --cli tools/call ${badCall.tool}`, res, callSummary(res.stdout));
     assert.equal(res.code, 5, `expected exit 5 (tool error), got ${res.code}: ${res.stdout}${res.stderr}`);
     // Exit 5 also means "tool not found": make sure the server ran the tool and said what was wrong.
     const { result } = JSON.parse(res.stdout);
     assert.equal(result?.isError, true, res.stdout);
     assert.match(result.content.map((c) => c.text ?? '').join(' '), new RegExp(badCall.field));
+  });
+
+  test('the 2026-07-28 protocol era (--protocol-era modern): tools/list and a tools/call', async (t) => {
+    const list = await inspectorV2(target(), '--method', 'tools/list', '--format', 'json', '--protocol-era', 'modern');
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(toolNames(list.stdout), expectedNames);
+    const res = await inspectorV2(target(), '--method', 'tools/call', '--tool-name', 'list_folders',
+      '--tool-args-json', '{}', '--format', 'json', '--protocol-era', 'modern');
+    report(t, 'mcp-inspector --cli --protocol-era modern tools/call list_folders', res, callSummary(res.stdout));
+    assert.equal(res.code, 0, res.stderr);
+    const { result } = parseJson(res);
+    // Only the stateless era carries the server's identity in every result's _meta.
+    assert.ok(result._meta?.['io.modelcontextprotocol/serverInfo'], `not answered in the 2026-07-28 era: ${res.stdout.slice(0, 300)}`);
+    assert.ok(Array.isArray(result.structuredContent?.folders) && result.structuredContent.folders.length > 0,
+      `list_folders found no folder in a fresh sandbox: ${res.stdout.slice(0, 300)}`);
   });
 }
 

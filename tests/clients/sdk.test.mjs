@@ -131,7 +131,7 @@ for (const transport of transports) {
 
     test('progress notifications arrive while trigger_flow_sync waits', async (t) => {
       assert.ok(caller, 'no tool list');
-      const flowId = await publishEchoFlow(caller.call, { displayName: `slow echo ${transport}`, delaySeconds: 3 });
+      const flowId = await publishEchoFlow(caller.call, { displayName: `slow echo ${transport}`, delaySeconds: 2.5 });
       const progress = [];
       const reply = await caller.call('trigger_flow_sync', { flowId, payload: { message: 'slow' } }, {
         onprogress: (p) => progress.push(p),
@@ -142,7 +142,8 @@ for (const transport of transports) {
       assert.deepEqual(reply.body, { echo: 'slow' });
       assert.ok(progress.length >= 1, 'no progress notification arrived during a 3-second sync trigger');
       for (let i = 1; i < progress.length; i++) {
-        assert.ok(progress[i].progress > progress[i - 1].progress, 'progress must increase');
+        assert.ok(progress[i].progress > progress[i - 1].progress,
+          `progress must increase: ${JSON.stringify(progress.map((p) => p.progress))}`);
       }
     });
 
