@@ -222,7 +222,7 @@ func (c *Client) send(ctx context.Context, r request, accept func(status int) bo
 		if err == nil {
 			return resp, nil
 		}
-		if attempt > 0 && r.method == http.MethodDelete && IsNotFound(err) {
+		if attempt > 0 && r.method == http.MethodDelete && IsNotFound(err) && !routeMissing(err) {
 			// An earlier attempt failed in a way that may have hidden its
 			// success (a 502, a timeout): the entity being gone is what was asked.
 			return &response{status: http.StatusNoContent, header: http.Header{}}, nil

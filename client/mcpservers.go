@@ -11,7 +11,8 @@ func (c *Client) ListMcpServers(ctx context.Context, projectID string, p Page) (
 	if projectID == "" {
 		return nil, errors.New("projectId is required to list MCP servers")
 	}
-	return get[SeekPage[McpServer]](ctx, c, "/v1/mcp-servers", p.query().set("projectId", projectID).values())
+	out, err := get[SeekPage[McpServer]](ctx, c, "/v1/mcp-servers", p.query().set("projectId", projectID).values())
+	return out, explainMcpRoute(err)
 }
 
 // GetMcpServer returns an MCP server.
@@ -20,7 +21,8 @@ func (c *Client) GetMcpServer(ctx context.Context, serverID string) (*McpServer,
 	if err != nil {
 		return nil, err
 	}
-	return get[McpServer](ctx, c, path, nil)
+	out, err := get[McpServer](ctx, c, path, nil)
+	return out, explainMcpRoute(err)
 }
 
 // CreateMcpServerRequest is the body of CreateMcpServer.
@@ -34,7 +36,8 @@ func (c *Client) CreateMcpServer(ctx context.Context, r CreateMcpServerRequest) 
 	if r.ProjectID == "" {
 		return nil, errors.New("projectId is required to create an MCP server")
 	}
-	return post[McpServer](ctx, c, "/v1/mcp-servers", r)
+	out, err := post[McpServer](ctx, c, "/v1/mcp-servers", r)
+	return out, explainMcpRoute(err)
 }
 
 // DeleteMcpServer deletes an MCP server.
@@ -43,7 +46,7 @@ func (c *Client) DeleteMcpServer(ctx context.Context, serverID string) error {
 	if err != nil {
 		return err
 	}
-	return c.del(ctx, path)
+	return explainMcpRoute(c.del(ctx, path))
 }
 
 // RotateMcpToken replaces an MCP server's token; the answer carries the new one.
@@ -54,7 +57,21 @@ func (c *Client) RotateMcpToken(ctx context.Context, serverID string) (*McpServe
 	}
 	var out McpServer
 	if err := c.call(ctx, request{method: http.MethodPost, path: path + "/rotate"}, &out); err != nil {
-		return nil, err
+		return nil, explainMcpRoute(err)
 	}
 	return &out, nil
+}
+
+// mcpRouteGone explains a 404 for the route itself (not for one server):
+// Activepieces replaced this API twice, and newer servers do not have it.
+const mcpRouteGone = "this server has no /v1/mcp-servers API (newer Activepieces versions replaced it)"
+
+func explainMcpRoute(err error) error {
+	var apiErr *APIError
+	if err != nil && routeMissing(err) && errors.As(err, &apiErr) {
+		explained := *apiErr
+		explained.Message = mcpRouteGone
+		return &explained
+	}
+	return err
 }

@@ -21,6 +21,10 @@ func sequence(body string, statuses ...int) http.HandlerFunc {
 			answer(status, body)(w, r)
 			return
 		}
+		if status == http.StatusNotFound {
+			answer(status, `{"code":"ENTITY_NOT_FOUND","params":{"entityType":"flow"}}`)(w, r)
+			return
+		}
 		answer(status, `{"message":"busy"}`)(w, r)
 	}
 }
@@ -71,6 +75,7 @@ func TestRetryTable(t *testing.T) {
 		{"GET not retried on 401", getFlow, 0, []int{401, 200}, 1, 401},
 		{"DELETE retried through 502", deleteFlow, 0, []int{502, 204}, 2, 0},
 		{"DELETE gone after a 504 succeeded", deleteFlow, 0, []int{504, 404}, 2, 0},
+		{"DELETE meeting an unknown route after a 504 fails", deleteFlow, 0, []int{504, 405}, 2, 405},
 		{"DELETE of a missing entity is not found", deleteFlow, 0, []int{404}, 1, 404},
 		{"POST create not retried on 503", createFlow, 0, []int{503, 200}, 1, 503},
 		{"POST operation not retried on 429", applyOp, 0, []int{429, 200}, 1, 429},
