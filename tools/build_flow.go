@@ -203,6 +203,29 @@ func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (m
 		pieces[k] = p
 		return p, nil
 	}
+	if in.Trigger == nil {
+		in.Trigger = &triggerSpec{}
+	}
+	tr := in.Trigger
+	if tr.PieceName == "" {
+		tr.PieceName = client.WebhookPieceName
+	}
+	if tr.TriggerName == "" && tr.PieceName == client.WebhookPieceName {
+		tr.TriggerName = "catch_webhook"
+	}
+	tp, err := lookup(tr.PieceName, tr.PieceVersion)
+	if err != nil {
+		if client.IsNotFound(err) {
+			return nil, fieldErr("trigger.pieceName", "a piece the engine has, at that version (list_pieces lists them)", tr.PieceName)
+		}
+		return nil, err
+	}
+	if _, ok := tp.Triggers[tr.TriggerName]; !ok && len(tp.Triggers) > 0 {
+		return nil, fieldErr("trigger.triggerName", "a trigger of "+tp.Name+": "+strings.Join(slices.Sorted(maps.Keys(tp.Triggers)), ", "), tr.TriggerName)
+	}
+	if tr.PieceVersion == "" {
+		tr.PieceVersion = tp.Version
+	}
 	versions := map[string]string{}
 	for _, ps := range in.plan {
 		if ps.step.Type != "PIECE" {

@@ -69,6 +69,10 @@ func TestBuildFlowChecksTheWholeSpecFirst(t *testing.T) {
 	// Checked against the engine's pieces before anything is created.
 	h.fails("build_flow", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-webhook","actionName":"send"}]}`,
 		`invalid argument steps[0].actionName: expected an action of @activepieces/piece-webhook: return_response, got "send"`)
+	h.fails("build_flow", `{"displayName":"x","trigger":{"triggerName":"catch_mail"}}`,
+		`invalid argument trigger.triggerName: expected a trigger of @activepieces/piece-webhook: catch_webhook, got "catch_mail"`)
+	h.fails("build_flow", `{"displayName":"x","trigger":{"pieceName":"@activepieces/piece-gmail","triggerName":"new_email"}}`,
+		`invalid argument trigger.pieceName: expected a piece the engine has, at that version (list_pieces lists them), got "@activepieces/piece-gmail"`)
 	var flows listFlowsOutput
 	h.ok("list_flows", `{"name":"x"}`, &flows)
 	if len(flows.Flows) != 0 {

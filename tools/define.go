@@ -33,12 +33,16 @@ var (
 	upsertHints = hints{readOnly: false, destructive: false, idempotent: true, openWorld: false}
 	// editHints: changes or removes what exists (flow operations, token rotation).
 	editHints = hints{readOnly: false, destructive: true, idempotent: false, openWorld: false}
+	// replaceHints: overwrites what exists (a name); repeating it changes nothing more.
+	replaceHints = hints{readOnly: false, destructive: true, idempotent: true, openWorld: false}
 	// deleteHints: removes something; deleting again changes nothing more.
 	deleteHints = hints{readOnly: false, destructive: true, idempotent: true, openWorld: false}
-	// runHints: runs a flow or a piece, which may act on outside services.
-	runHints = hints{readOnly: false, destructive: false, idempotent: false, openWorld: true}
-	// credentialHints: stores a credential the engine checks with the piece's service.
-	credentialHints = hints{readOnly: false, destructive: false, idempotent: true, openWorld: true}
+	// runHints: runs a flow, whose steps may do anything, here or in outside services.
+	runHints = hints{readOnly: false, destructive: true, idempotent: false, openWorld: true}
+	// testHints: exercises a trigger to capture sample data; the flow does not run.
+	testHints = hints{readOnly: false, destructive: false, idempotent: false, openWorld: true}
+	// credentialHints: stores or replaces a credential the engine checks with the piece's service.
+	credentialHints = hints{readOnly: false, destructive: true, idempotent: true, openWorld: true}
 )
 
 func boolPtr(b bool) *bool { return &b }

@@ -108,7 +108,7 @@ type updateFolderInput struct {
 
 // UpdateFolder renames a folder (SDK updateFolder).
 func UpdateFolder(c *client.Client) server.ServerTool {
-	sp := spec{name: "update_folder", title: "Rename folder", hints: upsertHints, findIDs: findFolders, description: "Rename a folder."}
+	sp := spec{name: "update_folder", title: "Rename folder", hints: replaceHints, findIDs: findFolders, description: "Rename a folder."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *updateFolderInput) (*folderOut, error) {
 		f, err := c.UpdateFolder(ctx, in.FolderID, in.DisplayName)
 		if err != nil {

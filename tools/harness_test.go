@@ -140,6 +140,7 @@ func (h *harness) decode(name string, res *mcp.CallToolResult, out any) {
 	if res.IsError {
 		h.t.Fatalf("%s: unexpected tool error: %s", name, text)
 	}
+	markOK(name)
 	data, err := json.Marshal(res.StructuredContent)
 	if err != nil {
 		h.t.Fatal(err)
@@ -189,10 +190,18 @@ func (h *harness) rejects(name, args, want string) {
 	}
 	if n := h.sent.n.Load() - before; n != 0 {
 		h.t.Errorf("%s(%s): %d request(s) reached the engine; want none", name, args, n)
+	} else if text == want {
+		markRejected(name)
 	}
 }
 
 func (h *harness) progressNotices(token string) []map[string]any {
+	return h.progressNoticesAny(token)
+}
+
+// progressNoticesAny returns the progress notifications for token (a string or,
+// decoded from JSON, a float64).
+func (h *harness) progressNoticesAny(token any) []map[string]any {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []map[string]any

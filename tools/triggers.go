@@ -82,7 +82,7 @@ type testTriggerOutput struct {
 
 // TestTrigger asks the engine to test a flow's trigger (SDK testTrigger).
 func TestTrigger(c *client.Client) server.ServerTool {
-	sp := spec{name: "test_trigger", title: "Test trigger", hints: runHints, findIDs: findFlows, narrow: "the sample data is too large to show",
+	sp := spec{name: "test_trigger", title: "Test trigger", hints: testHints, findIDs: findFlows, narrow: "the sample data is too large to show",
 		description: "Test a flow version's trigger to capture sample data for later steps."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *testTriggerInput) (*testTriggerOutput, error) {
 		f, err := c.GetFlow(ctx, in.FlowID, in.FlowVersionID)
