@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
@@ -142,4 +143,62 @@ func TestPagingOverHTTP(t *testing.T) {
 		}
 		call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation?limit=3&cursor=x", nil).expect(t, 200)
 	})
+}
+
+func TestEveryListRoutePagesPastTwentyFive(t *testing.T) {
+	_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+	projectID := defaultProject(t, srv)
+	table := decode[client.Table](t, call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": "rows"}).expect(t, 201))
+	echo := echoFlowID(t, srv)
+	const n = 26
+	for i := range n {
+		call(t, srv, "POST", gw+"/v1/app-connections", connectionBody(fmt.Sprint(i), "NO_AUTH", map[string]any{"type": "NO_AUTH"})).expect(t, 201)
+		call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": fmt.Sprint("t", i)}).expect(t, 201)
+		call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID}).expect(t, 201)
+		call(t, srv, "POST", gw+"/v1/user-invitations", map[string]any{"email": fmt.Sprintf("u%d@example.com", i), "type": "PLATFORM"}).expect(t, 201)
+		call(t, srv, "POST", gw+"/v1/records", map[string]any{"tableId": table.ID, "records": []any{[]any{}}}).expect(t, 201)
+		call(t, srv, "POST", gw+"/v1/webhooks/"+echo+"/sync", `{}`).expect(t, 408)
+	}
+	routes := []struct {
+		path string
+		want int
+	}{
+		{"/v1/app-connections", n},
+		{"/v1/tables", n + 1},
+		{"/v1/mcp-servers?projectId=" + projectID, n},
+		{"/v1/user-invitations?type=PLATFORM", n},
+		{"/v1/records?tableId=" + table.ID, n},
+		{"/v1/flow-runs", n},
+	}
+	for _, route := range routes {
+		t.Run(route.path, func(t *testing.T) {
+			sep := "?"
+			if strings.Contains(route.path, "?") {
+				sep = "&"
+			}
+			ids := map[string]bool{}
+			cursor, pages := "", 0
+			for {
+				path := route.path + sep + "limit=10"
+				if cursor != "" {
+					path += "&cursor=" + cursor
+				}
+				page := decode[client.SeekPage[client.Base]](t, call(t, srv, "GET", gw+path, nil).expect(t, 200))
+				pages++
+				for _, it := range page.Data {
+					if ids[it.ID] || !validID(it.ID) {
+						t.Fatalf("id %q repeated or malformed on page %d", it.ID, pages)
+					}
+					ids[it.ID] = true
+				}
+				if page.Next == nil {
+					break
+				}
+				cursor = *page.Next
+			}
+			if len(ids) != route.want || pages != (route.want+9)/10 {
+				t.Fatalf("%d items on %d pages, want %d items", len(ids), pages, route.want)
+			}
+		})
+	}
 }

@@ -19,6 +19,7 @@ func (e *Engine) routes() *http.ServeMux {
 	mux.Handle("/v1/webhooks/{flowId}/sync", e.handle(false, e.webhook(webhookMode{Sync: true})))
 	mux.Handle("/v1/webhooks/{flowId}/draft", e.handle(false, e.webhook(webhookMode{Draft: true})))
 	mux.Handle("/v1/webhooks/{flowId}/draft/sync", e.handle(false, e.webhook(webhookMode{Draft: true, Sync: true})))
+	mux.Handle("/v1/webhooks/{flowId}/test", e.handle(false, e.webhookTest))
 
 	authed("GET /v1/flow-runs", e.listRuns)
 	authed("GET /v1/flow-runs/{id}", e.getRun)

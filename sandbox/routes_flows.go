@@ -231,10 +231,12 @@ func (e *Engine) deleteFlow(w http.ResponseWriter, r *http.Request) error {
 		if !found {
 			return notFound("flow", id)
 		}
-		if err := deleteChildren(ctx, tx, kindVersion, id); err != nil {
-			return err
+		for _, kind := range []string{kindVersion, kindRun, kindTriggerEvent} {
+			if err := deleteChildren(ctx, tx, kind, id); err != nil {
+				return err
+			}
 		}
-		return deleteChildren(ctx, tx, kindRun, id)
+		return nil
 	})
 	if err != nil {
 		return err

@@ -114,6 +114,21 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	if err := json.Unmarshal(events[0].Payload, &payload); err != nil || !strings.Contains(string(events[0].Payload), `"sample":1`) {
 		t.Fatalf("event payload %s: %v", events[0].Payload, err)
 	}
+	// A call to the /test webhook is kept as a sample and runs nothing.
+	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"/test", `{"fromTest":true}`).expect(t, 200)
+	if string(a.Body) != "{}" || !validID(a.Header.Get("x-webhook-id")) {
+		t.Fatalf("/test answered %s", a.Body)
+	}
+	events = decode[[]triggerEvent](t, call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID}).expect(t, 200))
+	if len(events) != 2 || !strings.Contains(string(events[0].Payload), `"fromTest":true`) || !strings.Contains(string(events[1].Payload), `"sample":1`) {
+		t.Fatalf("test-trigger after a /test call: %+v", events)
+	}
+	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	if len(runs.Data) != 1 {
+		t.Fatalf("the /test call started a run: %d runs", len(runs.Data))
+	}
+	call(t, srv, "POST", gw+"/v1/webhooks/"+missingID+"/test", `{}`).expectError(t, 410, "FLOW_NOT_FOUND", "")
+
 	bad := []struct {
 		name   string
 		body   any

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"time"
@@ -82,109 +81,5 @@ func (e *Engine) getRun(w http.ResponseWriter, r *http.Request) error {
 		return notFound("flow_run", id)
 	}
 	writeJSON(w, http.StatusOK, run)
-	return nil
-}
-
-func (e *Engine) triggerRunStatus(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	runs, err := listDocs[client.FlowRun](ctx, e.store.db, kindRun, scope{ProjectID: e.projectOf(r.URL.Query().Get("projectId"))})
-	if err != nil {
-		return err
-	}
-	pieceOfVersion := map[string]string{}
-	out := client.TriggerRunStatus{Pieces: map[string]client.PieceTriggerStats{}}
-	for _, it := range runs {
-		run := it.Value
-		piece, known := pieceOfVersion[run.FlowVersionID]
-		if !known {
-			v, err := getDoc[client.FlowVersion](ctx, e.store.db, kindVersion, run.FlowVersionID)
-			if err != nil {
-				return err
-			}
-			if v != nil {
-				piece = v.Trigger.Settings.PieceName
-			}
-			pieceOfVersion[run.FlowVersionID] = piece
-		}
-		if piece == "" {
-			continue
-		}
-		stats, ok := out.Pieces[piece]
-		if !ok {
-			stats = client.PieceTriggerStats{DailyStats: map[string]client.DailyStat{}, TotalRuns: new(0)}
-		}
-		*stats.TotalRuns++
-		if run.Status.Terminal() && len(run.Created) >= 10 {
-			day := stats.DailyStats[run.Created[:10]]
-			if run.Status == client.RunSucceeded {
-				day.Success++
-			} else {
-				day.Failure++
-			}
-			stats.DailyStats[run.Created[:10]] = day
-		}
-		out.Pieces[piece] = stats
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-// triggerEvent is one sample the trigger received, as test-trigger answers it.
-type triggerEvent struct {
-	client.Base
-	ProjectID  string          `json:"projectId"`
-	FlowID     string          `json:"flowId"`
-	SourceName string          `json:"sourceName"`
-	Payload    json.RawMessage `json:"payload"`
-}
-
-// maxTriggerEvents bounds the samples test-trigger returns.
-const maxTriggerEvents = 5
-
-// testTrigger answers with what the flow's trigger actually received in its
-// latest runs (newest first): the sandbox cannot poll third-party apps.
-func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	flowID, aerr := body.str("flowId", true)
-	if aerr != nil {
-		return aerr
-	}
-	for _, name := range []string{"projectId", "flowVersionId", "pieceName"} {
-		if _, aerr := body.str(name, false); aerr != nil {
-			return aerr
-		}
-	}
-	if _, aerr := body.enum("testStrategy", false, "SIMULATION", "TEST_FUNCTION"); aerr != nil {
-		return aerr
-	}
-	ctx := r.Context()
-	flow, err := loadFlow(ctx, e.store.db, flowID)
-	if err != nil {
-		return err
-	}
-	source := ""
-	if flow.Version != nil {
-		source = flow.Version.Trigger.Settings.PieceName + "/" + flow.Version.Trigger.Settings.TriggerName
-	}
-	runs, err := listDocs[client.FlowRun](ctx, e.store.db, kindRun, scope{ParentID: flowID})
-	if err != nil {
-		return err
-	}
-	events := []triggerEvent{}
-	for _, it := range newestFirst(runs) {
-		trigger, ok := it.Value.Steps["trigger"]
-		if !ok || len(trigger.Output) == 0 {
-			continue
-		}
-		events = append(events, triggerEvent{Base: client.Base{ID: it.Value.ID, Created: it.Value.Created, Updated: it.Value.Updated},
-			ProjectID: it.Value.ProjectID, FlowID: flowID, SourceName: source, Payload: trigger.Output})
-		if len(events) == maxTriggerEvents {
-			break
-		}
-	}
-	writeJSON(w, http.StatusOK, events)
 	return nil
 }

@@ -15,18 +15,19 @@ import (
 
 // Kinds of stored documents.
 const (
-	kindProject    = "project"
-	kindFolder     = "folder"
-	kindFlow       = "flow"
-	kindVersion    = "flow_version"
-	kindRun        = "flow_run"
-	kindConnection = "app_connection"
-	kindTable      = "table"
-	kindField      = "field"
-	kindRecord     = "record"
-	kindMcpServer  = "mcp_server"
-	kindInvitation = "user_invitation"
-	kindChannel    = "channel_automation"
+	kindProject      = "project"
+	kindFolder       = "folder"
+	kindFlow         = "flow"
+	kindVersion      = "flow_version"
+	kindRun          = "flow_run"
+	kindConnection   = "app_connection"
+	kindTable        = "table"
+	kindField        = "field"
+	kindRecord       = "record"
+	kindMcpServer    = "mcp_server"
+	kindInvitation   = "user_invitation"
+	kindChannel      = "channel_automation"
+	kindTriggerEvent = "trigger_event"
 )
 
 // store keeps every entity as a JSON document in one SQLite table. seq is a
@@ -253,15 +254,6 @@ func listDocs[T any](ctx context.Context, q querier, kind string, sc scope) ([]i
 		return nil, fmt.Errorf("listing %ss: %w", kind, err)
 	}
 	return out, nil
-}
-
-// countDocs counts the documents of kind.
-func countDocs(ctx context.Context, q querier, kind string) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM docs WHERE kind = ?`, kind).Scan(&n); err != nil {
-		return 0, fmt.Errorf("counting %ss: %w", kind, err)
-	}
-	return n, nil
 }
 
 // latestChild decodes the newest document of kind under parentID; nil, nil when there is none.
