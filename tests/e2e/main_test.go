@@ -32,7 +32,11 @@ func TestMain(m *testing.M) {
 	if runtime.GOOS == "windows" {
 		bridge += ".exe"
 	}
-	build := exec.Command("go", "build", "-o", bridge, "github.com/workflows-mcp/mcp-bridge/cmd/mcp-bridge")
+	args := []string{"build", "-o", bridge}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, "github.com/workflows-mcp/mcp-bridge/cmd/mcp-bridge")...)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building mcp-bridge:", err)
@@ -48,7 +52,10 @@ func TestMain(m *testing.M) {
 // tests can leak in and switch the backend away from the sandbox.
 func hermeticEnv(t *testing.T, extra ...string) []string {
 	t.Helper()
-	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, extra...)
+	// A race-enabled binary otherwise sleeps a second at exit; halt_on_error makes a
+	// race found in the server fail the test through the exit status.
+	base := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GORACE=atexit_sleep_ms=0 halt_on_error=1"}
+	return append(base, extra...)
 }
 
 // command builds an exec.Cmd for the bridge with a hermetic environment.

@@ -63,7 +63,7 @@ func TestProgressNotifications(t *testing.T) {
 			t.Parallel()
 			c := tc.connect(t, modernEra)
 			progress := watchProgress(c)
-			flowID := delayedFlow(t, c, 2.5)
+			flowID := delayedFlow(t, c, 2)
 
 			res := callRaw(t, c, "trigger_flow_sync", map[string]any{"flowId": flowID, "payload": map[string]any{"name": "Cy"}},
 				&mcp.Meta{ProgressToken: "sync-1"})
@@ -98,7 +98,7 @@ func TestProgressNotifications(t *testing.T) {
 func checkIncreasing(t *testing.T, tool string, values []float64) {
 	t.Helper()
 	if len(values) == 0 {
-		t.Errorf("%s: no progress notification during a 2.5 s wait", tool)
+		t.Errorf("%s: no progress notification during a 2 s wait", tool)
 		return
 	}
 	for i := 1; i < len(values); i++ {

@@ -139,7 +139,7 @@ func TestGracefulShutdown(t *testing.T) {
 			}
 			c := connect(t, tr, legacyEra)
 			progress := watchProgress(c)
-			flowID := delayedFlow(t, c, 2.5)
+			flowID := delayedFlow(t, c, 2)
 
 			done := make(chan *mcp.CallToolResult, 1)
 			go func() {

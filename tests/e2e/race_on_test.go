@@ -1,0 +1,7 @@
+//go:build race
+
+package e2e
+
+// raceEnabled builds the binary under test with the race detector when the tests
+// themselves run with -race, so the transports are checked for races too.
+const raceEnabled = true

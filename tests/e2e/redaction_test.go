@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestCredentialsNeverLogged points the bridge at a fake upstream that rejects
+// every request, logs at debug, and checks that the credential reached the
+// upstream but neither the log nor the tool error.
+func TestCredentialsNeverLogged(t *testing.T) {
+	const secret = "sk-live-DO-NOT-LOG-0123456789"
+	var mu sync.Mutex
+	var seen []string
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("x-api-key")+"|"+r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		// Upstreams sometimes echo what they were sent; the bridge must still mask it.
+		_, _ = w.Write([]byte(`{"statusCode":401,"code":"UNAUTHORIZED","message":"bad key ` + secret + `"}`))
+	}))
+	defer upstream.Close()
+
+	tests := []struct {
+		name string
+		env  []string
+		sent string
+	}{
+		{name: "imbrace", env: []string{"IMBRACE_API_KEY=" + secret, "IMBRACE_GATEWAY_URL=" + upstream.URL}, sent: secret + "|"},
+		{name: "activepieces", env: []string{"ACTIVEPIECES_API_KEY=" + secret, "ACTIVEPIECES_URL=" + upstream.URL + "/api"}, sent: "|Bearer " + secret},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, stderr := stdioTransport(t, hermeticEnv(t, tt.env...), "--log-level", "debug", "--project-id", "AAAAAAAAAAAAAAAAAAAAA")
+			c, res, err := tryConnect(t, tr, legacyEra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(res.Instructions, "BACKEND: SANDBOX") || !strings.Contains(res.Instructions, upstream.URL) {
+				t.Errorf("instructions do not name the real backend: %q", res.Instructions)
+			}
+			msg := callError(t, c, "list_flows", map[string]any{})
+			if strings.Contains(msg, secret) {
+				t.Errorf("tool error reveals the key: %q", msg)
+			}
+			if !strings.Contains(msg, "401") {
+				t.Errorf("tool error %q does not report the 401", msg)
+			}
+			c.Close()
+			mu.Lock()
+			defer mu.Unlock()
+			found := false
+			for _, s := range seen {
+				found = found || s == tt.sent
+			}
+			if !found {
+				t.Errorf("the upstream never received the credential (saw %q)", seen)
+			}
+			if log := stderr.String(); strings.Contains(log, secret) || !strings.Contains(log, "list_flows") {
+				t.Errorf("debug log leaks the key or lacks the call:\n%s", log)
+			}
+		})
+	}
+}
