@@ -30,13 +30,13 @@ type buildStep struct {
 // buildBranch is a router branch with its steps.
 type buildBranch struct {
 	branchCore
-	Steps nestedSteps `json:"steps,omitempty"`
+	Steps nestedSteps `json:"steps,omitempty" jsonschema_description:"Steps of this branch"`
 }
 
 type buildFlowInput struct {
 	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"Flow name"`
 	projectArg
-	FolderID string       `json:"folderId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$"`
+	FolderID string       `json:"folderId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder to put it in"`
 	Trigger  *triggerSpec `json:"trigger,omitempty" jsonschema_description:"Default: webhook (catch_webhook)"`
 	Steps    []buildStep  `json:"steps,omitempty" jsonschema_description:"Steps in order; LOOP and ROUTER nest more"`
 	Publish  bool         `json:"publish,omitempty" jsonschema_description:"Publish and enable when built"`

@@ -3,6 +3,7 @@ package tools
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -71,31 +72,58 @@ func writeTool(b *strings.Builder, t mcp.Tool) error {
 		}
 	}
 	fmt.Fprintf(b, "\n### `%s`: %s\n\n%s. %s\n\n", t.Name, a.Title, strings.ToUpper(kind[:1])+kind[1:], t.Description)
-	var s struct {
-		Properties map[string]struct {
-			Type        string   `json:"type"`
-			Enum        []string `json:"enum"`
-			Pattern     string   `json:"pattern"`
-			Description string   `json:"description"`
-			Minimum     *float64 `json:"minimum"`
-			Maximum     *float64 `json:"maximum"`
-		} `json:"properties"`
-		Required []string `json:"required"`
-	}
-	if err := json.Unmarshal(t.RawInputSchema, &s); err != nil {
+	rows, err := argumentRows(t.RawInputSchema, "", 0)
+	if err != nil {
 		return fmt.Errorf("tool %s: input schema: %w", t.Name, err)
 	}
-	if len(s.Properties) == 0 {
+	if len(rows) == 0 {
 		b.WriteString("No arguments.\n")
 		return nil
 	}
-	order, err := schemaOrder(t.RawInputSchema)
-	if err != nil {
-		return err
-	}
 	b.WriteString("| argument | type | required | description |\n|---|---|---|---|\n")
+	for _, r := range rows {
+		b.WriteString(r)
+	}
+	return nil
+}
+
+// propertyDoc is the part of a property schema the reference shows.
+type propertyDoc struct {
+	Type        string          `json:"type"`
+	Enum        []string        `json:"enum"`
+	Pattern     string          `json:"pattern"`
+	Description string          `json:"description"`
+	Minimum     *float64        `json:"minimum"`
+	Maximum     *float64        `json:"maximum"`
+	Items       json.RawMessage `json:"items"`
+}
+
+// maxDocDepth bounds how deep nested arguments are listed (steps[].branches[].conditions...).
+const maxDocDepth = 2
+
+// argumentRows renders one table row per property of an object schema, followed
+// by rows for the fields of nested objects and arrays of objects (steps[].type).
+func argumentRows(raw json.RawMessage, prefix string, depth int) ([]string, error) {
+	var s struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+		Required   []string                   `json:"required"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, err
+	}
+	if len(s.Properties) == 0 {
+		return nil, nil
+	}
+	order, err := schemaOrder(raw)
+	if err != nil {
+		return nil, err
+	}
+	var rows []string
 	for _, name := range order {
-		p := s.Properties[name]
+		var p propertyDoc
+		if err := json.Unmarshal(s.Properties[name], &p); err != nil {
+			return nil, err
+		}
 		typ := p.Type
 		switch {
 		case typ == "":
@@ -107,15 +135,31 @@ func writeTool(b *strings.Builder, t mcp.Tool) error {
 		case p.Minimum != nil && p.Maximum != nil:
 			typ = fmt.Sprintf("%s %g–%g", typ, *p.Minimum, *p.Maximum)
 		}
-		req := ""
-		for _, r := range s.Required {
-			if r == name {
-				req = "yes"
+		if typ == "array" && len(p.Items) > 0 {
+			var item propertyDoc
+			if json.Unmarshal(p.Items, &item) == nil && item.Type != "" {
+				typ = "array of " + item.Type
 			}
 		}
-		fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", name, typ, req, cell(p.Description))
+		req := ""
+		if slices.Contains(s.Required, name) {
+			req = "yes"
+		}
+		rows = append(rows, fmt.Sprintf("| `%s%s` | %s | %s | %s |\n", prefix, name, typ, req, cell(p.Description)))
+		if depth >= maxDocDepth {
+			continue
+		}
+		nested, inner := s.Properties[name], prefix+name+"."
+		if p.Type == "array" {
+			nested, inner = p.Items, prefix+name+"[]."
+		}
+		sub, err := argumentRows(nested, inner, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, sub...)
 	}
-	return nil
+	return rows, nil
 }
 
 // schemaOrder lists a schema's property names in document order.

@@ -63,7 +63,7 @@ type triggerSpec struct {
 }
 
 type applyFlowOperationInput struct {
-	FlowID      string         `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$"`
+	FlowID      string         `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id"`
 	Type        string         `json:"type" jsonschema:"enum=UPDATE_TRIGGER,enum=ADD_ACTION,enum=UPDATE_ACTION,enum=DELETE_ACTION,enum=DUPLICATE_ACTION,enum=MOVE_ACTION,enum=SET_SKIP_ACTION,enum=CHANGE_NAME,enum=CHANGE_FOLDER,enum=UPDATE_METADATA,enum=LOCK_AND_PUBLISH,enum=CHANGE_STATUS,enum=USE_AS_DRAFT,enum=IMPORT_FLOW,enum=ADD_BRANCH,enum=DELETE_BRANCH,enum=DUPLICATE_BRANCH,enum=MOVE_BRANCH,enum=UPDATE_MINUTES_SAVED,enum=UPDATE_OWNER,enum=LOCK_FLOW,enum=SAVE_SAMPLE_DATA,enum=UPDATE_SAMPLE_DATA_INFO,enum=ADD_NOTE,enum=UPDATE_NOTE,enum=DELETE_NOTE"`
 	Trigger     *triggerSpec   `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER"`
 	Action      *actionSpec    `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION"`
@@ -275,8 +275,8 @@ func triggerRequest(ctx context.Context, c *client.Client, t *triggerSpec) (clie
 // ApplyFlowOperation applies one edit to a flow (SDK applyFlowOperation).
 func ApplyFlowOperation(c *client.Client) server.ServerTool {
 	sp := spec{name: "apply_flow_operation", title: "Apply flow operation", hints: editHints, findIDs: findFlows, narrow: "the flow is too large to show; use get_flow with detail=summary",
-		description: "Apply one operation to a flow's draft and return the flow outline. Set type and that type's fields (named per field); " +
-			"other types take request as is. LOCK_AND_PUBLISH publishes and enables."}
+		description: "Edit a flow's draft with one operation; returns the flow outline. Give type and the fields marked with it; " +
+			"other types take request. LOCK_AND_PUBLISH publishes and enables."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *applyFlowOperationInput) (*flowDetail, error) {
 		op, err := in.operation(ctx, c)
 		if err != nil {
