@@ -230,10 +230,8 @@ func (e *Engine) authenticate(r *http.Request) *apiError {
 		return nil
 	}
 	var given []string
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		if token, ok := strings.CutPrefix(auth, "Bearer "); ok {
-			given = append(given, strings.TrimSpace(token))
-		}
+	if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		given = append(given, strings.TrimSpace(token))
 	}
 	for _, h := range []string{"x-api-key", "x-access-token"} {
 		if v := r.Header.Get(h); v != "" {

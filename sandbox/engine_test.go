@@ -86,6 +86,8 @@ func TestAuthentication(t *testing.T) {
 		{"no credentials", gw + "/v1/flows", nil, 401, "AUTHENTICATION"},
 		{"wrong key", gw + "/v1/flows", []string{"x-api-key", "sk-wrong"}, 401, "INVALID_API_KEY"},
 		{"bearer", ap + "/v1/flows", []string{"Authorization", "Bearer " + key}, 200, ""},
+		{"bearer in lower case", ap + "/v1/flows", []string{"Authorization", "bearer " + key}, 200, ""},
+		{"basic scheme", ap + "/v1/flows", []string{"Authorization", "Basic " + key}, 401, "AUTHENTICATION"},
 		{"x-api-key", gw + "/v1/flows", []string{"x-api-key", key}, 200, ""},
 		{"x-access-token", gw + "/v1/flows", []string{"x-access-token", key}, 200, ""},
 		{"channel service needs a key", "/channel-service/v1/workflows/channel_automation", nil, 401, "AUTHENTICATION"},

@@ -21,14 +21,11 @@ func (e *Engine) listFields(w http.ResponseWriter, r *http.Request) error {
 	if tableID == "" {
 		return badField("querystring", "tableId", "is required: must be string")
 	}
-	if _, aerr := parsePage(r.URL.Query()); aerr != nil {
-		return aerr
-	}
 	fields, err := tableFields(r.Context(), e.store.db, tableID)
 	if err != nil {
 		return err
 	}
-	// Activepieces answers this route with a plain array.
+	// Activepieces answers this route with a plain array; limit and cursor are ignored.
 	writeJSON(w, http.StatusOK, fields)
 	return nil
 }
