@@ -62,7 +62,7 @@ func (c *catalogue) summaries() []client.PieceSummary {
 			Name: m.Name, DisplayName: m.DisplayName, Description: m.Description, LogoURL: m.LogoURL,
 			Version: m.Version, Authors: m.Authors, Categories: m.Categories,
 			Actions: len(m.Actions), Triggers: len(m.Triggers),
-			PieceType: m.PieceType, PackageType: m.PackageType,
+			PieceType: m.PieceType, PackageType: m.PackageType, Extra: m.Extra,
 		})
 	}
 	return out

@@ -28,11 +28,13 @@ func webhookPiece(version string) *client.Piece {
 		Categories:  []string{"CORE"},
 		PieceType:   "OFFICIAL",
 		PackageType: "REGISTRY",
+		Extra:       pieceExtra("0.22.0"),
 		Triggers: map[string]client.PieceComponent{catchWebhookTrigger: {
 			Name:        catchWebhookTrigger,
 			DisplayName: "Catch Webhook",
 			Description: "Receive incoming HTTP/webhooks using any HTTP method such as GET, POST, PUT, DELETE, etc.",
 			Type:        "WEBHOOK",
+			Extra:       client.Extra{"testStrategy": catalogueJSON("SIMULATION"), "sampleData": catalogueJSON(nil), "requireAuth": catalogueJSON(true)},
 			Props: map[string]client.PieceProperty{
 				"liveMarkdown": markdownProp("**Live URL:** `{{webhookUrl}}` generates sample data and triggers the published flow."),
 				"syncMarkdown": markdownProp("**Synchronous Requests:** add `/sync` to the URL to get the response set by a Return Response step. " +
@@ -48,6 +50,7 @@ func webhookPiece(version string) *client.Piece {
 			Name:        returnResponseAction,
 			DisplayName: "Return Response",
 			Description: "return a response",
+			Extra:       actionExtra(),
 			Props: map[string]client.PieceProperty{
 				"responseType": dropdownProp("Response Type", "", false, "json",
 					dropdownOption{"JSON", "json"}, dropdownOption{"Raw", "raw"}, dropdownOption{"Redirect", "redirect"}),
@@ -72,12 +75,14 @@ func delayPiece(version string) *client.Piece {
 		Categories:  []string{"CORE"},
 		PieceType:   "OFFICIAL",
 		PackageType: "REGISTRY",
+		Extra:       pieceExtra("0.5.0"),
 		Triggers:    map[string]client.PieceComponent{},
 		Actions: map[string]client.PieceComponent{
 			delayForAction: {
 				Name:        delayForAction,
 				DisplayName: "Delay For",
 				Description: "Delays the execution of the next action for a given duration",
+				Extra:       actionExtra(),
 				Props: map[string]client.PieceProperty{
 					"unit": dropdownProp("Unit", "The unit of time to delay the execution of the next action", true, "seconds",
 						dropdownOption{"Seconds", "seconds"}, dropdownOption{"Minutes", "minutes"}, dropdownOption{"Hours", "hours"}, dropdownOption{"Days", "days"}),
@@ -89,6 +94,7 @@ func delayPiece(version string) *client.Piece {
 				Name:        delayUntilAction,
 				DisplayName: "Delay Until",
 				Description: "Delays the execution of the next action until a given timestamp",
+				Extra:       actionExtra(),
 				Props: map[string]client.PieceProperty{
 					"markdown": markdownProp("Delays longer than the sandbox's maximum are shortened to it."),
 					"delayUntilTimestamp": {DisplayName: "Date and Time", Type: "DATE_TIME", Required: true,
@@ -98,6 +104,16 @@ func delayPiece(version string) *client.Piece {
 			},
 		},
 	}
+}
+
+// pieceExtra is metadata Activepieces' piece schema requires beyond the model's fields.
+func pieceExtra(minimumSupportedRelease string) client.Extra {
+	return client.Extra{"projectUsage": catalogueJSON(0), "minimumSupportedRelease": catalogueJSON(minimumSupportedRelease)}
+}
+
+// actionExtra is metadata Activepieces' action schema requires beyond the model's fields.
+func actionExtra() client.Extra {
+	return client.Extra{"requireAuth": catalogueJSON(true)}
 }
 
 // dropdownOption is one choice of a static dropdown.

@@ -100,6 +100,9 @@ func TestCatalogueMetadata(t *testing.T) {
 	if err := json.Unmarshal(auth.Options, &opts); err != nil || len(opts.Options) != 3 || opts.Options[2].Value != "header" {
 		t.Errorf("authType options = %s (%v)", auth.Options, err)
 	}
+	if string(trigger.Extra["testStrategy"]) != `"SIMULATION"` || string(webhook.Extra["projectUsage"]) != "0" {
+		t.Errorf("schema-required metadata missing: trigger %v, piece %v", trigger.Extra, webhook.Extra)
+	}
 	rr, ok := webhook.Actions["return_response"]
 	if !ok || rr.DisplayName != "Return Response" {
 		t.Fatalf("return_response missing: %+v", rr)
@@ -123,6 +126,9 @@ func TestCatalogueMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	delayFor := delay.Actions["delayFor"]
+	if string(delayFor.Extra["requireAuth"]) != "true" {
+		t.Errorf("delayFor requireAuth = %s", delayFor.Extra["requireAuth"])
+	}
 	if delayFor.Props["delayFor"].Type != "NUMBER" || !delayFor.Props["unit"].Required {
 		t.Errorf("delayFor props = %+v", delayFor.Props)
 	}

@@ -2,7 +2,8 @@
 # Contract check of the sandbox engine: builds a tiny server (server/main.go)
 # that serves sandbox.Open(":memory:") on 127.0.0.1, drives it over HTTP, and
 # validates its answers against the schemas Activepieces publishes in
-# @activepieces/shared (pinned in package-lock.json). Needs go and Node 20+.
+# @activepieces/shared and @activepieces/pieces-framework (pinned in
+# package-lock.json). Needs go and Node 20+.
 # Exits non-zero on any mismatch that is not listed in KNOWN_GAPS.
 set -euo pipefail
 
