@@ -180,3 +180,29 @@ describe(`@modelcontextprotocol/inspector@${v2Version} over Streamable HTTP`, ()
   after(() => server?.stop());
   v2Checks(() => [server.url]);
 });
+
+describe(`@modelcontextprotocol/inspector@${v2Version} over Streamable HTTP (bearer token)`, () => {
+  const token = `compat-${process.pid}-token`;
+  let server;
+  before(async () => { server = await startHttpServer('http', { env: { MCP_BRIDGE_AUTH_TOKEN: token } }); });
+  after(() => server?.stop());
+
+  test('with the token: the full catalogue', async (t) => {
+    const res = await inspectorV2([server.url], '--method', 'tools/list', '--format', 'json',
+      '--header', `Authorization: Bearer ${token}`);
+    assert.equal(res.code, 0, res.stderr);
+    const names = toolNames(res.stdout);
+    report(t, 'mcp-inspector --cli --header Authorization tools/list', { ...res, stderr: '' }, `${names.length} tools`);
+    assert.deepEqual(names, expectedNames);
+  });
+
+  for (const [name, header] of [['without a token', []], ['with a wrong token', ['--header', 'Authorization: Bearer wrong']]]) {
+    test(`${name}: exit 3 (auth required)`, async (t) => {
+      // --stored-auth-only: fail instead of starting an interactive OAuth login.
+      const res = await inspectorV2([server.url], '--method', 'tools/list', '--format', 'json', '--stored-auth-only', ...header);
+      report(t, `mcp-inspector --cli tools/list ${name}`, res);
+      assert.equal(res.code, 3, `expected exit 3, got ${res.code}: ${res.stdout}${res.stderr}`);
+      assert.doesNotMatch(res.stdout + res.stderr, new RegExp(token), 'the token appears in the output');
+    });
+  }
+});

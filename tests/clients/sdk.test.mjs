@@ -1,8 +1,10 @@
 // The official TypeScript SDK client (@modelcontextprotocol/sdk) against a throw-away mcp-bridge
 // sandbox, over stdio, SSE and Streamable HTTP (stateful and stateless).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { catalogue } from './lib/bridge.mjs';
+import { catalogue, startHttpServer } from './lib/bridge.mjs';
 import { listAllTools, resultText, toolCaller } from './lib/calls.mjs';
 import { connectSdk, transports } from './lib/connect.mjs';
 import { makeReadFixtures, publishEchoFlow, writeJourney } from './lib/journey.mjs';
@@ -170,9 +172,47 @@ for (const transport of transports) {
         r.message.method === 'notifications/progress' && tokens.has(r.message.params.progressToken));
       t.diagnostic(`${before.length} progress notifications before the timeout, ${late.length} after it`);
       assert.equal(late.length, 0, 'the handler kept reporting progress after the client cancelled it');
+      // The SDK uses the request id as progress token. A server may still answer a cancelled request
+      // (the SDK drops it); if it does, the answer must come at once, not when the 8 s flow is done.
+      const [token] = tokens;
+      const answer = conn.received.slice(started).find((r) => r.message.id === token && !r.message.method);
+      if (answer) {
+        t.diagnostic(`late answer to the cancelled call after ${answer.at - timedOutAt} ms: ${JSON.stringify(answer.message).slice(0, 160)}`);
+        assert.ok(answer.at - timedOutAt < 3000, 'the cancelled handler ran on instead of stopping');
+      }
       const flows = await caller.call('list_flows', { limit: 5 });
       assert.ok(Array.isArray(flows.flows), 'list_flows after the cancelled call');
       assert.doesNotMatch(conn.serverLog(), /panic|fatal/i);
     });
   });
 }
+
+describe(`@modelcontextprotocol/sdk@${version} over Streamable HTTP (bearer token)`, () => {
+  const token = `compat-${process.pid}-token`;
+  let server;
+  before(async () => {
+    server = await startHttpServer('http', { env: { MCP_BRIDGE_AUTH_TOKEN: token } });
+  });
+  after(() => server?.stop());
+
+  const connect = async (headers) => {
+    const client = new Client({ name: 'mcp-bridge-compat-suite', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }));
+    return client;
+  };
+
+  test('with the token: the full catalogue', async () => {
+    const client = await connect({ Authorization: `Bearer ${token}` });
+    try {
+      assert.deepEqual((await listAllTools(client)).map((t) => t.name).sort(), expectedNames);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('without a token or with a wrong one: the connection is refused with 401', async () => {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }]) {
+      await assert.rejects(connect(headers), (err) => /401|unauthori[sz]ed/i.test(`${err.code} ${err.message}`));
+    }
+  });
+});
