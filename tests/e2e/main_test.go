@@ -98,6 +98,13 @@ type server struct {
 func startServer(t *testing.T, env []string, args ...string) *server {
 	t.Helper()
 	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--sandbox-data", ":memory:", "--log-format", "json"}, args...)
+	return startProcess(t, env, "serving MCP over HTTP", args...)
+}
+
+// startProcess runs the bridge with args and waits for the JSON log line whose
+// message is ready, taking the URL from its url attribute.
+func startProcess(t *testing.T, env []string, ready string, args ...string) *server {
+	t.Helper()
 	s := &server{cmd: command(t, env, args...), stderr: &syncBuffer{}, exited: make(chan struct{})}
 	pipe, err := s.cmd.StderrPipe()
 	if err != nil {
@@ -106,7 +113,7 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan string, 1)
+	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pipe)
 		sc.Buffer(make([]byte, 1<<20), 1<<20)
@@ -114,9 +121,9 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 			line := sc.Text()
 			s.stderr.Write([]byte(line + "\n"))
 			var rec map[string]any
-			if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "serving MCP over HTTP" {
+			if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == ready {
 				url, _ := rec["url"].(string)
-				ready <- url
+				urls <- url
 			}
 		}
 		io.Copy(io.Discard, pipe)
@@ -124,8 +131,12 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 	go func() { s.err = s.cmd.Wait(); close(s.exited) }()
 	t.Cleanup(func() { s.stop(t) })
 	select {
-	case s.URL = <-ready:
-		s.Base = s.URL[:strings.LastIndex(s.URL, "/")]
+	case s.URL = <-urls:
+		if i := strings.LastIndex(s.URL, "/"); i > len("http://") {
+			s.Base = s.URL[:i]
+		} else {
+			s.Base = s.URL
+		}
 	case <-s.exited:
 		t.Fatalf("bridge exited before listening (%v):\n%s", s.err, s.stderr)
 	case <-time.After(30 * time.Second):
