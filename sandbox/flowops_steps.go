@@ -1,6 +1,10 @@
 package sandbox
 
 import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
@@ -118,7 +122,8 @@ func opDeleteAction(env opEnv, flow *client.Flow, req opRequest) error {
 }
 
 // opDuplicateAction copies a step, with its inner steps, right after itself;
-// every copied step gets a new unused name step_N.
+// every copied step gets a new unused name step_N, and references between the
+// copied steps ({{loop_1.item}} inside a copied loop) follow the new names.
 func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
 	name, err := req.str("stepName", true)
 	if err != nil {
@@ -138,10 +143,18 @@ func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
 			return err
 		}
 		taken := stepNames(&v.Trigger)
-		for _, s := range client.WalkSteps(&client.Trigger{NextAction: dup}) {
-			s.Action.Name = unusedStepName(taken)
-			taken[s.Action.Name] = true
+		renamed := map[string]string{}
+		copies := client.WalkSteps(&client.Trigger{NextAction: dup})
+		for _, s := range copies {
+			newName := unusedStepName(taken)
+			renamed[s.Action.Name], s.Action.Name = newName, newName
+			taken[newName] = true
 			stampUpdated(&s.Action.Extra, opTimestamp(env), true)
+		}
+		for _, s := range copies {
+			if err := renameReferences(&s.Action.Settings, renamed); err != nil {
+				return err
+			}
 		}
 		insertAt(&original.NextAction, dup)
 		return nil
@@ -232,4 +245,28 @@ func opUpdateTrigger(env opEnv, flow *client.Flow, req opRequest) error {
 		v.Trigger = t
 		return nil
 	})
+}
+
+// renameReferences rewrites the {{name...}} references in settings that name a
+// renamed step.
+func renameReferences(settings *client.Settings, renamed map[string]string) error {
+	names := make([]string, 0, len(renamed))
+	for old := range renamed {
+		names = append(names, regexp.QuoteMeta(old))
+	}
+	pattern := regexp.MustCompile(`\{\{(\s*)(` + strings.Join(names, "|") + `)\b`)
+	data, err := json.Marshal(settings)
+	if err != nil {
+		return err
+	}
+	data = pattern.ReplaceAllFunc(data, func(m []byte) []byte {
+		sub := pattern.FindSubmatch(m)
+		return []byte("{{" + string(sub[1]) + renamed[string(sub[2])])
+	})
+	var out client.Settings
+	if err := json.Unmarshal(data, &out); err != nil {
+		return err
+	}
+	*settings = out
+	return nil
 }

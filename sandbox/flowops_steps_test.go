@@ -282,3 +282,23 @@ func TestLastUpdatedDate(t *testing.T) {
 		t.Errorf("untouched step_1 lastUpdatedDate changed to %s", got)
 	}
 }
+
+func TestDuplicateRenamesInnerReferences(t *testing.T) {
+	f := newOpFixture()
+	flow := fixtureFlow(t)
+	f.mustApply(t, flow, "UPDATE_ACTION", `{"name": "step_2", "displayName": "Wait inside", "type": "PIECE",
+	  "settings": {"pieceName": "@activepieces/piece-delay", "pieceVersion": "0.3.26", "actionName": "delayFor",
+	    "input": {"unit": "seconds", "delayFor": "{{ loop_1.index }} {{loop_1['item']}} {{step_1.delayForInMs}} {{loop_10.x}}"}}}`)
+	f.mustApply(t, flow, "DUPLICATE_ACTION", `{"stepName": "loop_1"}`)
+	if got, want := outline(&flow.Version.Trigger), "step_1 loop_1{step_2} step_5{step_6} router_1[step_3|] step_4"; got != want {
+		t.Fatalf("outline = %q, want %q", got, want)
+	}
+	copied := client.FindStep(&flow.Version.Trigger, "step_6").Settings.Input["delayFor"]
+	if want := "{{ step_5.index }} {{step_5['item']}} {{step_1.delayForInMs}} {{loop_10.x}}"; copied != want {
+		t.Errorf("copied input = %q\n          want %q", copied, want)
+	}
+	original := client.FindStep(&flow.Version.Trigger, "step_2").Settings.Input["delayFor"]
+	if want := "{{ loop_1.index }} {{loop_1['item']}} {{step_1.delayForInMs}} {{loop_10.x}}"; original != want {
+		t.Errorf("original input changed to %q", original)
+	}
+}
