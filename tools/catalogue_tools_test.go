@@ -42,10 +42,12 @@ func TestPieceTools(t *testing.T) {
 func TestTriggerTools(t *testing.T) {
 	h := newHarness(t, harnessConfig{})
 	id := h.echoFlowID()
-	h.ok("trigger_flow_sync", `{"flowId":"`+id+`"}`, nil)
+	var trig triggerOutput
+	h.ok("trigger_flow", `{"flowId":"`+id+`"}`, &trig)
+	h.ok("wait_for_run", `{"runId":"`+trig.RunID+`"}`, nil) // counts are per ended run
 	var status triggerStatusOutput
 	h.ok("get_trigger_run_status", `{"detail":"full"}`, &status)
-	if len(status.Pieces) == 0 || status.Pieces[0].TotalRuns == 0 || len(status.Pieces[0].Days) == 0 {
+	if len(status.Pieces) == 0 || status.Pieces[0].TotalRuns != 1 || status.Pieces[0].Success != 1 || len(status.Pieces[0].Days) != 1 {
 		t.Errorf("get_trigger_run_status after a run = %+v", status)
 	}
 	var tested testTriggerOutput

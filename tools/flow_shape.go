@@ -4,11 +4,14 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
+// Output types carry no enums for values the engine sends: a server with a value
+// we do not know would otherwise fail clients that check results against the schema.
+
 // flowSummary is a flow as list tools show it.
 type flowSummary struct {
 	ID          string `json:"id" jsonschema_description:"Flow id"`
 	DisplayName string `json:"displayName" jsonschema_description:"Flow name"`
-	Status      string `json:"status" jsonschema:"enum=ENABLED,enum=DISABLED" jsonschema_description:"ENABLED flows answer their trigger"`
+	Status      string `json:"status" jsonschema_description:"ENABLED or DISABLED; ENABLED flows answer their trigger"`
 	FolderID    string `json:"folderId,omitempty" jsonschema_description:"Folder id; absent when unfiled"`
 	Published   bool   `json:"published" jsonschema_description:"True when a version is published"`
 	Valid       bool   `json:"valid" jsonschema_description:"True when the latest version is complete"`
@@ -41,7 +44,7 @@ type flowDetail struct {
 	ID                 string          `json:"id" jsonschema_description:"Flow id"`
 	ProjectID          string          `json:"projectId" jsonschema_description:"Project id"`
 	DisplayName        string          `json:"displayName" jsonschema_description:"Flow name"`
-	Status             string          `json:"status" jsonschema:"enum=ENABLED,enum=DISABLED" jsonschema_description:"ENABLED flows answer their trigger"`
+	Status             string          `json:"status" jsonschema_description:"ENABLED or DISABLED; ENABLED flows answer their trigger"`
 	FolderID           string          `json:"folderId,omitempty" jsonschema_description:"Folder id; absent when unfiled"`
 	PublishedVersionID string          `json:"publishedVersionId,omitempty" jsonschema_description:"Published version id"`
 	VersionID          string          `json:"versionId,omitempty" jsonschema_description:"Id of the version shown"`
