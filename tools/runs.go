@@ -143,10 +143,8 @@ func WaitForRun(c *client.Client) server.ServerTool {
 				return &waitForRunOutput{runDetail: detailRun(r, runView{full: in.full()}), TimedOut: true}, nil
 			}
 			prog.send(fmt.Sprintf("run %s is %s after %ds", r.ID, r.Status, int(time.Since(start).Seconds())))
-			select {
-			case <-ctx.Done():
+			if !pause(ctx, pollInterval) {
 				return nil, ctx.Err()
-			case <-time.After(pollInterval):
 			}
 		}
 	})

@@ -69,12 +69,8 @@ func watchRuns(ctx context.Context, c *client.Client, flowID string) (*runWatch,
 // not finding the run is reported in the result instead.
 func (w *runWatch) newRun(ctx context.Context) *client.FlowRun {
 	for try := 0; try < runLookupTries; try++ {
-		if try > 0 {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(runLookupPause):
-			}
+		if try > 0 && !pause(ctx, runLookupPause) {
+			return nil
 		}
 		page, err := w.c.ListRuns(ctx, client.ListRunsParams{ProjectID: w.projectID, FlowID: []string{w.flowID}, Page: client.Page{Limit: runLookupWindow}})
 		if err != nil {
@@ -196,8 +192,16 @@ func explainFailure(ctx context.Context, c *client.Client, w *runWatch, out *tri
 		return
 	}
 	out.RunID = r.ID
-	if full, err := c.GetRun(ctx, r.ID); err == nil {
+	// The engine may answer 500 a moment before it records the failed step.
+	for try := 0; try < runLookupTries; try++ {
+		full, err := c.GetRun(ctx, r.ID)
+		if err != nil {
+			break
+		}
 		r = full
+		if r.Status.Terminal() || !pause(ctx, runLookupPause) {
+			break
+		}
 	}
 	if r.FailedStep != nil {
 		out.FailedStep = &failedStepOut{Name: r.FailedStep.Name, DisplayName: r.FailedStep.DisplayName, Message: r.FailedStep.Message}
@@ -226,4 +230,16 @@ func replyHeaders(h http.Header) map[string]string {
 		return nil
 	}
 	return out
+}
+
+// pause waits d, or less when ctx ends; it reports whether the full wait happened.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
