@@ -34,9 +34,15 @@ type Engine struct {
 	syncWait  time.Duration
 	maxDelay  time.Duration
 	closeWait time.Duration
-	apiKeys   []string
-	projectID string // the default project
-	handler   http.Handler
+	// instanceID names this engine in the store; see runs_recovery.go.
+	instanceID     string
+	heartbeatEvery time.Duration
+	staleAfter     time.Duration
+	stopBeating    chan struct{}
+	beatingDone    chan struct{}
+	apiKeys        []string
+	projectID      string // the default project
+	handler        http.Handler
 	// run executes a flow version; it is execute, replaced only by tests of the HTTP layer.
 	run func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult
 
@@ -95,12 +101,17 @@ func WithLogger(l *slog.Logger) Option {
 // ":memory:"), migrates it, and seeds it when it is empty.
 func Open(path string, opts ...Option) (*Engine, error) {
 	e := &Engine{
-		catalogue: newCatalogue(),
-		log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
-		syncWait:  DefaultSyncWait,
-		maxDelay:  defaultMaxDelay,
-		closeWait: defaultCloseWait,
-		run:       execute,
+		catalogue:      newCatalogue(),
+		log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
+		syncWait:       DefaultSyncWait,
+		maxDelay:       defaultMaxDelay,
+		closeWait:      defaultCloseWait,
+		instanceID:     newID(),
+		heartbeatEvery: defaultHeartbeatEvery,
+		staleAfter:     defaultStaleAfter,
+		stopBeating:    make(chan struct{}),
+		beatingDone:    make(chan struct{}),
+		run:            execute,
 	}
 	for _, o := range opts {
 		o(e)
@@ -116,6 +127,15 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		st.close()
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
+	if err := e.beat(ctx, st.db); err != nil {
+		st.close()
+		return nil, fmt.Errorf("sandbox: recording the engine in %s: %w", path, err)
+	}
+	if err := e.endAbandonedRuns(ctx); err != nil {
+		st.close()
+		return nil, fmt.Errorf("sandbox: ending abandoned runs in %s: %w", path, err)
+	}
+	go func() { defer close(e.beatingDone); e.keepBeating(e.stopBeating) }()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
 	return e, nil
@@ -144,6 +164,13 @@ func (e *Engine) Close() error {
 			}
 		}
 		e.stopRuns()
+		close(e.stopBeating)
+		<-e.beatingDone
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, err := deleteDoc(ctx, e.store.db, kindEngine, e.instanceID); err != nil {
+			e.log.Warn("sandbox: removing the engine's heartbeat failed", "err", err)
+		}
 		e.closeErr = e.store.close()
 	})
 	return e.closeErr

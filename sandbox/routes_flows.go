@@ -231,7 +231,7 @@ func (e *Engine) deleteFlow(w http.ResponseWriter, r *http.Request) error {
 		if !found {
 			return notFound("flow", id)
 		}
-		for _, kind := range []string{kindVersion, kindRun, kindTriggerEvent} {
+		for _, kind := range []string{kindVersion, kindRun, kindRunOwner, kindTriggerEvent} {
 			if err := deleteChildren(ctx, tx, kind, id); err != nil {
 				return err
 			}

@@ -28,6 +28,8 @@ const (
 	kindInvitation   = "user_invitation"
 	kindChannel      = "channel_automation"
 	kindTriggerEvent = "trigger_event"
+	kindEngine       = "engine"
+	kindRunOwner     = "run_owner"
 )
 
 // store keeps every entity as a JSON document in one SQLite table. seq is a

@@ -232,7 +232,13 @@ func (e *Engine) startRun(ctx context.Context, flow *client.Flow, version *clien
 	if e.closing {
 		return nil, nil, apiErr(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
 	}
-	if err := putDoc(ctx, e.store.db, runRef(run), run); err != nil {
+	err := e.store.update(ctx, func(tx *sql.Tx) error {
+		if err := putDoc(ctx, tx, runRef(run), run); err != nil {
+			return err
+		}
+		return putDoc(ctx, tx, docRef{Kind: kindRunOwner, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID}, runOwner{EngineID: e.instanceID})
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	responded := make(chan flowResponse, 1)
@@ -284,6 +290,9 @@ func (e *Engine) finishRun(run *client.FlowRun, res runResult) {
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		flow, err := getDoc[client.Flow](ctx, tx, kindFlow, run.FlowID)
 		if err != nil || flow == nil {
+			return err
+		}
+		if _, err := deleteDoc(ctx, tx, kindRunOwner, run.ID); err != nil {
 			return err
 		}
 		return putDoc(ctx, tx, runRef(run), run)
