@@ -1,0 +1,141 @@
+package sandbox
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+)
+
+// withStaleAfter sets how old a heartbeat may be before its engine counts as gone.
+func withStaleAfter(d time.Duration) Option { return func(e *Engine) { e.staleAfter = d } }
+
+// storedRun reads a run straight from an engine's store.
+func storedRun(t *testing.T, e *Engine, id string) client.FlowRun {
+	t.Helper()
+	run, err := getDoc[client.FlowRun](context.Background(), e.store.db, kindRun, id)
+	if err != nil || run == nil {
+		t.Fatalf("run %s: %v", id, err)
+	}
+	return *run
+}
+
+func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "abandoned.db")
+	e, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ts := isoTime(time.Now())
+	// Two runs left RUNNING by engines that died: one recorded its owner, one did not.
+	owned := &client.FlowRun{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: e.projectID, FlowID: missingID,
+		Status: client.RunRunning, Environment: client.EnvProduction, StartTime: &ts}
+	unowned := *owned
+	unowned.ID = newID()
+	for _, run := range []*client.FlowRun{owned, &unowned} {
+		if err := putDoc(ctx, e.store.db, runRef(run), run); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := putDoc(ctx, e.store.db, docRef{Kind: kindRunOwner, ID: owned.ID, ParentID: missingID}, runOwner{EngineID: "deadEngine00000000000"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	e2, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e2.Close()
+	for _, id := range []string{owned.ID, unowned.ID} {
+		run := storedRun(t, e2, id)
+		if run.Status != client.RunInternalError || run.FinishTime == nil || run.FailedStep == nil || run.FailedStep.Message != abandonedMessage {
+			t.Fatalf("abandoned run %+v, want INTERNAL_ERROR saying its engine stopped", run)
+		}
+	}
+	if o, _ := getDoc[runOwner](ctx, e2.store.db, kindRunOwner, owned.ID); o != nil {
+		t.Fatal("the ended run still has an owner")
+	}
+}
+
+func TestRunsOfALiveEngineAreLeftAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "live.db")
+	release := make(chan struct{})
+	_, srvA := openServed(t, path, withRunner(blockingRun(release)))
+	flowID := echoFlowID(t, srvA)
+	call(t, srvA, "POST", gw+"/v1/webhooks/"+flowID, `{}`).expect(t, 200)
+	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srvA, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	if len(runs.Data) != 1 {
+		t.Fatalf("%d runs", len(runs.Data))
+	}
+	runID := runs.Data[0].ID
+
+	b, _ := openServed(t, path)
+	if run := storedRun(t, b, runID); run.Status != client.RunRunning {
+		t.Fatalf("another engine opening the store ended a live run: %s", run.Status)
+	}
+	close(release)
+	if run := waitForRun(t, srvA, flowID); run.Status != client.RunSucceeded {
+		t.Fatalf("the run ended %s", run.Status)
+	}
+
+	t.Run("a silent engine's runs are ended", func(t *testing.T) {
+		hold := make(chan struct{})
+		defer close(hold)
+		_, srv := openServed(t, path, withRunner(blockingRun(hold)))
+		call(t, srv, "POST", gw+"/v1/webhooks/"+flowID, `{}`).expect(t, 200)
+		runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?status=RUNNING", nil).expect(t, 200))
+		if len(runs.Data) != 1 {
+			t.Fatalf("%d running runs", len(runs.Data))
+		}
+		// An engine that considers any heartbeat stale sees the run as abandoned.
+		c, _ := openServed(t, path, withStaleAfter(time.Nanosecond))
+		if run := storedRun(t, c, runs.Data[0].ID); run.Status != client.RunInternalError {
+			t.Fatalf("a run whose engine's heartbeat is stale stayed %s", run.Status)
+		}
+	})
+}
+
+func TestHeartbeatIsRefreshedAndRemovedOnClose(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "beat.db")
+	e, err := Open(path, func(e *Engine) { e.heartbeatEvery = time.Millisecond })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	first, err := getDoc[engineBeat](ctx, e.store.db, kindEngine, e.instanceID)
+	if err != nil || first == nil {
+		t.Fatalf("no heartbeat after Open: %v", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		now, err := getDoc[engineBeat](ctx, e.store.db, kindEngine, e.instanceID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now.Heartbeat != first.Heartbeat {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the heartbeat was never refreshed")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	id := e.instanceID
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if gone, _ := getDoc[engineBeat](ctx, other.store.db, kindEngine, id); gone != nil {
+		t.Fatal("a closed engine left its heartbeat behind")
+	}
+}
