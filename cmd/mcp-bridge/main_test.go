@@ -169,6 +169,8 @@ func TestSummary(t *testing.T) {
 		{"One line\nsecond line", "One line"},
 		{"abcdefghij", "abcdefghij"},
 		{"abcdefghijk", "abcdefghi…"},
+		{"Bots (e.g. x). Rest.", "Bots (e.g…"},
+		{"(i.e. b). C", "(i.e. b)."},
 	}
 	for _, tt := range tests {
 		if got := summary(tt.in, 10); got != tt.want {

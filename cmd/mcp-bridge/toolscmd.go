@@ -62,12 +62,25 @@ func summary(desc string, max int) string {
 	if i := strings.IndexAny(s, "\n"); i >= 0 {
 		s = s[:i]
 	}
-	if i := strings.Index(s, ". "); i >= 0 {
-		s = s[:i+1]
-	}
+	s = firstSentence(s)
 	if utf8.RuneCountInString(s) > max {
 		r := []rune(s)
 		s = strings.TrimSpace(string(r[:max-1])) + "…"
+	}
+	return s
+}
+
+// firstSentence cuts s after its first sentence; the stops in "e.g." and "i.e."
+// do not end one.
+func firstSentence(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' {
+			continue
+		}
+		if before := s[:i]; strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") {
+			continue
+		}
+		return s[:i+1]
 	}
 	return s
 }

@@ -65,9 +65,7 @@ func registryTools(t *testing.T) []manifestTool {
 
 func firstSentence(desc string, max int) string {
 	s, _, _ := strings.Cut(strings.TrimSpace(desc), "\n")
-	if i := strings.Index(s, ". "); i >= 0 {
-		s = s[:i+1]
-	}
+	s = upToFullStop(s)
 	if utf8.RuneCountInString(s) > max {
 		s = strings.TrimSpace(string([]rune(s)[:max-1])) + "…"
 	}
@@ -130,6 +128,21 @@ func replaceTopLevelValue(data []byte, key string, value []byte) ([]byte, error)
 		return slices.Concat(data[:start], value, data[end:]), nil
 	}
 	return nil, fmt.Errorf("no top-level %q", key)
+}
+
+// upToFullStop cuts s after its first sentence; the stops in "e.g." and "i.e." do
+// not end one.
+func upToFullStop(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' {
+			continue
+		}
+		if before := s[:i]; strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") {
+			continue
+		}
+		return s[:i+1]
+	}
+	return s
 }
 
 var userConfigRef = regexp.MustCompile(`\$\{user_config\.([a-z_]+)\}`)
