@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
 func TestTriggerFlowSyncRespondsWithProgress(t *testing.T) {
@@ -90,14 +92,23 @@ func TestTriggerFlowRefusesAnUnpublishedFlow(t *testing.T) {
 }
 
 func TestTriggerFlowSyncNoAnswerNamesTheRun(t *testing.T) {
-	h := newHarness(t, harnessConfig{})
-	var f flowDetail
-	h.ok("build_flow", `{"displayName":"Silent","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}}],"publish":true}`, &f)
-	var out triggerSyncOutput
-	h.ok("trigger_flow_sync", `{"flowId":"`+f.ID+`"}`, &out)
-	if out.Outcome != "no_answer" || out.RunID == "" || !strings.Contains(out.Note, "wait_for_run runId="+out.RunID) ||
-		!strings.Contains(out.Note, "may still be going") {
-		t.Fatalf("trigger_flow_sync without Return Response = %+v", out)
+	// The sandbox answers a run that ends without a Return Response with 408 under
+	// the gateway layout and 204 under Activepieces': both mean "no answer".
+	for _, tc := range []struct {
+		backend client.Backend
+		status  int
+	}{{client.BackendImbrace, 408}, {client.BackendActivepieces, 204}} {
+		t.Run(string(tc.backend), func(t *testing.T) {
+			h := newHarness(t, harnessConfig{cfg: client.Config{Backend: tc.backend}})
+			var f flowDetail
+			h.ok("build_flow", `{"displayName":"Silent","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}}],"publish":true}`, &f)
+			var out triggerSyncOutput
+			h.ok("trigger_flow_sync", `{"flowId":"`+f.ID+`"}`, &out)
+			if out.Outcome != "no_answer" || out.Status != tc.status || out.RunID == "" || !strings.Contains(out.Note, "wait_for_run runId="+out.RunID) ||
+				!strings.Contains(out.Note, "may still be going") {
+				t.Fatalf("trigger_flow_sync without Return Response = %+v", out)
+			}
+		})
 	}
 }
 
