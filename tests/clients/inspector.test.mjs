@@ -138,7 +138,9 @@ function v2Checks(target) {
     report(t, 'mcp-inspector --cli --strict tools/list', { ...res, stderr: '' }, `${names.length} tools, ${findings.length} portability findings`);
     for (const line of findings) t.diagnostic(`  ${line}`);
     // --strict lists every finding, warnings included, in schemaFindings; errors also make it exit 6.
-    assert.deepEqual(findings, [], 'schema portability findings');
+    const errors = findings.filter((f) => f.startsWith('error')).length;
+    assert.deepEqual(findings, [], `${findings.length} schema portability findings (${errors} errors), e.g. ` +
+      `${[...findings.filter((f) => f.startsWith('error')), ...findings].slice(0, 2).join('; ')}`);
     assert.equal(res.code, 0, `exit ${res.code} (6 = schema portability error)`);
     // v2 silently drops a tool whose schema it cannot use, so the count is the real check.
     assert.deepEqual(names, expectedNames);
