@@ -90,8 +90,25 @@ func (e *Engine) endAbandonedRuns(ctx context.Context) error {
 			}
 			e.log.Warn("sandbox: ended a run its engine abandoned", "runId", run.ID, "flowId", run.FlowID)
 		}
-		return nil
+		return e.forgetDeadEngines(ctx, tx, now)
 	})
+}
+
+// forgetDeadEngines deletes the heartbeats of engines that stopped without closing.
+func (e *Engine) forgetDeadEngines(ctx context.Context, q querier, now time.Time) error {
+	beats, err := listDocs[engineBeat](ctx, q, kindEngine, scope{})
+	if err != nil {
+		return err
+	}
+	for _, it := range beats {
+		last, err := time.Parse(time.RFC3339Nano, it.Value.Heartbeat)
+		if it.Value.ID != e.instanceID && (err != nil || now.Sub(last) >= e.staleAfter) {
+			if _, err := deleteDoc(ctx, q, kindEngine, it.Value.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ownerAlive reports whether the engine executing runID has beaten recently.

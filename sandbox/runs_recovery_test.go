@@ -43,6 +43,11 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	if err := putDoc(ctx, e.store.db, docRef{Kind: kindRunOwner, ID: owned.ID, ParentID: missingID}, runOwner{EngineID: "deadEngine00000000000"}); err != nil {
 		t.Fatal(err)
 	}
+	// The dead engine's last heartbeat is long past.
+	old := engineBeat{ID: "deadEngine00000000000", Heartbeat: isoTime(time.Now().Add(-time.Hour))}
+	if err := putDoc(ctx, e.store.db, docRef{Kind: kindEngine, ID: old.ID}, old); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -60,6 +65,9 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	}
 	if o, _ := getDoc[runOwner](ctx, e2.store.db, kindRunOwner, owned.ID); o != nil {
 		t.Fatal("the ended run still has an owner")
+	}
+	if beat, _ := getDoc[engineBeat](ctx, e2.store.db, kindEngine, old.ID); beat != nil {
+		t.Fatal("the dead engine's heartbeat was kept")
 	}
 }
 
