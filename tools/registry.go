@@ -65,6 +65,10 @@ func checkHints(tool mcp.Tool, read bool) error {
 	return nil
 }
 
+// init builds the catalogue once so that a tool whose hints disagree with its
+// list stops the program at start, not when a client first lists the tools.
+func init() { catalogue(nil) }
+
 // catalogue builds every toolset with handlers that call c (nil for definitions only).
 func catalogue(c *client.Client) []*toolset {
 	return []*toolset{

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -89,7 +90,7 @@ func GetRun(c *client.Client) server.ServerTool {
 			return nil, err
 		}
 		if _, ok := r.Steps[in.StepName]; in.StepName != "" && !ok {
-			return nil, fieldErr("stepName", "a step of this run: "+joinNames(orderedStepNames(r.Steps)), in.StepName)
+			return nil, fieldErr("stepName", "a step of this run: "+strings.Join(orderedStepNames(r.Steps), ", "), in.StepName)
 		}
 		d := detailRun(r, runView{full: in.full(), stepName: in.StepName})
 		return &d, nil
@@ -148,15 +149,4 @@ func WaitForRun(c *client.Client) server.ServerTool {
 			}
 		}
 	})
-}
-
-func joinNames(names []string) string {
-	out := ""
-	for i, n := range names {
-		if i > 0 {
-			out += ", "
-		}
-		out += n
-	}
-	return out
 }
