@@ -56,7 +56,7 @@ func (a *actionSpec) decodeBranches() error {
 
 // triggerSpec is a piece trigger for UPDATE_TRIGGER and build_flow; all empty means the webhook trigger.
 type triggerSpec struct {
-	PieceName    string         `json:"pieceName,omitempty" jsonschema_description:"default: webhook"`
+	PieceName    string         `json:"pieceName,omitempty"`
 	PieceVersion string         `json:"pieceVersion,omitempty"`
 	TriggerName  string         `json:"triggerName,omitempty"`
 	Input        map[string]any `json:"input,omitempty"`
@@ -65,10 +65,10 @@ type triggerSpec struct {
 type applyFlowOperationInput struct {
 	FlowID      string         `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id"`
 	Type        string         `json:"type" jsonschema:"enum=UPDATE_TRIGGER,enum=ADD_ACTION,enum=UPDATE_ACTION,enum=DELETE_ACTION,enum=DUPLICATE_ACTION,enum=MOVE_ACTION,enum=SET_SKIP_ACTION,enum=CHANGE_NAME,enum=CHANGE_FOLDER,enum=UPDATE_METADATA,enum=LOCK_AND_PUBLISH,enum=CHANGE_STATUS,enum=USE_AS_DRAFT,enum=IMPORT_FLOW,enum=ADD_BRANCH,enum=DELETE_BRANCH,enum=DUPLICATE_BRANCH,enum=MOVE_BRANCH,enum=UPDATE_MINUTES_SAVED,enum=UPDATE_OWNER,enum=LOCK_FLOW,enum=SAVE_SAMPLE_DATA,enum=UPDATE_SAMPLE_DATA_INFO,enum=ADD_NOTE,enum=UPDATE_NOTE,enum=DELETE_NOTE"`
-	Trigger     *triggerSpec   `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER"`
+	Trigger     *triggerSpec   `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER; empty: webhook"`
 	Action      *actionSpec    `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION"`
 	ParentStep  string         `json:"parentStep,omitempty" jsonschema_description:"ADD_ACTION, MOVE_ACTION"`
-	Location    string         `json:"location,omitempty" jsonschema:"enum=AFTER,enum=INSIDE_LOOP,enum=INSIDE_BRANCH,enum=INSIDE_ON_SUCCESS_BRANCH,enum=INSIDE_ON_FAILURE_BRANCH" jsonschema_description:"default AFTER"`
+	Location    string         `json:"location,omitempty" jsonschema:"enum=AFTER,enum=INSIDE_LOOP,enum=INSIDE_BRANCH,enum=INSIDE_ON_SUCCESS_BRANCH,enum=INSIDE_ON_FAILURE_BRANCH"`
 	BranchIndex *int           `json:"branchIndex,omitempty" jsonschema:"minimum=0" jsonschema_description:"INSIDE_BRANCH"`
 	StepName    string         `json:"stepName,omitempty" jsonschema_description:"DUPLICATE_ACTION, MOVE_ACTION"`
 	Names       []string       `json:"names,omitempty" jsonschema_description:"DELETE_ACTION, SET_SKIP_ACTION"`
@@ -78,7 +78,7 @@ type applyFlowOperationInput struct {
 	Metadata    map[string]any `json:"metadata,omitempty" jsonschema_description:"UPDATE_METADATA"`
 	Status      string         `json:"status,omitempty" jsonschema:"enum=ENABLED,enum=DISABLED" jsonschema_description:"CHANGE_STATUS, LOCK_AND_PUBLISH"`
 	VersionID   string         `json:"versionId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"USE_AS_DRAFT"`
-	Request     map[string]any `json:"request,omitempty" jsonschema_description:"Sent as is; for types without fields here"`
+	Request     map[string]any `json:"request,omitempty" jsonschema_description:"Sent as is, for other types"`
 }
 
 // operationFields lists, per typed operation, the fields it requires and those it
