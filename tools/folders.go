@@ -24,10 +24,20 @@ type folderOut struct {
 	NumberOfFlows *int   `json:"numberOfFlows,omitempty" jsonschema_description:"Flows in it (lists only)"`
 	ProjectID     string `json:"projectId,omitempty" jsonschema_description:"Project id"`
 	Updated       string `json:"updated,omitempty" jsonschema_description:"Last change (ISO-8601)"`
+	Created       string `json:"created,omitempty" jsonschema_description:"detail=full: creation time"`
+	DisplayOrder  *int   `json:"displayOrder,omitempty" jsonschema_description:"detail=full: position in the UI"`
+	ExternalID    string `json:"externalId,omitempty" jsonschema_description:"detail=full"`
 }
 
 func folderOf(f *client.Folder) folderOut {
 	return folderOut{ID: f.ID, DisplayName: f.DisplayName, NumberOfFlows: f.NumberOfFlows, ProjectID: f.ProjectID, Updated: f.Updated}
+}
+
+func folderDetail(f *client.Folder) folderOut {
+	out := folderOf(f)
+	order := f.DisplayOrder
+	out.Created, out.DisplayOrder, out.ExternalID = f.Created, &order, deref(f.ExternalID)
+	return out
 }
 
 type listFoldersInput struct {
@@ -65,15 +75,24 @@ type folderIDInput struct {
 	FolderID string `json:"folderId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder id"`
 }
 
+type getFolderInput struct {
+	folderIDInput
+	detailArg
+}
+
 // GetFolder returns a folder (SDK getFolder).
 func GetFolder(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_folder", title: "Get folder", hints: readHints, findIDs: findFolders, description: "Get a folder by id."}
-	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *folderIDInput) (*folderOut, error) {
+	sp := spec{name: "get_folder", title: "Get folder", hints: readHints, findIDs: findFolders,
+		description: "Get a folder by id; detail=full adds creation time, display order and external id."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getFolderInput) (*folderOut, error) {
 		f, err := c.GetFolder(ctx, in.FolderID)
 		if err != nil {
 			return nil, err
 		}
 		out := folderOf(f)
+		if in.full() {
+			out = folderDetail(f)
+		}
 		return &out, nil
 	})
 }

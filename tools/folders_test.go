@@ -29,8 +29,13 @@ func TestFolderTools(t *testing.T) {
 	}
 	var got folderOut
 	h.ok("get_folder", `{"folderId":"`+created.ID+`"}`, &got)
-	if got.DisplayName != "Sales" {
+	if got.DisplayName != "Sales" || got.Created != "" {
 		t.Errorf("get_folder = %+v", got)
+	}
+	var full folderOut
+	h.ok("get_folder", `{"folderId":"`+created.ID+`","detail":"full"}`, &full)
+	if full.Created == "" || full.DisplayOrder == nil {
+		t.Errorf("get_folder detail=full = %+v", full)
 	}
 	var renamed folderOut
 	h.ok("update_folder", `{"folderId":"`+created.ID+`","displayName":"Deals"}`, &renamed)

@@ -302,3 +302,19 @@ func TestDefinitionSizeBudget(t *testing.T) {
 		t.Errorf("average definition is %d bytes, over the %d-byte budget", avg, budgetAverage)
 	}
 }
+
+func TestGetToolsTakeDetailAndListToolsPage(t *testing.T) {
+	for _, d := range allDefinitions(t) {
+		in, out := string(d.RawInputSchema), string(d.RawOutputSchema)
+		if strings.HasPrefix(d.Name, "get_") && !strings.Contains(in, `"detail":{"type":"string","enum":["summary","full"]`) {
+			t.Errorf("%s takes no detail: summary|full", d.Name)
+		}
+		// The channel service returns every automation at once: there is nothing to page.
+		if strings.HasPrefix(d.Name, "list_") && d.Name != "list_channel_automations" && !strings.Contains(out, `"hasMore"`) {
+			t.Errorf("%s does not say whether more items follow", d.Name)
+		}
+		if strings.HasPrefix(d.Name, "list_") && strings.Contains(in, `"cursor"`) && !strings.Contains(out, `"nextCursor"`) {
+			t.Errorf("%s takes a cursor but returns none", d.Name)
+		}
+	}
+}
