@@ -46,6 +46,16 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 			return err
 		}
 		input := triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}
+		if !webhookAccepts(&version.Trigger, input.Headers) {
+			// As in Activepieces, a call the trigger's authentication refuses starts no run.
+			if !mode.Sync {
+				w.Header().Set("x-webhook-id", newID())
+				writeJSON(w, http.StatusOK, struct{}{})
+				return nil
+			}
+			writeNoAnswer(w, r, "The webhook's authentication refused the call (see the trigger's authType); no run was started")
+			return nil
+		}
 		env := client.EnvProduction
 		if mode.Draft {
 			env = client.EnvTesting
@@ -101,13 +111,7 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan flowResponse, finished <-chan runResult) {
 	timer := time.NewTimer(e.syncWait)
 	defer timer.Stop()
-	noAnswer := func(why string) {
-		if layoutOf(r) == layoutActivepieces {
-			writeNoContent(w)
-			return
-		}
-		writeJSON(w, http.StatusRequestTimeout, map[string]string{"message": why})
-	}
+	noAnswer := func(why string) { writeNoAnswer(w, r, why) }
 	select {
 	case fr := <-responded:
 		writeFlowResponse(w, fr)
@@ -128,6 +132,16 @@ func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded
 		noAnswer(fmt.Sprintf("The flow did not return a response within %s; the run goes on: follow it with GET /v1/flow-runs", e.syncWait))
 	case <-r.Context().Done():
 	}
+}
+
+// writeNoAnswer is the layout's "no response": 408 with a message under the
+// gateway (which gives up), 204 under Activepieces.
+func writeNoAnswer(w http.ResponseWriter, r *http.Request, why string) {
+	if layoutOf(r) == layoutActivepieces {
+		writeNoContent(w)
+		return
+	}
+	writeJSON(w, http.StatusRequestTimeout, map[string]string{"message": why})
 }
 
 // writeFlowResponse sends what a Return Response step set.
