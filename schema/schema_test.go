@@ -4,12 +4,18 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/invopop/jsonschema"
 )
 
 type sampleInner struct {
 	Name  string `json:"name" jsonschema_description:"Step name"`
 	Count int    `json:"count,omitempty" jsonschema:"minimum=1,maximum=5"`
 }
+
+type sampleSecret map[string]any
+
+func (sampleSecret) JSONSchemaExtend(s *jsonschema.Schema) { s.WriteOnly = true }
 
 type sampleInput struct {
 	FlowID string         `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id, from list_flows"`
@@ -20,6 +26,7 @@ type sampleInput struct {
 	Input  map[string]any `json:"input,omitempty"`
 	Data   any            `json:"data,omitempty"`
 	Flag   bool           `json:"flag,omitempty"`
+	Secret sampleSecret   `json:"secret,omitempty"`
 }
 
 func TestGenerateIsPortableAndInlined(t *testing.T) {
@@ -31,7 +38,7 @@ func TestGenerateIsPortableAndInlined(t *testing.T) {
 		`"detail":{"type":"string","enum":["summary","full"]},"limit":{"type":"integer","maximum":100,"minimum":1},` +
 		`"inner":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"additionalProperties":false,"type":"object","required":["name"]},` +
 		`"items":{"items":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"additionalProperties":false,"type":"object","required":["name"]},"type":"array"},` +
-		`"input":{"type":"object"},"data":true,"flag":{"type":"boolean"}},"additionalProperties":false,"type":"object","required":["flowId"]}`
+		`"input":{"type":"object"},"data":true,"flag":{"type":"boolean"},"secret":{"type":"object","writeOnly":true}},"additionalProperties":false,"type":"object","required":["flowId"]}`
 	if string(raw) != want {
 		t.Errorf("schema:\n got %s\nwant %s", raw, want)
 	}
@@ -84,13 +91,14 @@ func TestValidate(t *testing.T) {
 		{"empty arguments", ``, "missing required argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows)"},
 		{"missing", `{}`, "missing required argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows)"},
 		{"bad id", `{"flowId":"short"}`, `invalid argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows), got "short"`},
-		{"unknown", `{"flowId":"` + id + `","flowid":"x"}`, "unknown argument flowid: expected one of flowId, detail, limit, inner, items, input, data, flag"},
+		{"unknown", `{"flowId":"` + id + `","flowid":"x"}`, "unknown argument flowid: expected one of flowId, detail, limit, inner, items, input, data, flag, secret"},
 		{"number for an id", `{"flowId":7}`, "invalid argument flowId: expected an id of 21 letters and digits (Flow id, from list_flows), got 7"},
 		{"number for an enum", `{"flowId":"` + id + `","detail":1}`, "invalid argument detail: expected one of summary, full, got 1"},
 		{"wrong type", `{"flowId":"` + id + `","limit":"5"}`, `invalid argument limit: expected an integer from 1 to 100, got "5"`},
 		{"fraction", `{"flowId":"` + id + `","limit":2.5}`, `invalid argument limit: expected an integer from 1 to 100, got 2.5`},
 		{"range", `{"flowId":"` + id + `","limit":500}`, `invalid argument limit: expected an integer from 1 to 100, got 500`},
 		{"enum", `{"flowId":"` + id + `","detail":"all"}`, `invalid argument detail: expected one of summary, full, got "all"`},
+		{"secret not echoed", `{"flowId":"` + id + `","secret":"hunter2"}`, "invalid argument secret: expected an object"},
 		{"bool", `{"flowId":"` + id + `","flag":"yes"}`, `invalid argument flag: expected true or false, got "yes"`},
 		{"nested", `{"flowId":"` + id + `","items":[{"name":"a"},{"count":9}]}`,
 			"missing required argument items[1].name: expected a string (Step name); invalid argument items[1].count: expected an integer from 1 to 5, got 9"},

@@ -68,6 +68,7 @@ type node struct {
 	Maximum              *float64         `json:"maximum"`
 	MinItems             *int             `json:"minItems"`
 	MaxItems             *int             `json:"maxItems"`
+	WriteOnly            bool             `json:"writeOnly"` // a secret: never echoed in an error
 
 	order   []string // property names in schema order
 	pattern *regexp.Regexp
@@ -159,7 +160,7 @@ const maxReported = 5
 
 // Validate checks the JSON value args against the schema raw (one made by Generate)
 // and returns a *ValidationError naming every wrong field, or nil. A null member
-// counts as absent.
+// counts as absent. The value of a writeOnly (secret) field is never quoted.
 func Validate(raw json.RawMessage, args json.RawMessage) error {
 	n, err := compile(raw)
 	if err != nil {
@@ -194,7 +195,11 @@ func join(path, name string) string {
 
 func (n *node) check(v any, path string, errs *[]*FieldError) {
 	bad := func(expected string) {
-		*errs = append(*errs, &FieldError{Path: path, Problem: "invalid", Expected: expected, Got: render(v)})
+		got := render(v)
+		if n.WriteOnly {
+			got = ""
+		}
+		*errs = append(*errs, &FieldError{Path: path, Problem: "invalid", Expected: expected, Got: got})
 	}
 	switch n.Type {
 	case "object":

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"sort"
 
+	"github.com/invopop/jsonschema"
+
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
@@ -120,10 +122,17 @@ type upsertConnectionInput struct {
 	DisplayName string `json:"displayName" jsonschema:"minLength=1"`
 	PieceName   string `json:"pieceName" jsonschema:"minLength=1" jsonschema_description:"Full piece name, e.g. @activepieces/piece-slack"`
 	projectArg
-	Type         string         `json:"type" jsonschema:"enum=SECRET_TEXT,enum=BASIC_AUTH,enum=CUSTOM_AUTH,enum=NO_AUTH,enum=OAUTH2,enum=CLOUD_OAUTH2,enum=PLATFORM_OAUTH2"`
-	Value        map[string]any `json:"value,omitempty" jsonschema_description:"SECRET_TEXT {secret_text}; BASIC_AUTH {username,password}; CUSTOM_AUTH {props}; OAUTH2 {client_id,client_secret,code,redirect_url,scope}"`
-	PieceVersion string         `json:"pieceVersion,omitempty"`
+	Type         string      `json:"type" jsonschema:"enum=SECRET_TEXT,enum=BASIC_AUTH,enum=CUSTOM_AUTH,enum=NO_AUTH,enum=OAUTH2,enum=CLOUD_OAUTH2,enum=PLATFORM_OAUTH2"`
+	Value        secretValue `json:"value,omitempty" jsonschema_description:"SECRET_TEXT {secret_text}; BASIC_AUTH {username,password}; CUSTOM_AUTH {props}; OAUTH2 {client_id,client_secret,code,redirect_url,scope}"`
+	PieceVersion string      `json:"pieceVersion,omitempty"`
 }
+
+// secretValue is a credential's secret part: marked writeOnly, so that argument
+// errors never quote it.
+type secretValue map[string]any
+
+// JSONSchemaExtend marks the value as write-only.
+func (secretValue) JSONSchemaExtend(s *jsonschema.Schema) { s.WriteOnly = true }
 
 // connectionValueKeys lists the value members each credential type needs.
 var connectionValueKeys = map[string][]string{

@@ -38,6 +38,8 @@ func TestConnectionTools(t *testing.T) {
 	if strings.Contains(text, "12345") {
 		t.Errorf("an error echoes a secret value: %s", text)
 	}
+	h.rejects("upsert_connection", `{"externalId":"a","displayName":"A","pieceName":"p","type":"SECRET_TEXT","value":"`+secret+`"}`,
+		"invalid argument value: expected an object (SECRET_TEXT {secret_text}; BASIC_AUTH {username,password}; CUSTOM_AUTH {props}; OAUTH2 {client_id,client_secret,code,redirect_url,scope})")
 	h.rejects("upsert_connection", `{"externalId":"a","displayName":"A","pieceName":"p","type":"API_KEY"}`,
 		`invalid argument type: expected one of SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH, NO_AUTH, OAUTH2, CLOUD_OAUTH2, PLATFORM_OAUTH2, got "API_KEY"`)
 	h.rejects("list_connections", `{"scope":"GLOBAL"}`, `invalid argument scope: expected one of PROJECT, PLATFORM, got "GLOBAL"`)
