@@ -3,6 +3,8 @@ package tools
 import (
 	"strings"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
 // echoStep answers a sync webhook with the request body.
@@ -22,23 +24,38 @@ func TestBuildFlowNamesAndNestsStepsDepthFirst(t *testing.T) {
 		"publish":true}`
 	var f flowDetail
 	h.ok("build_flow", spec, &f)
-	type want struct{ name, typ, parent string }
+	type want struct {
+		name, typ, parent string
+		depth             int
+	}
 	wants := []want{
-		{"step_1", "LOOP_ON_ITEMS", "trigger"},
-		{"step_2", "PIECE", "step_1"},
-		{"step_3", "PIECE", "step_2"},
-		{"step_4", "ROUTER", "step_1"},
-		{"step_5", "PIECE", "step_4"},
-		{"last", "PIECE", "step_4"},
+		{"step_1", "LOOP_ON_ITEMS", "trigger", 0},
+		{"step_2", "PIECE", "step_1", 1}, // first child: INSIDE_LOOP
+		{"step_3", "PIECE", "step_2", 1},
+		{"step_4", "ROUTER", "step_1", 0}, // next sibling: AFTER the loop
+		{"step_5", "PIECE", "step_4", 1},  // INSIDE_BRANCH 0
+		{"last", "PIECE", "step_4", 0},
 	}
 	if len(f.Steps) != len(wants) {
 		t.Fatalf("steps = %+v, want %d", f.Steps, len(wants))
 	}
 	for i, w := range wants {
 		s := f.Steps[i]
-		if s.Name != w.name || s.Type != w.typ || s.Parent != w.parent {
-			t.Errorf("step %d = %s %s after %s, want %s %s after %s", i, s.Name, s.Type, s.Parent, w.name, w.typ, w.parent)
+		if s.Name != w.name || s.Type != w.typ || s.Parent != w.parent || s.Depth != w.depth {
+			t.Errorf("step %d = %s %s after %s at depth %d, want %+v", i, s.Name, s.Type, s.Parent, s.Depth, w)
 		}
+	}
+	var full struct {
+		Definition client.Trigger `json:"definition"`
+	}
+	h.ok("get_flow", `{"flowId":"`+f.ID+`","detail":"full"}`, &full)
+	step2 := client.FindStep(&full.Definition, "step_2")
+	if step2 == nil || step2.Settings.PropertySettings["delayFor"].Type != "MANUAL" || step2.Settings.PropertySettings["unit"].Type != "MANUAL" {
+		t.Errorf("step_2 property settings = %+v, want every input key MANUAL", step2)
+	}
+	router := client.FindStep(&full.Definition, "step_4")
+	if router == nil || len(router.Settings.Branches) != 2 || router.Settings.Branches[1].BranchType != "FALLBACK" || router.Settings.Branches[0].BranchName != "big" {
+		t.Errorf("router branches = %+v", router)
 	}
 	if f.Status != "ENABLED" || f.PublishedVersionID == "" || !f.Valid {
 		t.Errorf("publish=true: status=%s published=%q valid=%v", f.Status, f.PublishedVersionID, f.Valid)
