@@ -105,3 +105,58 @@ func TestApplyFlowOperation(t *testing.T) {
 		t.Errorf("deleting a missing step: %s", text)
 	}
 }
+
+func TestApplyFlowOperationTypedOperations(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	const delay = `{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}}`
+	var f flowDetail
+	h.ok("build_flow", `{"displayName":"Typed","steps":[`+delay+`]}`, &f)
+	var folders listFoldersOutput
+	h.ok("list_folders", `{"limit":1}`, &folders)
+	op := func(args string) flowDetail {
+		t.Helper()
+		var out flowDetail
+		h.ok("apply_flow_operation", `{"flowId":"`+f.ID+`",`+args+`}`, &out)
+		return out
+	}
+	if got := op(`"type":"DUPLICATE_ACTION","stepName":"step_1"`); len(got.Steps) != 2 {
+		t.Fatalf("DUPLICATE_ACTION: steps %+v", got.Steps)
+	}
+	got := op(`"type":"SET_SKIP_ACTION","names":["step_1"],"skip":true`)
+	if !got.Steps[0].Skip {
+		t.Errorf("SET_SKIP_ACTION: %+v", got.Steps[0])
+	}
+	copyName := got.Steps[1].Name
+	if got := op(`"type":"MOVE_ACTION","stepName":"` + copyName + `","parentStep":"trigger"`); got.Steps[0].Name != copyName {
+		t.Errorf("MOVE_ACTION: steps %+v", got.Steps)
+	}
+	if got := op(`"type":"DELETE_ACTION","names":["` + copyName + `"]`); len(got.Steps) != 1 || got.Steps[0].Name != "step_1" {
+		t.Errorf("DELETE_ACTION: steps %+v", got.Steps)
+	}
+	if got := op(`"type":"UPDATE_ACTION","action":{"name":"step_1","displayName":"Wait","type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":1,"unit":"seconds"}}`); got.Steps[0].DisplayName != "Wait" {
+		t.Errorf("UPDATE_ACTION: %+v", got.Steps[0])
+	}
+	if got := op(`"type":"CHANGE_FOLDER","folderId":"` + folders.Folders[0].ID + `"`); got.FolderID != folders.Folders[0].ID {
+		t.Errorf("CHANGE_FOLDER: folder %q", got.FolderID)
+	}
+	if got := op(`"type":"CHANGE_FOLDER","folderId":"NULL"`); got.FolderID != "" {
+		t.Errorf("CHANGE_FOLDER NULL: folder %q", got.FolderID)
+	}
+	op(`"type":"UPDATE_METADATA","metadata":{"owner":"sales"}`)
+	published := op(`"type":"LOCK_AND_PUBLISH","status":"DISABLED"`)
+	if published.Status != "DISABLED" || published.PublishedVersionID == "" {
+		t.Errorf("LOCK_AND_PUBLISH status=DISABLED: %+v", published)
+	}
+	if got := op(`"type":"CHANGE_STATUS","status":"ENABLED"`); got.Status != "ENABLED" {
+		t.Errorf("CHANGE_STATUS: %s", got.Status)
+	}
+	if got := op(`"type":"USE_AS_DRAFT","versionId":"` + published.PublishedVersionID + `"`); got.VersionState != "DRAFT" || got.VersionID == published.PublishedVersionID {
+		t.Errorf("USE_AS_DRAFT: version %s %s", got.VersionID, got.VersionState)
+	}
+	h.rejects("apply_flow_operation", `{"flowId":"`+f.ID+`","type":"SET_SKIP_ACTION","names":["step_1"]}`,
+		"missing required argument skip: expected a value: SET_SKIP_ACTION takes names, skip")
+	h.rejects("apply_flow_operation", `{"flowId":"`+f.ID+`","type":"MOVE_ACTION","stepName":"step_1","parentStep":"x","location":"INSIDE_BRANCH"}`,
+		"missing required argument branchIndex: expected the branch number (from 0) with location INSIDE_BRANCH")
+	h.rejects("apply_flow_operation", `{"flowId":"`+f.ID+`","type":"CHANGE_NAME","request":{"displayName":"x"},"displayName":"y"}`,
+		"invalid argument displayName: expected no typed field together with request (request is sent as is)")
+}
