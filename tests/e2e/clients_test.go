@@ -21,16 +21,25 @@ const (
 
 // stdioTransport spawns the bridge on stdio with an in-memory sandbox.
 func stdioTransport(t *testing.T, env []string, args ...string) (*transport.Stdio, *syncBuffer) {
+	tr, stderr, _ := stdioTransportCmd(t, env, args...)
+	return tr, stderr
+}
+
+// stdioTransportCmd is stdioTransport that also hands back the process, once the
+// client has started it.
+func stdioTransportCmd(t *testing.T, env []string, args ...string) (*transport.Stdio, *syncBuffer, **exec.Cmd) {
 	stderr := &syncBuffer{}
+	started := new(*exec.Cmd)
 	args = append([]string{"serve", "--sandbox-data", ":memory:"}, args...)
 	tr := transport.NewStdioWithOptions(bridge, nil, args,
 		transport.WithCommandStderrWriter(stderr),
 		transport.WithCommandFunc(func(ctx context.Context, command string, _ []string, args []string) (*exec.Cmd, error) {
 			cmd := exec.CommandContext(ctx, command, args...)
 			cmd.Env = env
+			*started = cmd
 			return cmd, nil
 		}))
-	return tr, stderr
+	return tr, stderr, started
 }
 
 func sseTransport(t *testing.T, url, token string) transport.Interface {

@@ -166,4 +166,39 @@ func TestGracefulShutdown(t *testing.T) {
 			}
 		})
 	}
+	t.Run("stdio", func(t *testing.T) {
+		tr, stderr, cmd := stdioTransportCmd(t, hermeticEnv(t))
+		c := connect(t, tr, legacyEra)
+		progress := watchProgress(c)
+		flowID := delayedFlow(t, c, 2)
+		done := make(chan *mcp.CallToolResult, 1)
+		go func() {
+			done <- callRaw(t, c, "trigger_flow_sync", map[string]any{"flowId": flowID, "payload": map[string]any{"name": "Flo"}},
+				&mcp.Meta{ProgressToken: "shutdown"})
+		}()
+		deadline := time.Now().Add(20 * time.Second)
+		for len(progress.of("shutdown")) == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err := (*cmd).Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		res := <-done
+		if res.IsError || str(structured(t, res), "body.greeting") != "hello Flo" {
+			t.Fatalf("the running call did not finish during shutdown: %s", text(res))
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- (*cmd).Wait() }()
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("exit after SIGTERM: %v\n%s", err, stderr)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("still running after SIGTERM:\n%s", stderr)
+		}
+		if !strings.Contains(stderr.String(), "shutting down") {
+			t.Errorf("no shutdown log line:\n%s", stderr)
+		}
+	})
 }
