@@ -23,6 +23,9 @@ const badCall = (() => {
   throw new Error('no read tool with a required string argument to misuse');
 })();
 
+// The design's rule for bad input: the error names the field and says what was expected.
+const fieldAndExpectation = new RegExp(`\\b${badCall.field}\\b.*\\bexpected\\b`);
+
 // Inspector state (catalogue, client config, OAuth store) goes to a throw-away home, never the user's.
 const inspectorHome = mkdtempSync(path.join(os.tmpdir(), 'mcp-bridge-inspector-'));
 const inspectorEnv = sandboxEnv({
@@ -105,7 +108,7 @@ function v1Checks(target) {
     assert.equal(res.code, 0, res.stderr);
     const result = JSON.parse(res.stdout);
     assert.equal(result.isError, true, res.stdout);
-    assert.match(result.content[0].text, new RegExp(badCall.field));
+    assert.match(result.content[0].text, fieldAndExpectation);
   });
 }
 
@@ -153,7 +156,7 @@ function v2Checks(target) {
     // Exit 5 also means "tool not found": make sure the server ran the tool and said what was wrong.
     const { result } = JSON.parse(res.stdout);
     assert.equal(result?.isError, true, res.stdout);
-    assert.match(result.content.map((c) => c.text ?? '').join(' '), new RegExp(badCall.field));
+    assert.match(result.content.map((c) => c.text ?? '').join(' '), fieldAndExpectation);
   });
 
   test('the 2026-07-28 protocol era (--protocol-era modern): tools/list and a tools/call', async (t) => {

@@ -57,8 +57,9 @@ export NODE22_VERSION
 echo "== MCP clients against $MCP_BRIDGE_BIN ($(node --version); Node 22 clients on $NODE22_VERSION)"
 cd "$here"
 status=0
-# setsid: the runner leads its own process group, which cleanup() can end as a whole.
-setsid node --test --test-concurrency=1 --test-timeout=240000 \
+# setsid: the runner leads its own process group, which cleanup() can end as a whole; timeout bounds
+# the whole run (it takes about two minutes on a 2-core machine).
+setsid timeout --kill-after=15 450 node --test --test-concurrency=1 --test-timeout=240000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./lib/compat-reporter.mjs --test-reporter-destination="$work/results.json" \
   sdk.test.mjs inspector.test.mjs conformance.test.mjs mcpb.test.mjs &
