@@ -67,7 +67,7 @@ type NewAction struct {
 	DisplayName string     `json:"displayName"`
 	Type        ActionType `json:"type"`
 	Valid       bool       `json:"valid"`
-	Skip        bool       `json:"skip,omitempty"`
+	Skip        bool       `json:"skip"`
 	Settings    Settings   `json:"settings"`
 }
 
