@@ -7,10 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import { catalogue, startHttpServer } from './lib/bridge.mjs';
 import { listAllTools, resultText, toolCaller } from './lib/calls.mjs';
 import { connectSdk, transports } from './lib/connect.mjs';
+import { harvestIds } from './lib/harvest.mjs';
 import { makeReadFixtures, publishEchoFlow, writeJourney } from './lib/journey.mjs';
 import { installedVersion } from './lib/packages.mjs';
 import { readArguments } from './lib/read-args.mjs';
-import { harvestIds } from './lib/harvest.mjs';
 import { compileSchema, defaultDialect } from './lib/schemas.mjs';
 
 const version = installedVersion('@modelcontextprotocol/sdk');
@@ -31,7 +31,8 @@ for (const transport of transports) {
     let conn;
     let tools = [];
     let caller;
-    const known = { any: {}, byTool: {}, extra: {} };
+    // What the suite has learned: argument values (flowId, tableId, ...) and the lists found empty.
+    const known = { any: {}, empty: {} };
 
     before(async () => {
       conn = await connectSdk(transport);

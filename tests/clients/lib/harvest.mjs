@@ -26,7 +26,6 @@ export function harvestIds(toolName, result, known) {
   const [first] = firstItems(result);
   const argument = toolName === 'list_pieces' ? 'pieceName' : idArgumentOf(toolName);
   if (!first || typeof first !== 'object') {
-    known.empty ??= {};
     known.empty[argument] = toolName;
     return;
   }

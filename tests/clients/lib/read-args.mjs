@@ -8,26 +8,23 @@
 /** A well-formed id that no engine object has. */
 export const unknownId = '0000000000000000000nx';
 
-function valueFor(known, toolName, property, schema) {
-  const perTool = known.byTool?.[toolName] ?? {};
-  if (property in perTool) return perTool[property];
+function valueFor(known, property, schema) {
   if (property in known.any) return known.any[property];
   if (Array.isArray(schema?.enum) && schema.enum.length > 0) return schema.enum[0];
   return undefined;
 }
 
 /**
- * Builds one read tool's arguments. Returns {args, expectNotFound} where expectNotFound names the
- * empty list tool whose id was replaced by unknownId (or is undefined). Throws when a required
- * argument cannot be filled.
+ * Builds one read tool's required arguments from known = {any: {argument: value}, empty: {argument:
+ * list tool}}. Returns {args, expectNotFound}, where expectNotFound names the empty list tool whose
+ * id was replaced by unknownId (undefined otherwise). Throws when a required argument cannot be filled.
  */
 export function readArguments(tool, known) {
   const schema = tool.inputSchema ?? {};
-  const args = { ...(known.extra?.[tool.name] ?? {}) };
+  const args = {};
   let expectNotFound;
   for (const property of schema.required ?? []) {
-    if (property in args) continue;
-    let value = valueFor(known, tool.name, property, schema.properties?.[property]);
+    let value = valueFor(known, property, schema.properties?.[property]);
     if (value === undefined && known.empty?.[property]) {
       value = unknownId;
       expectNotFound = known.empty[property];
