@@ -1,0 +1,83 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+// DefinitionSize is how many bytes of JSON one tool's definition takes.
+type DefinitionSize struct {
+	Name string
+	// ModelView is the compact JSON of {name, description, inputSchema}: what
+	// every client puts in front of the model for the tool.
+	ModelView int
+	// Full is the tool's whole tools/list entry: title, annotations and output
+	// schema included. Clients differ in how much of it they pass on.
+	Full int
+}
+
+// modelView is the part of a tool every client shows the model.
+type modelView struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	InputSchema json.RawMessage `json:"inputSchema"`
+}
+
+// DefinitionSizes measures each of defs.
+func DefinitionSizes(defs []mcp.Tool) ([]DefinitionSize, error) {
+	out := make([]DefinitionSize, 0, len(defs))
+	for _, d := range defs {
+		input := d.RawInputSchema
+		if len(input) == 0 {
+			var err error
+			if input, err = json.Marshal(d.InputSchema); err != nil {
+				return nil, fmt.Errorf("%s: encoding the input schema: %w", d.Name, err)
+			}
+		}
+		view, err := json.Marshal(modelView{Name: d.Name, Description: d.Description, InputSchema: input})
+		if err != nil {
+			return nil, fmt.Errorf("%s: encoding the model's view: %w", d.Name, err)
+		}
+		full, err := json.Marshal(d)
+		if err != nil {
+			return nil, fmt.Errorf("%s: encoding the definition: %w", d.Name, err)
+		}
+		out = append(out, DefinitionSize{Name: d.Name, ModelView: len(view), Full: len(full)})
+	}
+	return out, nil
+}
+
+// SizeSummary sums up one measure over a catalogue.
+type SizeSummary struct {
+	Count, Total, Average, Max int
+	MaxName                    string // the largest tool
+}
+
+// SummarizeSizes sums up the measure pick over sizes; Average rounds to the nearest byte.
+func SummarizeSizes(sizes []DefinitionSize, pick func(DefinitionSize) int) SizeSummary {
+	s := SizeSummary{Count: len(sizes)}
+	for _, d := range sizes {
+		n := pick(d)
+		s.Total += n
+		if n > s.Max {
+			s.Max, s.MaxName = n, d.Name
+		}
+	}
+	if s.Count > 0 {
+		s.Average = (s.Total + s.Count/2) / s.Count
+	}
+	return s
+}
+
+// ListedTools counts the tools in a raw tools/list result.
+func ListedTools(result json.RawMessage) (int, error) {
+	var list struct {
+		Tools []json.RawMessage `json:"tools"`
+	}
+	if err := json.Unmarshal(result, &list); err != nil {
+		return 0, fmt.Errorf("tools/list result: %w", err)
+	}
+	return len(list.Tools), nil
+}
