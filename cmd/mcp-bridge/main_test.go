@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
@@ -176,5 +177,51 @@ func TestSummary(t *testing.T) {
 		if got := summary(tt.in, 10); got != tt.want {
 			t.Errorf("summary(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestToolPanicIsAnError checks the server is built with recovery: a panicking
+// handler answers with an error and the server keeps serving.
+func TestToolPanicIsAnError(t *testing.T) {
+	cfg, err := config.Load([]string{"--sandbox-data", ":memory:", "--tools", "list_folders"}, env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := openEngine(cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	s, names, err := newMCPServer(cfg, eng, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "list_folders" {
+		t.Fatalf("registered %v", names)
+	}
+	s.AddTool(mcp.NewTool("boom"), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) { panic("kaboom") })
+	c, err := mcpclient.NewInProcessClient(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	init := mcp.InitializeRequest{}
+	init.Params.ClientInfo = mcp.Implementation{Name: "t", Version: "1"}
+	if _, err := c.Initialize(ctx, init); err != nil {
+		t.Fatal(err)
+	}
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "boom"
+	if _, err := c.CallTool(ctx, req); err == nil || !strings.Contains(err.Error(), "kaboom") {
+		t.Errorf("panicking tool: %v, want an error that reports the panic", err)
+	}
+	req.Params.Name = "list_folders"
+	res, err := c.CallTool(ctx, req)
+	if err != nil || res.IsError {
+		t.Fatalf("the server stopped serving after a panic: %v %v", err, res)
 	}
 }

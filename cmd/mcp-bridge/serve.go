@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/internal/logging"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 )
 
@@ -27,6 +29,10 @@ func (a *app) serve(ctx context.Context) error {
 
 	if a.cfg.Transport == config.TransportStdio {
 		a.logger.Info("serving MCP on stdio", "tools", len(names), "version", bridgeVersion())
+		if f, ok := a.stdin.(*os.File); ok && logging.IsTerminal(f) {
+			a.logger.Info("stdin is a terminal: mcp-bridge speaks MCP on stdin and stdout, for an MCP client to start it (see the README); " +
+				"to try tools by hand use 'mcp-bridge tools' and 'mcp-bridge call TOOL --args JSON'; Ctrl-D or Ctrl-C ends")
+		}
 		warm(eng)
 		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout)
 	}

@@ -19,6 +19,10 @@ const (
 	MessagePath    = "/message"
 )
 
+// SessionIdleTTL is how long a stateful Streamable HTTP session may stay idle
+// before its state is dropped; its client then starts a new session.
+const SessionIdleTTL = time.Hour
+
 // HTTPOptions configure an HTTP transport.
 type HTTPOptions struct {
 	SSE       bool   // the 2024-11-05 HTTP+SSE transport instead of Streamable HTTP
@@ -60,7 +64,9 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) *HTTPHandler {
 	if opts.Stateless {
 		streamOpts = append(streamOpts, server.WithStateLess(true))
 	} else {
-		streamOpts = append(streamOpts, server.WithStateful(true))
+		// Clients that vanish without DELETE would otherwise leave their session's
+		// state behind for the life of the process.
+		streamOpts = append(streamOpts, server.WithStateful(true), server.WithSessionIdleTTL(SessionIdleTTL))
 	}
 	h.stream = server.NewStreamableHTTPServer(s, streamOpts...)
 	h.mux.Handle(StreamablePath, RequireBearer(opts.AuthToken, h.stream))
