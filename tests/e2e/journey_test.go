@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/workflows-mcp/mcp-bridge/tools"
 )
@@ -53,7 +54,7 @@ func TestAgentJourney(t *testing.T) {
 // checkToolList checks tools/list against the registry: same names, sorted.
 func checkToolList(t *testing.T, c *mcpclient.Client) {
 	t.Helper()
-	listed, err := c.ListTools(testContext(t), mcpListToolsRequest())
+	listed, err := c.ListTools(testContext(t), mcp.ListToolsRequest{})
 	if err != nil {
 		t.Fatalf("tools/list: %v", err)
 	}
