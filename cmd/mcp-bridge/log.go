@@ -10,11 +10,11 @@ import (
 )
 
 // newLogger logs to stderr (stdout belongs to the protocol), masking every
-// credential the configuration holds.
-func newLogger(cfg *config.Config, stderr io.Writer) *slog.Logger {
+// credential the configuration holds. Colour needs a terminal and no NO_COLOR.
+func newLogger(cfg *config.Config, stderr io.Writer, getenv func(string) string) *slog.Logger {
 	color := false
 	if f, ok := stderr.(*os.File); ok && cfg.LogFormat == config.LogFormatText {
-		color = logging.IsTerminal(f) && os.Getenv("NO_COLOR") == ""
+		color = logging.IsTerminal(f) && getenv("NO_COLOR") == ""
 	}
 	return logging.New(stderr, logging.Options{
 		Level:   cfg.LogLevel,

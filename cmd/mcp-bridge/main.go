@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitBadConfig
 	}
 	app := &app{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr}
-	app.logger = newLogger(cfg, stderr)
+	app.logger = newLogger(cfg, stderr, getenv)
 
 	switch cfg.Command {
 	case config.CommandVersion:

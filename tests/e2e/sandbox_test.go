@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
@@ -49,6 +51,11 @@ func TestStandaloneSandbox(t *testing.T) {
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 401 {
 		t.Errorf("wrong key: %v, want a 401", err)
+	}
+
+	s.signal(t, syscall.SIGTERM)
+	if err := s.wait(t, 20*time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v\n%s", err, s.stderr)
 	}
 }
 
