@@ -216,6 +216,21 @@ func TestLoadValues(t *testing.T) {
 			}
 		}
 	})
+	t.Run("--version", func(t *testing.T) {
+		cfg, err := Load([]string{"--version"}, env())
+		if err != nil || cfg.Command != CommandVersion {
+			t.Errorf("%+v %v", cfg, err)
+		}
+	})
+	t.Run("tool filters from the environment", func(t *testing.T) {
+		cfg, err := Load([]string{"tools"}, env("MCP_BRIDGE_TOOLSETS", "runs", "MCP_BRIDGE_TOOLS", "get_run,list_runs", "MCP_BRIDGE_EXCLUDE_TOOLS", "list_runs", "MCP_BRIDGE_READ_ONLY", "true"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(cfg.Toolsets, ",") != "runs" || strings.Join(cfg.Tools, ",") != "get_run,list_runs" || strings.Join(cfg.ExcludeTools, ",") != "list_runs" || !cfg.ReadOnly {
+			t.Errorf("%+v", cfg)
+		}
+	})
 	t.Run("tools --json", func(t *testing.T) {
 		cfg, err := Load([]string{"tools", "--json", "--read-only"}, env())
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
 	"strings"
 )
@@ -47,6 +48,9 @@ func (v *values) bool(o *option) (bool, error) {
 // environment, read through getenv, into a checked Config.
 func Load(args []string, getenv func(string) string) (*Config, error) {
 	name, explicit := CommandServe, false
+	if len(args) == 1 && (args[0] == "--version" || args[0] == "-version") {
+		return &Config{Command: CommandVersion, LogLevel: slog.LevelInfo, LogFormat: LogFormatText}, nil
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args, explicit = args[0], args[1:], true
 	}
