@@ -11,6 +11,16 @@ if (!resultsPath || !outputPath) {
 }
 const { rows, counts } = JSON.parse(readFileSync(resultsPath, 'utf8'));
 
+// Rows in a reader's order: the SDK first, then the Inspectors, conformance and packaging; the runner
+// reports files in its own order.
+const clientOrder = ['@modelcontextprotocol/sdk', '@modelcontextprotocol/inspector-cli',
+  '@modelcontextprotocol/inspector', '@modelcontextprotocol/conformance', '@anthropic-ai/mcpb'];
+const rank = (row) => {
+  const i = clientOrder.indexOf(row.client);
+  return i === -1 ? clientOrder.length : i;
+};
+rows.sort((a, b) => rank(a) - rank(b)); // stable: transports keep the suite's order
+
 function git(...args) {
   try {
     return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
