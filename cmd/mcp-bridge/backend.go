@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -45,6 +48,11 @@ func openEngine(cfg *config.Config, logger *slog.Logger) (*engine, error) {
 		cc.ActivepiecesURL, cc.ActivepiecesAPIKey = cfg.Activepieces.URL, cfg.Activepieces.APIKey
 		e.where = "the Activepieces server " + cfg.Activepieces.URL
 	case config.BackendSandbox:
+		// Creating the directory is cheap and catches a bad path at start; opening
+		// the database waits for the first call.
+		if err := ensureDataDir(cfg.SandboxData); err != nil {
+			return nil, usageError{err}
+		}
 		e.sandbox = &lazySandbox{path: cfg.SandboxData, opts: []sandbox.Option{sandbox.WithLogger(logger.With("component", "sandbox"))}}
 		cc.Backend = client.BackendImbrace
 		cc.GatewayURL = sandbox.InProcessBaseURL
@@ -89,11 +97,8 @@ type lazySandbox struct {
 
 func (l *lazySandbox) open() error {
 	l.once.Do(func() {
-		if l.path != config.MemoryDatabase {
-			if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
-				l.err = fmt.Errorf("sandbox: creating the data directory: %w", err)
-				return
-			}
+		if l.err = ensureDataDir(l.path); l.err != nil {
+			return
 		}
 		l.engine, l.err = sandbox.Open(l.path, l.opts...)
 		if l.err == nil {
@@ -114,15 +119,38 @@ func (l *lazySandbox) Engine() (*sandbox.Engine, error) {
 	return l.engine, nil
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper. When the engine cannot open, it answers
+// 500 with the reason in an Activepieces-style body: a transport error would be
+// retried as a network failure, and the reason would not reach the tool error.
 func (l *lazySandbox) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := l.open(); err != nil {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, err
+		body, _ := json.Marshal(map[string]any{"statusCode": http.StatusInternalServerError, "code": "SANDBOX_UNAVAILABLE",
+			"error": "Internal Server Error", "message": err.Error()})
+		return &http.Response{
+			Status: "500 Internal Server Error", StatusCode: http.StatusInternalServerError,
+			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header:        http.Header{"Content-Type": {"application/json"}},
+			Body:          io.NopCloser(bytes.NewReader(body)),
+			ContentLength: int64(len(body)),
+			Request:       req,
+		}, nil
 	}
 	return l.transport.RoundTrip(req)
+}
+
+// ensureDataDir creates the directory of a sandbox database file (not for
+// :memory:), private to the user.
+func ensureDataDir(path string) error {
+	if path == config.MemoryDatabase {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("--sandbox-data %s: cannot create its directory: %w", path, err)
+	}
+	return nil
 }
 
 // Close closes the engine if it was opened; later requests fail.

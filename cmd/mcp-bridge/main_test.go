@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -125,8 +128,37 @@ func TestLazySandbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest("GET", "http://sandbox.invalid/x", nil)
-	if _, err := closed.RoundTrip(req); err != errSandboxClosed {
-		t.Errorf("request after Close: %v, want errSandboxClosed", err)
+	resp, err := closed.RoundTrip(req)
+	if err != nil || resp.StatusCode != 500 {
+		t.Fatalf("request after Close: %v %v, want a 500 answer", resp, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), `"code":"SANDBOX_UNAVAILABLE"`) || !strings.Contains(string(body), errSandboxClosed.Error()) {
+		t.Errorf("body %s", body)
+	}
+}
+
+// TestUnusableSandboxData checks that a sandbox path whose directory cannot exist
+// stops the bridge at start, and a database that cannot open fails calls at once
+// with the reason.
+func TestUnusableSandboxData(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"call", "list_folders", "--sandbox-data", filepath.Join(file, "sub", "x.db")},
+		strings.NewReader(""), &stdout, &stderr, env())
+	if code != 2 || !strings.Contains(stderr.String(), "cannot create its directory") {
+		t.Errorf("directory under a file: exit %d, %q", code, stderr.String())
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	code = run(context.Background(), []string{"call", "get_flow", "--sandbox-data", file, "--args", `{"flowId":"AAAAAAAAAAAAAAAAAAAAA"}`},
+		strings.NewReader(""), &stdout, &stderr, env())
+	if code != 1 || !strings.Contains(stderr.String(), "SANDBOX_UNAVAILABLE") || !strings.Contains(stderr.String(), "not a database") {
+		t.Errorf("corrupt database: exit %d, %q", code, stderr.String())
 	}
 }
 

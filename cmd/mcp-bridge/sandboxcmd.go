@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 	"github.com/workflows-mcp/mcp-bridge/sandbox"
 )
@@ -19,10 +16,8 @@ import (
 // until a signal arrives.
 func (a *app) serveSandbox(ctx context.Context) error {
 	cfg := a.cfg
-	if cfg.SandboxData != config.MemoryDatabase {
-		if err := os.MkdirAll(filepath.Dir(cfg.SandboxData), 0o700); err != nil {
-			return fmt.Errorf("sandbox: creating the data directory: %w", err)
-		}
+	if err := ensureDataDir(cfg.SandboxData); err != nil {
+		return usageError{err}
 	}
 	eng, err := sandbox.Open(cfg.SandboxData, sandbox.WithAPIKeys(cfg.SandboxAPIKeys...), sandbox.WithLogger(a.logger))
 	if err != nil {
