@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/tools"
@@ -11,6 +12,14 @@ import (
 func BenchmarkToolCall(b *testing.B) {
 	for _, c := range Cases {
 		b.Run(c.Op+"/"+string(c.Side), c.Run)
+	}
+}
+
+// BenchmarkSandboxListRuns times the sandbox's run listing as runs pile up:
+// go test -run '^$' -bench SandboxListRuns -benchmem ./bench/
+func BenchmarkSandboxListRuns(b *testing.B) {
+	for _, c := range ListRunsCases {
+		b.Run(fmt.Sprintf("runs=%d", c.Runs), c.Run)
 	}
 }
 

@@ -152,3 +152,37 @@ func triggerSyncSameRequests(ctx context.Context, f *Fixture) error {
 	}
 	return triggerSync(ctx, f)
 }
+
+// ListRunsCase times the sandbox's list of a flow's newest runs with Runs runs stored.
+type ListRunsCase struct {
+	Runs int
+	Run  func(b *testing.B)
+}
+
+// ListRunsCases show how the sandbox's run listing, which trigger_flow and
+// trigger_flow_sync call before and after each trigger, grows with the runs stored.
+var ListRunsCases = []ListRunsCase{
+	{Runs: 1, Run: benchOp(listRunsAfter(1), 0)},
+	{Runs: 100, Run: benchOp(listRunsAfter(100), 0)},
+	{Runs: 300, Run: benchOp(listRunsAfter(300), 0)},
+}
+
+// listRunsAfter stores n runs of the echo flow, then lists the flow's five
+// newest runs the way the trigger tools do.
+func listRunsAfter(n int) prepareFunc {
+	return func(f *Fixture) (func(context.Context) error, error) {
+		ctx := context.Background()
+		for range n {
+			if err := triggerSync(ctx, f); err != nil {
+				return nil, err
+			}
+		}
+		return func(ctx context.Context) error {
+			page, err := f.Client.ListRuns(ctx, client.ListRunsParams{ProjectID: f.ProjectID, FlowID: []string{f.EchoFlowID}, Page: client.Page{Limit: 5}})
+			if err == nil && len(page.Data) != min(n, 5) {
+				err = fmt.Errorf("listed %d runs, want %d", len(page.Data), min(n, 5))
+			}
+			return err
+		}, nil
+	}
+}

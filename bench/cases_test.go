@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -75,5 +76,20 @@ func TestCasesCoverBothSidesOfEachTool(t *testing.T) {
 		if len(s) < 2 || s[0] != SideBridge || s[1] != SideClient {
 			t.Errorf("%s: sides %v; want the bridge, then the client", op, s)
 		}
+	}
+}
+
+func TestListRunsAfterListsTheNewestFive(t *testing.T) {
+	for _, n := range []int{2, 7} {
+		t.Run(fmt.Sprintf("%d runs", n), func(t *testing.T) {
+			f := newTestFixture(t)
+			op, err := listRunsAfter(n)(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := op(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

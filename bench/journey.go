@@ -40,8 +40,8 @@ func (c *Conn) CallTool(name string, args map[string]any) (map[string]any, error
 // Journey drives the agent loop the bridge exists for, through tools only: look
 // around, build a webhook flow that answers with a templated reply, publish it,
 // run it synchronously and asynchronously, read the run, and clean up. It checks
-// the few values each next step depends on.
-func Journey(c *Conn) error {
+// the few values each next step depends on. It returns how many tool calls it made.
+func Journey(c *Conn) (calls int, err error) {
 	steps := []struct {
 		tool string
 		args func(ids map[string]string) map[string]any
@@ -87,23 +87,23 @@ func Journey(c *Conn) error {
 	for i, st := range steps {
 		out, err := c.CallTool(st.tool, st.args(ids))
 		if err != nil {
-			return fmt.Errorf("journey step %d: %w", i+1, err)
+			return i, fmt.Errorf("journey step %d: %w", i+1, err)
 		}
 		if st.keep != "" {
 			id, _ := out[st.keep].(string)
 			if id == "" {
-				return fmt.Errorf("journey step %d: %s returned no %s: %v", i+1, st.tool, st.keep, out)
+				return i + 1, fmt.Errorf("journey step %d: %s returned no %s: %v", i+1, st.tool, st.keep, out)
 			}
 			ids[st.tool] = id
 		}
 		if st.tool == "trigger_flow_sync" {
 			body, _ := out["body"].(map[string]any)
 			if body["greeting"] != "hello Ada" {
-				return fmt.Errorf("journey step %d: trigger_flow_sync answered %v, want the body {\"greeting\":\"hello Ada\"}", i+1, out)
+				return i + 1, fmt.Errorf("journey step %d: trigger_flow_sync answered %v, want the body {\"greeting\":\"hello Ada\"}", i+1, out)
 			}
 		}
 	}
-	return nil
+	return len(steps), nil
 }
 
 func none(map[string]string) map[string]any { return map[string]any{} }

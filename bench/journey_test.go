@@ -68,8 +68,12 @@ func TestJourney(t *testing.T) {
 	if _, err := c.Handshake(); err != nil {
 		t.Fatal(err)
 	}
-	if err := Journey(c); err != nil {
+	calls, err := Journey(c)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if calls != 13 {
+		t.Errorf("Journey made %d calls, want 13", calls)
 	}
 	// The journey cleans up after itself: its flow is gone.
 	out, err := c.CallTool("list_flows", map[string]any{"name": "Greeter"})

@@ -42,9 +42,12 @@ func (p *Process) PID() int { return p.cmd.Process.Pid }
 func (p *Process) Memory() (Memory, error) { return readMemory(p.PID()) }
 
 // Stop closes the child's stdin, which tells a stdio server to finish, and waits
-// up to grace for it to exit before killing it. It returns the peak resident
-// memory the kernel recorded over the child's life (0 where unknown).
-func (p *Process) Stop(grace time.Duration) (peakRSS int64, err error) {
+// up to grace for it to exit before killing it.
+//
+// It does not report getrusage's ru_maxrss: on Linux a child's maxrss also
+// counts the parent's memory it shared between fork and exec, so a 3 MiB
+// program shows the size of the process that started it.
+func (p *Process) Stop(grace time.Duration) (err error) {
 	p.stdin.Close()
 	done := make(chan error, 1)
 	go func() { done <- p.cmd.Wait() }()
@@ -59,7 +62,7 @@ func (p *Process) Stop(grace time.Duration) (peakRSS int64, err error) {
 	if errors.As(err, &exit) {
 		err = fmt.Errorf("%s exited with %v", p.cmd.Path, exit)
 	}
-	return peakRSSOf(p.cmd.ProcessState), err
+	return err
 }
 
 // stopGrace is how long a server may take to exit once its stdin is closed: the
@@ -77,7 +80,7 @@ func TimeToToolsList(bin string, args, env []string) (time.Duration, json.RawMes
 	}
 	list, err := p.Handshake()
 	elapsed := time.Since(start)
-	_, stopErr := p.Stop(stopGrace)
+	stopErr := p.Stop(stopGrace)
 	if err != nil {
 		return 0, nil, err
 	}
