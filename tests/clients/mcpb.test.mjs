@@ -76,18 +76,22 @@ describe(`@anthropic-ai/mcpb@${version} over stdio`, () => {
     accessSync(binary, constants.X_OK);
   });
 
-  test('started as a host starts it, the server lists exactly the manifest\'s tools', async (t) => {
-    // A host's state lives in a throw-away home, so the sandbox's default database is too.
+  /**
+   * Starts the unpacked server as a host does, for a user who set userConfig, and hands a connected
+   * SDK client to use(client, t). The host's state lives in a throw-away home.
+   */
+  async function asHost(t, userConfig, use) {
     const home = mkdtempSync(path.join(os.tmpdir(), 'mcp-bridge-mcpb-home-'));
     const config = await getMcpConfigForManifest({
       manifest,
       extensionPath: unpacked,
       systemDirs: { HOME: home, DESKTOP: home, DOCUMENTS: home, DOWNLOADS: home },
-      userConfig: {}, // a user who filled in nothing: no API key, so the sandbox backend
+      userConfig,
       pathSeparator: path.sep,
     });
     assert.ok(config, 'getMcpConfigForManifest gave no config: a required user_config has no value');
-    t.diagnostic(`host command: ${config.command} ${(config.args ?? []).join(' ')}`);
+    // Names only: the values may hold the user's credentials.
+    t.diagnostic(`host command: ${config.command} ${(config.args ?? []).join(' ')}; env: ${Object.keys(config.env ?? {}).join(', ')}`);
     // Hosts leave ${user_config.x} in place when x has no value; the binary treats such env values as unset.
     const unresolved = JSON.stringify(config).match(/\$\{[^}]+\}/g);
     if (unresolved) t.diagnostic(`left unsubstituted by the host: ${[...new Set(unresolved)].join(', ')}`);
@@ -104,16 +108,38 @@ describe(`@anthropic-ai/mcpb@${version} over stdio`, () => {
     try {
       await client.connect(transport);
       adopt(transport._process);
-      const listed = (await listAllTools(client)).map((tool) => tool.name).sort();
-      const declared = (manifest.tools ?? []).map((tool) => tool.name).sort();
-      t.diagnostic(`server lists ${listed.length} tools; manifest declares ${declared.length}`);
-      assert.deepEqual(listed, declared);
-      assert.match(client.getInstructions() ?? '', /sandbox/i, 'with no credentials the server should say it runs the sandbox');
+      await use(client);
     } catch (err) {
       err.message += `\nserver stderr:\n${stderr}`;
       throw err;
     } finally {
       await client.close();
     }
+  }
+
+  let readOnlyNames;
+
+  test('started as a host starts it, the server lists exactly the manifest\'s tools', async (t) => {
+    assert.ok(manifest, 'the manifest did not load');
+    // A user who filled in nothing: no API key, so the sandbox backend.
+    await asHost(t, {}, async (client) => {
+      const tools = await listAllTools(client);
+      const listed = tools.map((tool) => tool.name).sort();
+      const declared = (manifest.tools ?? []).map((tool) => tool.name).sort();
+      t.diagnostic(`server lists ${listed.length} tools; manifest declares ${declared.length}`);
+      assert.deepEqual(listed, declared);
+      assert.match(client.getInstructions() ?? '', /sandbox/i, 'with no credentials the server should say it runs the sandbox');
+      readOnlyNames = tools.filter((tool) => tool.annotations?.readOnlyHint === true).map((tool) => tool.name).sort();
+    });
+  });
+
+  test('a user\'s settings reach the server: with read_only on, only the read tools are listed', async (t) => {
+    assert.ok(readOnlyNames?.length > 0, 'no read-only tools were listed by the default start');
+    assert.ok(manifest.user_config?.read_only, 'the manifest has no read_only setting');
+    await asHost(t, { read_only: true }, async (client) => {
+      const listed = (await listAllTools(client)).map((tool) => tool.name).sort();
+      t.diagnostic(`with read_only: ${listed.length} tools`);
+      assert.deepEqual(listed, readOnlyNames);
+    });
   });
 });
