@@ -1,53 +1,18 @@
-// Command baseline is the yardstick of the spawn benchmark: about the least a Go
-// program can do to serve an MCP client over stdio. It answers initialize with
-// an empty server, tools/list with no tools and any other request with {}, and
-// exits when its stdin closes. Spawning it measures what the machine and the Go
-// runtime cost, so the bridge's time can be read as a ratio to it.
+// Command baseline is the yardstick of the spawn benchmark: a trivial MCP stdio
+// server (see bench/internal/trivial). Spawning it measures what the machine and
+// the Go runtime cost, so the bridge's start-up can be read as a ratio to it.
 package main
 
 import (
-	"bufio"
-	"encoding/json"
+	"fmt"
 	"os"
-)
 
-const (
-	initializeResult = `{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"baseline","version":"0"}}`
-	toolsListResult  = `{"tools":[]}`
+	"github.com/workflows-mcp/mcp-bridge/bench/internal/trivial"
 )
 
 func main() {
-	in := bufio.NewReader(os.Stdin)
-	out := bufio.NewWriter(os.Stdout)
-	for {
-		line, err := in.ReadBytes('\n')
-		if len(line) > 0 {
-			answer(out, line)
-		}
-		if err != nil {
-			return
-		}
+	if err := trivial.Serve(os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "baseline:", err)
+		os.Exit(1)
 	}
-}
-
-// answer writes the answer to one request line; notifications get none.
-func answer(out *bufio.Writer, line []byte) {
-	var req struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-	}
-	if json.Unmarshal(line, &req) != nil || len(req.ID) == 0 {
-		return
-	}
-	result := `{}`
-	switch req.Method {
-	case "initialize":
-		result = initializeResult
-	case "tools/list":
-		result = toolsListResult
-	}
-	out.WriteString(`{"jsonrpc":"2.0","id":`)
-	out.Write(req.ID)
-	out.WriteString(`,"result":` + result + "}\n")
-	out.Flush()
 }
