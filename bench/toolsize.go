@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -16,6 +17,9 @@ type DefinitionSize struct {
 	// Full is the tool's whole tools/list entry: title, annotations and output
 	// schema included. Clients differ in how much of it they pass on.
 	Full int
+	// Description and InputSchema are the two parts of ModelView that vary, in
+	// bytes as encoded: where trimming would pay.
+	Description, InputSchema int
 }
 
 // modelView is the part of a tool every client shows the model.
@@ -44,7 +48,15 @@ func DefinitionSizes(defs []mcp.Tool) ([]DefinitionSize, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: encoding the definition: %w", d.Name, err)
 		}
-		out = append(out, DefinitionSize{Name: d.Name, ModelView: len(view), Full: len(full)})
+		desc, err := json.Marshal(d.Description)
+		if err != nil {
+			return nil, err
+		}
+		var schema bytes.Buffer
+		if err := json.Compact(&schema, input); err != nil {
+			return nil, fmt.Errorf("%s: the input schema is not JSON: %w", d.Name, err)
+		}
+		out = append(out, DefinitionSize{Name: d.Name, ModelView: len(view), Full: len(full), Description: len(desc), InputSchema: schema.Len()})
 	}
 	return out, nil
 }

@@ -18,7 +18,8 @@ func TestDefinitionSizes(t *testing.T) {
 	// The model's view is compact and escapes the way encoding/json (and mcp-go) does.
 	view := `{"name":"say","description":"Say \u003cit\u003e.","inputSchema":{"type":"object"}}`
 	full, _ := json.Marshal(tool)
-	want := DefinitionSize{Name: "say", ModelView: len(view), Full: len(full)}
+	want := DefinitionSize{Name: "say", ModelView: len(view), Full: len(full),
+		Description: len(`"Say \u003cit\u003e."`), InputSchema: len(`{"type":"object"}`)}
 	if len(sizes) != 1 || sizes[0] != want {
 		t.Fatalf("DefinitionSizes = %+v, want [%+v]", sizes, want)
 	}

@@ -59,6 +59,7 @@ func cpuModel() string {
 // binaries are the programs the report spawns, built from this checkout.
 type binaries struct {
 	bridge   string // go build ./cmd/mcp-bridge, as the README says
+	stripped string // the same, -trimpath -ldflags="-s -w"
 	baseline string // bench/baseline
 	sizes    []binarySize
 }
@@ -71,15 +72,14 @@ type binarySize struct {
 // build compiles the bridge (plainly, and stripped as a release would be) and
 // the baseline into dir.
 func build(dir string) (binaries, error) {
-	b := binaries{bridge: filepath.Join(dir, "mcp-bridge"), baseline: filepath.Join(dir, "baseline")}
-	stripped := filepath.Join(dir, "mcp-bridge-stripped")
+	b := binaries{bridge: filepath.Join(dir, "mcp-bridge"), stripped: filepath.Join(dir, "mcp-bridge-stripped"), baseline: filepath.Join(dir, "baseline")}
 	steps := []struct {
 		what string
 		args []string
 		out  string
 	}{
 		{what: "go build ./cmd/mcp-bridge", args: []string{"build", "-o", b.bridge, "./cmd/mcp-bridge"}, out: b.bridge},
-		{what: `go build -trimpath -ldflags="-s -w" ./cmd/mcp-bridge`, args: []string{"build", "-trimpath", "-ldflags=-s -w", "-o", stripped, "./cmd/mcp-bridge"}, out: stripped},
+		{what: `go build -trimpath -ldflags="-s -w" ./cmd/mcp-bridge`, args: []string{"build", "-trimpath", "-ldflags=-s -w", "-o", b.stripped, "./cmd/mcp-bridge"}, out: b.stripped},
 		{what: "go build ./bench/baseline (the trivial server)", args: []string{"build", "-o", b.baseline, "./bench/baseline"}, out: b.baseline},
 	}
 	for _, st := range steps {

@@ -60,6 +60,16 @@ func measureSpawns(bins binaries, work string, n int) ([]spawnResult, toolsListW
 			defer os.Remove(file)
 			return handshake("--backend", "sandbox", "--sandbox-data", file)(round)
 		}},
+		{name: "mcp-bridge, stripped build, --sandbox-data :memory:", time: func(int) (time.Duration, error) {
+			d, _, err := bench.TimeToToolsList(bins.stripped, []string{"--backend", "sandbox", "--sandbox-data", ":memory:"}, env)
+			return d, err
+		}},
+		{name: "mcp-bridge with a dummy iMBRACE key (no sandbox to open)", time: func(int) (time.Duration, error) {
+			// The gateway is never called: listing tools needs no engine.
+			env := append(slices.Clone(env), "IMBRACE_API_KEY=dummy-key-for-bench", "IMBRACE_GATEWAY_URL=http://127.0.0.1:9")
+			d, _, err := bench.TimeToToolsList(bins.bridge, nil, env)
+			return d, err
+		}},
 		{name: "mcp-bridge version (spawn to exit, no protocol)", time: func(int) (time.Duration, error) {
 			return bench.TimeToExit(bins.bridge, []string{"version"}, env)
 		}},

@@ -63,6 +63,10 @@ func (r *report) writeDefinitions(w io.Writer) {
 		d.view.Average, d.view.Max, d.view.MaxName, d.view.Total)
 	fmt.Fprintf(w, "| full tools/list entry (adds title, annotations, outputSchema) | %d B | %d B (%s) | %d B |\n",
 		d.full.Average, d.full.Max, d.full.MaxName, d.full.Total)
+	desc := bench.SummarizeSizes(d.sizes, func(s bench.DefinitionSize) int { return s.Description })
+	schema := bench.SummarizeSizes(d.sizes, func(s bench.DefinitionSize) int { return s.InputSchema })
+	fmt.Fprintf(w, "| … of which the description (a JSON string) | %d B | %d B (%s) | %d B |\n", desc.Average, desc.Max, desc.MaxName, desc.Total)
+	fmt.Fprintf(w, "| … of which the input schema | %d B | %d B (%s) | %d B |\n", schema.Average, schema.Max, schema.MaxName, schema.Total)
 	fmt.Fprintf(w, "| with --read-only (%d tools), what the model reads | %d B | %d B (%s) | %d B |\n\n",
 		d.readOnlyView.Count, d.readOnlyView.Average, d.readOnlyView.Max, d.readOnlyView.MaxName, d.readOnlyView.Total)
 	var largest []string
