@@ -19,15 +19,19 @@ type environment struct {
 	cores    int
 	cpu      string
 	commit   string
+	// loadStart and loadEnd are the 1-minute load averages around the run: other
+	// work on the machine widens the spread of every time measured.
+	loadStart, loadEnd string
 }
 
 func describeEnvironment() (environment, error) {
 	env := environment{
-		when:     time.Now().UTC(),
-		goVer:    runtime.Version(),
-		platform: runtime.GOOS + "/" + runtime.GOARCH,
-		cores:    runtime.NumCPU(),
-		cpu:      cpuModel(),
+		when:      time.Now().UTC(),
+		goVer:     runtime.Version(),
+		platform:  runtime.GOOS + "/" + runtime.GOARCH,
+		cores:     runtime.NumCPU(),
+		cpu:       cpuModel(),
+		loadStart: loadAverage(),
 	}
 	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
 	if err != nil {
@@ -38,6 +42,15 @@ func describeEnvironment() (environment, error) {
 		env.commit += " with uncommitted changes"
 	}
 	return env, nil
+}
+
+// loadAverage is the 1-minute load average from /proc/loadavg, or "unknown".
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if fields := strings.Fields(string(data)); err == nil && len(fields) > 0 {
+		return fields[0]
+	}
+	return "unknown"
 }
 
 // cpuModel reads the first "model name" of /proc/cpuinfo, or "" where there is none.

@@ -75,6 +75,7 @@ func run(spawns, memoryRuns int) error {
 		return err
 	}
 	r.spawns = spawns
+	r.env.loadEnd = loadAverage()
 	r.write(os.Stdout)
 	return nil
 }

@@ -25,8 +25,8 @@ type report struct {
 
 func (r *report) write(w io.Writer) {
 	e := r.env
-	fmt.Fprintf(w, "Measured %s · %s %s · %d cores (%s) · commit %s\n\n",
-		e.when.Format("2006-01-02 15:04 MST"), e.goVer, e.platform, e.cores, e.cpu, e.commit)
+	fmt.Fprintf(w, "Measured %s · %s %s · %d cores (%s) · load average %s at the start, %s at the end · commit %s\n\n",
+		e.when.Format("2006-01-02 15:04 MST"), e.goVer, e.platform, e.cores, e.cpu, e.loadStart, e.loadEnd, e.commit)
 	r.writeSpawn(w)
 	r.writeDefinitions(w)
 	r.writeMemory(w)
