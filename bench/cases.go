@@ -33,8 +33,8 @@ type Case struct {
 // untimed. The sandbox lists runs by decoding every run it stores, and
 // trigger_flow_sync lists the flow's runs before each trigger, so without a
 // reset a trigger benchmark would slow down the longer it ran and its ns/op would
-// depend on b.N. With it, the store holds 1 to freshEvery runs, the same for
-// every side of the comparison.
+// depend on b.N. With it, the store never holds more than freshEvery+1 runs (one
+// from the untimed first call), the same for every side of the comparison.
 const freshEvery = 10
 
 // Cases are the in-process measurements: each tool next to the client calls it

@@ -61,19 +61,24 @@ func (r *report) writeDefinitions(w io.Writer) {
 	fmt.Fprintln(w, "|---|---:|---:|---:|")
 	fmt.Fprintf(w, "| name + description + inputSchema, compact JSON (what the model reads) | %d B | %d B (%s) | %d B |\n",
 		d.view.Average, d.view.Max, d.view.MaxName, d.view.Total)
-	fmt.Fprintf(w, "| full tools/list entry (adds title, annotations, outputSchema) | %d B | %d B (%s) | %d B |\n",
-		d.full.Average, d.full.Max, d.full.MaxName, d.full.Total)
 	desc := bench.SummarizeSizes(d.sizes, func(s bench.DefinitionSize) int { return s.Description })
 	schema := bench.SummarizeSizes(d.sizes, func(s bench.DefinitionSize) int { return s.InputSchema })
 	fmt.Fprintf(w, "| … of which the description (a JSON string) | %d B | %d B (%s) | %d B |\n", desc.Average, desc.Max, desc.MaxName, desc.Total)
 	fmt.Fprintf(w, "| … of which the input schema | %d B | %d B (%s) | %d B |\n", schema.Average, schema.Max, schema.MaxName, schema.Total)
+	fmt.Fprintf(w, "| full tools/list entry (adds title, annotations, outputSchema) | %d B | %d B (%s) | %d B |\n",
+		d.full.Average, d.full.Max, d.full.MaxName, d.full.Total)
 	fmt.Fprintf(w, "| with --read-only (%d tools), what the model reads | %d B | %d B (%s) | %d B |\n\n",
 		d.readOnlyView.Count, d.readOnlyView.Average, d.readOnlyView.Max, d.readOnlyView.MaxName, d.readOnlyView.Total)
 	var largest []string
 	for _, s := range d.largestByView {
 		largest = append(largest, fmt.Sprintf("%s %d B", s.Name, s.ModelView))
 	}
-	fmt.Fprintf(w, "Largest for the model: %s.\n\n", strings.Join(largest, ", "))
+	fmt.Fprintf(w, "Largest for the model: %s.", strings.Join(largest, ", "))
+	if n := len(d.largestByView); n >= 2 && d.view.Count > 2 {
+		rest := d.view.Total - d.largestByView[0].ModelView - d.largestByView[1].ModelView
+		fmt.Fprintf(w, " Without the two largest, the other %d tools average %d B.", d.view.Count-2, rest/(d.view.Count-2))
+	}
+	fmt.Fprint(w, "\n\n")
 }
 
 func (r *report) writeMemory(w io.Writer) {
