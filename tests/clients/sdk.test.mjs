@@ -1,5 +1,6 @@
 // The official TypeScript SDK client (@modelcontextprotocol/sdk) against a throw-away mcp-bridge
-// sandbox, over stdio, SSE and Streamable HTTP (stateful and stateless).
+// sandbox, over stdio, SSE and Streamable HTTP (stateful and stateless), and Streamable HTTP behind a
+// bearer token.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import assert from 'node:assert/strict';

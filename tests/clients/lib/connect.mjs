@@ -40,6 +40,7 @@ export async function connectSdk(transportName) {
   try {
     await client.connect(transport);
   } catch (err) {
+    await transport.close().catch(() => {});
     await server?.stop();
     throw new Error(`SDK client could not connect over ${transportName}: ${err.message}\n${stderr}`);
   }
