@@ -49,6 +49,10 @@ if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
   echo "== go build ./cmd/mcp-bridge"
   (cd "$root" && go build -o "$work/mcp-bridge" ./cmd/mcp-bridge)
   export MCP_BRIDGE_BIN="$work/mcp-bridge"
+else
+  # The suites run from tests/clients: make a relative path absolute first.
+  MCP_BRIDGE_BIN="$(cd "$(dirname "$MCP_BRIDGE_BIN")" && pwd)/$(basename "$MCP_BRIDGE_BIN")"
+  export MCP_BRIDGE_BIN
 fi
 
 # Everything the suites write to a temporary directory (bundles, client state) goes under $work.
