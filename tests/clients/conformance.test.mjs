@@ -12,7 +12,7 @@ import { run } from './lib/processes.mjs';
 
 // From `conformance list` and the scenario sources: these six exercise only the protocol itself
 // (handshake, logging/setLevel, ping, tools/list, concurrent POST streams, DNS-rebinding defence).
-export const scenarios = [
+const scenarios = [
   'server-initialize',
   'logging-set-level',
   'ping',
