@@ -27,12 +27,8 @@ func (e *Engine) projectOf(given string) string {
 // requireProject returns the given project id (or the default) when that project exists.
 func (e *Engine) requireProject(ctx context.Context, q querier, given string) (string, error) {
 	id := e.projectOf(given)
-	p, err := getDoc[project](ctx, q, kindProject, id)
-	if err != nil {
+	if _, err := findDoc[project](ctx, q, kindProject, id); err != nil {
 		return "", err
-	}
-	if p == nil {
-		return "", notFound("project", id)
 	}
 	return id, nil
 }
@@ -42,26 +38,14 @@ func (e *Engine) listProjects(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	projects, err := listDocs[project](r.Context(), e.store.db, kindProject, scope{})
+	projects, err := listPage[project](r.Context(), e.store.db, kindProject, scope{}, page)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, seekPage(projects, page, false))
+	writeJSON(w, http.StatusOK, projects)
 	return nil
 }
 
 func (e *Engine) getProject(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	p, err := getDoc[project](r.Context(), e.store.db, kindProject, id)
-	if err != nil {
-		return err
-	}
-	if p == nil {
-		return notFound("project", id)
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return serveDoc[project](e, w, r, kindProject)
 }

@@ -135,6 +135,15 @@ func (o object) obj(name string, required bool) (object, *apiError) {
 	return nested, nil
 }
 
+// requiredQuery returns a query parameter that must be given.
+func requiredQuery(q url.Values, name string) (string, *apiError) {
+	v := q.Get(name)
+	if v == "" {
+		return "", badField("querystring", name, "is required: must be string")
+	}
+	return v, nil
+}
+
 // queryEnum checks a repeated query parameter against allowed values.
 func queryEnum(q url.Values, name string, allowed ...string) ([]string, *apiError) {
 	values := q[name]

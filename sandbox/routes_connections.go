@@ -170,33 +170,14 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getConnection(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	c, err := getDoc[storedConnection](r.Context(), e.store.db, kindConnection, id)
+	c, err := docByPathID[storedConnection](r, e.store.db, kindConnection)
 	if err != nil {
 		return err
-	}
-	if c == nil {
-		return notFound("app_connection", id)
 	}
 	writeJSON(w, http.StatusOK, c.Connection)
 	return nil
 }
 
 func (e *Engine) deleteConnection(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	found, err := deleteDoc(r.Context(), e.store.db, kindConnection, id)
-	if err != nil {
-		return err
-	}
-	if !found {
-		return notFound("app_connection", id)
-	}
-	writeNoContent(w)
-	return nil
+	return e.deleteByPathID(w, r, kindConnection)
 }

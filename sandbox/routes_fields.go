@@ -17,9 +17,9 @@ func fieldRef(f *client.Field) docRef {
 }
 
 func (e *Engine) listFields(w http.ResponseWriter, r *http.Request) error {
-	tableID := r.URL.Query().Get("tableId")
-	if tableID == "" {
-		return badField("querystring", "tableId", "is required: must be string")
+	tableID, aerr := requiredQuery(r.URL.Query(), "tableId")
+	if aerr != nil {
+		return aerr
 	}
 	fields, err := tableFields(r.Context(), e.store.db, tableID)
 	if err != nil {
@@ -62,7 +62,7 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var field *client.Field
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := loadTable(ctx, tx, tableID)
+		table, err := findDoc[client.Table](ctx, tx, kindTable, tableID)
 		if err != nil {
 			return err
 		}
@@ -81,19 +81,7 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getField(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	f, err := getDoc[client.Field](r.Context(), e.store.db, kindField, id)
-	if err != nil {
-		return err
-	}
-	if f == nil {
-		return notFound("field", id)
-	}
-	writeJSON(w, http.StatusOK, f)
-	return nil
+	return serveDoc[client.Field](e, w, r, kindField)
 }
 
 func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
@@ -109,18 +97,9 @@ func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	ctx := r.Context()
-	var field *client.Field
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		var err error
-		if field, err = getDoc[client.Field](ctx, tx, kindField, id); err != nil {
-			return err
-		}
-		if field == nil {
-			return notFound("field", id)
-		}
+	field, err := updateDoc(r.Context(), e.store, kindField, id, fieldRef, func(_ *sql.Tx, field *client.Field) error {
 		field.Name, field.Updated = name, isoTime(time.Now())
-		return putDoc(ctx, tx, fieldRef(field), field)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -136,12 +115,9 @@ func (e *Engine) deleteField(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		field, err := getDoc[client.Field](ctx, tx, kindField, id)
+		field, err := findDoc[client.Field](ctx, tx, kindField, id)
 		if err != nil {
 			return err
-		}
-		if field == nil {
-			return notFound("field", id)
 		}
 		if _, err := deleteDoc(ctx, tx, kindField, id); err != nil {
 			return err

@@ -49,12 +49,9 @@ func saveFlow(ctx context.Context, q querier, f *client.Flow) error {
 
 // loadFlow returns a flow with its latest version, or a 404.
 func loadFlow(ctx context.Context, q querier, id string) (*client.Flow, error) {
-	f, err := getDoc[client.Flow](ctx, q, kindFlow, id)
+	f, err := findDoc[client.Flow](ctx, q, kindFlow, id)
 	if err != nil {
 		return nil, err
-	}
-	if f == nil {
-		return nil, notFound("flow", id)
 	}
 	if f.Version, err = latestChild[client.FlowVersion](ctx, q, kindVersion, id); err != nil {
 		return nil, err
@@ -217,32 +214,9 @@ func newFlow(projectID, displayName string, folderID *string, metadata json.RawM
 	}
 }
 
+// deleteFlow deletes a flow with its versions, runs and trigger samples.
 func (e *Engine) deleteFlow(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	ctx := r.Context()
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		found, err := deleteDoc(ctx, tx, kindFlow, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return notFound("flow", id)
-		}
-		for _, kind := range []string{kindVersion, kindRun, kindRunOwner, kindTriggerEvent} {
-			if err := deleteChildren(ctx, tx, kind, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	writeNoContent(w)
-	return nil
+	return e.deleteByPathID(w, r, kindFlow, kindVersion, kindRun, kindRunOwner, kindTriggerEvent)
 }
 
 func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) error {

@@ -63,7 +63,7 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	projectID := e.projectOf(q.Get("projectId"))
-	folders, err := listDocs[client.Folder](ctx, e.store.db, kindFolder, scope{ProjectID: projectID})
+	folders, err := listPage[client.Folder](ctx, e.store.db, kindFolder, scope{ProjectID: projectID}, page)
 	if err != nil {
 		return err
 	}
@@ -71,27 +71,19 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for i := range folders {
-		folders[i].Value.NumberOfFlows = new(counts[folders[i].Value.ID])
+	for i := range folders.Data {
+		folders.Data[i].NumberOfFlows = new(counts[folders.Data[i].ID])
 	}
-	writeJSON(w, http.StatusOK, seekPage(folders, page, false))
+	writeJSON(w, http.StatusOK, folders)
 	return nil
 }
 
 func (e *Engine) getFolder(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	ctx := r.Context()
-	f, err := getDoc[client.Folder](ctx, e.store.db, kindFolder, id)
+	f, err := docByPathID[client.Folder](r, e.store.db, kindFolder)
 	if err != nil {
 		return err
 	}
-	if f == nil {
-		return notFound("folder", id)
-	}
-	counts, err := flowCounts(ctx, e.store.db, f.ProjectID)
+	counts, err := flowCounts(r.Context(), e.store.db, f.ProjectID)
 	if err != nil {
 		return err
 	}
@@ -144,15 +136,7 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	var folder *client.Folder
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		var err error
-		if folder, err = getDoc[client.Folder](ctx, tx, kindFolder, id); err != nil {
-			return err
-		}
-		if folder == nil {
-			return notFound("folder", id)
-		}
+	folder, err := updateDoc(ctx, e.store, kindFolder, id, folderRef, func(tx *sql.Tx, folder *client.Folder) error {
 		other, _, err := folderByName(ctx, tx, folder.ProjectID, name)
 		if err != nil {
 			return err
@@ -162,7 +146,7 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 		}
 		folder.DisplayName = strings.TrimSpace(name)
 		folder.Updated = isoTime(time.Now())
-		return putDoc(ctx, tx, folderRef(folder), folder)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -178,12 +162,9 @@ func (e *Engine) deleteFolder(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		folder, err := getDoc[client.Folder](ctx, tx, kindFolder, id)
+		folder, err := findDoc[client.Folder](ctx, tx, kindFolder, id)
 		if err != nil {
 			return err
-		}
-		if folder == nil {
-			return notFound("folder", id)
 		}
 		flows, err := listDocs[client.Flow](ctx, tx, kindFlow, scope{ProjectID: folder.ProjectID})
 		if err != nil {

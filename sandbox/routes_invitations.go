@@ -109,17 +109,5 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (e *Engine) deleteInvitation(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	found, err := deleteDoc(r.Context(), e.store.db, kindInvitation, id)
-	if err != nil {
-		return err
-	}
-	if !found {
-		return notFound("user_invitation", id)
-	}
-	writeNoContent(w)
-	return nil
+	return e.deleteByPathID(w, r, kindInvitation)
 }

@@ -18,36 +18,24 @@ func mcpRef(m *client.McpServer) docRef {
 
 func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	projectID := q.Get("projectId")
-	if projectID == "" {
-		return badField("querystring", "projectId", "is required: must be string")
+	projectID, aerr := requiredQuery(q, "projectId")
+	if aerr != nil {
+		return aerr
 	}
 	page, aerr := parsePage(q)
 	if aerr != nil {
 		return aerr
 	}
-	servers, err := listDocs[client.McpServer](r.Context(), e.store.db, kindMcpServer, scope{ProjectID: projectID})
+	servers, err := listPage[client.McpServer](r.Context(), e.store.db, kindMcpServer, scope{ProjectID: projectID}, page)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, seekPage(servers, page, false))
+	writeJSON(w, http.StatusOK, servers)
 	return nil
 }
 
 func (e *Engine) getMcpServer(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	m, err := getDoc[client.McpServer](r.Context(), e.store.db, kindMcpServer, id)
-	if err != nil {
-		return err
-	}
-	if m == nil {
-		return notFound("mcp_server", id)
-	}
-	writeJSON(w, http.StatusOK, m)
-	return nil
+	return serveDoc[client.McpServer](e, w, r, kindMcpServer)
 }
 
 func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
@@ -91,18 +79,9 @@ func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	ctx := r.Context()
-	var server *client.McpServer
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		var err error
-		if server, err = getDoc[client.McpServer](ctx, tx, kindMcpServer, id); err != nil {
-			return err
-		}
-		if server == nil {
-			return notFound("mcp_server", id)
-		}
+	server, err := updateDoc(r.Context(), e.store, kindMcpServer, id, mcpRef, func(_ *sql.Tx, server *client.McpServer) error {
 		server.Token, server.Updated = randomString(mcpTokenLength), isoTime(time.Now())
-		return putDoc(ctx, tx, mcpRef(server), server)
+		return nil
 	})
 	if err != nil {
 		return err
@@ -112,17 +91,5 @@ func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) deleteMcpServer(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	found, err := deleteDoc(r.Context(), e.store.db, kindMcpServer, id)
-	if err != nil {
-		return err
-	}
-	if !found {
-		return notFound("mcp_server", id)
-	}
-	writeNoContent(w)
-	return nil
+	return e.deleteByPathID(w, r, kindMcpServer)
 }

@@ -120,7 +120,7 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	created := make([]client.Record, 0, len(rows))
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := loadTable(ctx, tx, tableID)
+		table, err := findDoc[client.Table](ctx, tx, kindTable, tableID)
 		if err != nil {
 			return err
 		}
@@ -150,16 +150,16 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 
 func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	tableID := q.Get("tableId")
-	if tableID == "" {
-		return badField("querystring", "tableId", "is required: must be string")
+	tableID, aerr := requiredQuery(q, "tableId")
+	if aerr != nil {
+		return aerr
 	}
 	page, aerr := parsePage(q)
 	if aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()
-	records, err := listDocs[client.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID})
+	records, err := listPage[client.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID}, page)
 	if err != nil {
 		return err
 	}
@@ -167,22 +167,18 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := seekPage(records, page, false)
-	for i := range out.Data {
-		withFieldNames(&out.Data[i], fields)
+	for i := range records.Data {
+		withFieldNames(&records.Data[i], fields)
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, records)
 	return nil
 }
 
 // loadRecord returns a record with fresh field names, or a 404.
 func loadRecord(ctx context.Context, q querier, id string) (*client.Record, []client.Field, error) {
-	rec, err := getDoc[client.Record](ctx, q, kindRecord, id)
+	rec, err := findDoc[client.Record](ctx, q, kindRecord, id)
 	if err != nil {
 		return nil, nil, err
-	}
-	if rec == nil {
-		return nil, nil, notFound("record", id)
 	}
 	fields, err := tableFields(ctx, q, rec.TableID)
 	if err != nil {

@@ -69,17 +69,5 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getRun(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	run, err := getDoc[client.FlowRun](r.Context(), e.store.db, kindRun, id)
-	if err != nil {
-		return err
-	}
-	if run == nil {
-		return notFound("flow_run", id)
-	}
-	writeJSON(w, http.StatusOK, run)
-	return nil
+	return serveDoc[client.FlowRun](e, w, r, kindRun)
 }

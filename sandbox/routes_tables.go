@@ -13,18 +13,6 @@ func tableRef(t *client.Table) docRef {
 	return docRef{Kind: kindTable, ID: t.ID, ProjectID: t.ProjectID, Created: t.Created}
 }
 
-// loadTable returns a table or a 404.
-func loadTable(ctx context.Context, q querier, id string) (*client.Table, error) {
-	t, err := getDoc[client.Table](ctx, q, kindTable, id)
-	if err != nil {
-		return nil, err
-	}
-	if t == nil {
-		return nil, notFound("table", id)
-	}
-	return t, nil
-}
-
 // tableFields lists a table's fields, oldest first.
 func tableFields(ctx context.Context, q querier, tableID string) ([]client.Field, error) {
 	items, err := listDocs[client.Field](ctx, q, kindField, scope{ParentID: tableID})
@@ -82,53 +70,27 @@ func (e *Engine) listTables(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	tables, err := listDocs[client.Table](r.Context(), e.store.db, kindTable, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	tables, err := listPage[client.Table](r.Context(), e.store.db, kindTable, scope{ProjectID: e.projectOf(q.Get("projectId"))}, page)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, seekPage(tables, page, false))
+	writeJSON(w, http.StatusOK, tables)
 	return nil
 }
 
 func (e *Engine) getTable(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	ctx := r.Context()
-	t, err := loadTable(ctx, e.store.db, id)
+	t, err := docByPathID[client.Table](r, e.store.db, kindTable)
 	if err != nil {
 		return err
 	}
-	if t.Fields, err = tableFields(ctx, e.store.db, id); err != nil {
+	if t.Fields, err = tableFields(r.Context(), e.store.db, t.ID); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, t)
 	return nil
 }
 
+// deleteTable deletes a table with its fields and records.
 func (e *Engine) deleteTable(w http.ResponseWriter, r *http.Request) error {
-	id, aerr := pathID(r, "id")
-	if aerr != nil {
-		return aerr
-	}
-	ctx := r.Context()
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		found, err := deleteDoc(ctx, tx, kindTable, id)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return notFound("table", id)
-		}
-		if err := deleteChildren(ctx, tx, kindField, id); err != nil {
-			return err
-		}
-		return deleteChildren(ctx, tx, kindRecord, id)
-	})
-	if err != nil {
-		return err
-	}
-	writeNoContent(w)
-	return nil
+	return e.deleteByPathID(w, r, kindTable, kindField, kindRecord)
 }

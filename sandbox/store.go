@@ -13,7 +13,8 @@ import (
 	"modernc.org/sqlite" // also registers the pure-Go "sqlite" driver
 )
 
-// Kinds of stored documents.
+// Kinds of stored documents. Each is named after Activepieces' entity type, so
+// that a 404 for a missing document can name its kind (see findDoc).
 const (
 	kindProject      = "project"
 	kindFolder       = "folder"
@@ -191,6 +192,58 @@ func getDoc[T any](ctx context.Context, q querier, kind, id string) (*T, error) 
 		return nil, fmt.Errorf("decoding %s %s: %w", kind, id, err)
 	}
 	return &v, nil
+}
+
+// findDoc is getDoc for a document that must exist: a missing one is
+// Activepieces' 404 ENTITY_NOT_FOUND, naming kind as the entity type.
+func findDoc[T any](ctx context.Context, q querier, kind, id string) (*T, error) {
+	v, err := getDoc[T](ctx, q, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, notFound(kind, id)
+	}
+	return v, nil
+}
+
+// updateDoc loads kind/id (the 404 when missing), lets mutate change it and
+// stores it where ref says, all in one transaction; it returns the stored
+// document. mutate runs inside the transaction and must use tx for the store.
+func updateDoc[T any](ctx context.Context, s *store, kind, id string, ref func(*T) docRef, mutate func(tx *sql.Tx, doc *T) error) (*T, error) {
+	var doc *T
+	err := s.update(ctx, func(tx *sql.Tx) error {
+		var err error
+		if doc, err = findDoc[T](ctx, tx, kind, id); err != nil {
+			return err
+		}
+		if err := mutate(tx, doc); err != nil {
+			return err
+		}
+		return putDoc(ctx, tx, ref(doc), doc)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// removeDoc deletes kind/id and its children of childKinds, or answers the 404
+// when there is no such document.
+func removeDoc(ctx context.Context, q querier, kind, id string, childKinds ...string) error {
+	found, err := deleteDoc(ctx, q, kind, id)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return notFound(kind, id)
+	}
+	for _, child := range childKinds {
+		if err := deleteChildren(ctx, q, child, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // deleteDoc deletes kind/id and reports whether it existed.
