@@ -45,8 +45,33 @@ type object struct {
 	members map[string]json.RawMessage
 }
 
-// readObject reads a JSON object body.
-func readObject(w http.ResponseWriter, r *http.Request) (object, *apiError) {
+// strMember is a string member of a body and where to put it; see readObject.
+type strMember struct {
+	name     string
+	required bool
+	into     *string
+}
+
+// requiredStr names a string member that must be present and not blank.
+func requiredStr(name string, into *string) strMember { return strMember{name, true, into} }
+
+// optionalStr names a string member that may be absent (then "").
+func optionalStr(name string, into *string) strMember { return strMember{name, false, into} }
+
+// strs reads string members in order, answering the first mistake.
+func (o object) strs(members ...strMember) *apiError {
+	for _, m := range members {
+		s, aerr := o.str(m.name, m.required)
+		if aerr != nil {
+			return aerr
+		}
+		*m.into = s
+	}
+	return nil
+}
+
+// readObject reads a JSON object body, then its string members in order.
+func readObject(w http.ResponseWriter, r *http.Request, members ...strMember) (object, *apiError) {
 	data, aerr := readRawBody(w, r)
 	if aerr != nil {
 		return object{}, aerr
@@ -64,7 +89,7 @@ func readObject(w http.ResponseWriter, r *http.Request) (object, *apiError) {
 		return o, fastifyErr(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
 	}
 	json.Unmarshal(trimmed, &o.members)
-	return o, nil
+	return o, o.strs(members...)
 }
 
 // bad is badField for a member of this object.

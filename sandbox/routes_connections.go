@@ -51,23 +51,13 @@ func checkConnectionValue(connType string, value object) *apiError {
 }
 
 func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
+	var fields struct{ externalID, displayName, pieceName, projectID, connType, pieceVersion string }
+	body, aerr := readObject(w, r,
+		requiredStr("externalId", &fields.externalID), requiredStr("displayName", &fields.displayName),
+		requiredStr("pieceName", &fields.pieceName), optionalStr("projectId", &fields.projectID),
+		optionalStr("pieceVersion", &fields.pieceVersion))
 	if aerr != nil {
 		return aerr
-	}
-	var fields struct{ externalID, displayName, pieceName, projectID, connType, pieceVersion string }
-	for _, f := range []struct {
-		name     string
-		required bool
-		into     *string
-	}{
-		{"externalId", true, &fields.externalID}, {"displayName", true, &fields.displayName},
-		{"pieceName", true, &fields.pieceName}, {"projectId", false, &fields.projectID},
-		{"pieceVersion", false, &fields.pieceVersion},
-	} {
-		if *f.into, aerr = body.str(f.name, f.required); aerr != nil {
-			return aerr
-		}
 	}
 	if fields.connType, aerr = body.enum("type", true, connectionTypes...); aerr != nil {
 		return aerr

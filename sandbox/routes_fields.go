@@ -31,11 +31,8 @@ func (e *Engine) listFields(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	name, aerr := body.str("name", true)
+	var name, tableID string
+	body, aerr := readObject(w, r, requiredStr("name", &name))
 	if aerr != nil {
 		return aerr
 	}
@@ -43,8 +40,7 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	tableID, aerr := body.str("tableId", true)
-	if aerr != nil {
+	if aerr := body.strs(requiredStr("tableId", &tableID)); aerr != nil {
 		return aerr
 	}
 	data, aerr := body.obj("data", fieldType == "STATIC_DROPDOWN")
@@ -89,12 +85,8 @@ func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	name, aerr := body.str("name", true)
-	if aerr != nil {
+	var name string
+	if _, aerr := readObject(w, r, requiredStr("name", &name)); aerr != nil {
 		return aerr
 	}
 	field, err := updateDoc(r.Context(), e.store, kindField, id, fieldRef, func(_ *sql.Tx, field *client.Field) error {

@@ -126,23 +126,9 @@ func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	displayName, aerr := body.str("displayName", true)
-	if aerr != nil {
-		return aerr
-	}
-	projectID, aerr := body.str("projectId", false)
-	if aerr != nil {
-		return aerr
-	}
-	folderID, aerr := body.str("folderId", false)
-	if aerr != nil {
-		return aerr
-	}
-	folderName, aerr := body.str("folderName", false)
+	var displayName, projectID, folderID, folderName string
+	body, aerr := readObject(w, r, requiredStr("displayName", &displayName), optionalStr("projectId", &projectID),
+		optionalStr("folderId", &folderID), optionalStr("folderName", &folderName))
 	if aerr != nil {
 		return aerr
 	}

@@ -93,16 +93,8 @@ func (e *Engine) getFolder(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) createFolder(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	name, aerr := body.str("displayName", true)
-	if aerr != nil {
-		return aerr
-	}
-	projectID, aerr := body.str("projectId", false)
-	if aerr != nil {
+	var name, projectID string
+	if _, aerr := readObject(w, r, requiredStr("displayName", &name), optionalStr("projectId", &projectID)); aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()
@@ -127,12 +119,8 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	name, aerr := body.str("displayName", true)
-	if aerr != nil {
+	var name string
+	if _, aerr := readObject(w, r, requiredStr("displayName", &name)); aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()

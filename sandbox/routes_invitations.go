@@ -50,11 +50,8 @@ func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	email, aerr := body.str("email", true)
+	var email, projectID, projectRole string
+	body, aerr := readObject(w, r, requiredStr("email", &email))
 	if aerr != nil {
 		return aerr
 	}
@@ -69,12 +66,7 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 	if aerr != nil {
 		return aerr
 	}
-	projectID, aerr := body.str("projectId", false)
-	if aerr != nil {
-		return aerr
-	}
-	projectRole, aerr := body.str("projectRole", false)
-	if aerr != nil {
+	if aerr := body.strs(optionalStr("projectId", &projectID), optionalStr("projectRole", &projectRole)); aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()

@@ -39,16 +39,8 @@ func (e *Engine) getMcpServer(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	projectID, aerr := body.str("projectId", false)
-	if aerr != nil {
-		return aerr
-	}
-	name, aerr := body.str("name", false)
-	if aerr != nil {
+	var projectID, name string
+	if _, aerr := readObject(w, r, optionalStr("projectId", &projectID), optionalStr("name", &name)); aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()

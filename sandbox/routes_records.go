@@ -96,11 +96,8 @@ func withFieldNames(rec *client.Record, fields []client.Field) {
 }
 
 func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	tableID, aerr := body.str("tableId", true)
+	var tableID string
+	body, aerr := readObject(w, r, requiredStr("tableId", &tableID))
 	if aerr != nil {
 		return aerr
 	}
@@ -206,11 +203,8 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	tableID, aerr := body.str("tableId", true)
+	var tableID string
+	body, aerr := readObject(w, r, requiredStr("tableId", &tableID))
 	if aerr != nil {
 		return aerr
 	}
@@ -246,11 +240,8 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	tableID, aerr := body.str("tableId", true)
+	var tableID string
+	body, aerr := readObject(w, r, requiredStr("tableId", &tableID))
 	if aerr != nil {
 		return aerr
 	}

@@ -27,20 +27,9 @@ func tableFields(ctx context.Context, q querier, tableID string) ([]client.Field
 }
 
 func (e *Engine) createTable(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	name, aerr := body.str("name", true)
-	if aerr != nil {
-		return aerr
-	}
-	projectID, aerr := body.str("projectId", false)
-	if aerr != nil {
-		return aerr
-	}
-	externalID, aerr := body.str("externalId", false)
-	if aerr != nil {
+	var name, projectID, externalID string
+	if _, aerr := readObject(w, r, requiredStr("name", &name), optionalStr("projectId", &projectID),
+		optionalStr("externalId", &externalID)); aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()

@@ -71,11 +71,8 @@ const maxTriggerEvents = 5
 // first: the calls to its /test webhook and the trigger outputs of its runs.
 // The sandbox cannot poll third-party apps, so it offers no other sample.
 func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
-	body, aerr := readObject(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	flowID, aerr := body.str("flowId", true)
+	var flowID string
+	body, aerr := readObject(w, r, requiredStr("flowId", &flowID))
 	if aerr != nil {
 		return aerr
 	}
