@@ -3,7 +3,6 @@ package sandbox
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -127,27 +126,16 @@ func triggerSource(flow *client.Flow) string {
 // webhookTest serves /v1/webhooks/{flowId}/test: it keeps the call as the
 // trigger's sample data (see testTrigger) and runs nothing.
 func (e *Engine) webhookTest(w http.ResponseWriter, r *http.Request) error {
-	flowID, aerr := pathID(r, "flowId")
-	if aerr != nil {
-		return aerr
-	}
-	raw, aerr := readRawBody(w, r)
-	if aerr != nil {
-		return aerr
-	}
-	payload, aerr := parseWebhookBody(r.Header.Get("Content-Type"), raw)
+	flowID, call, aerr := readWebhookCall(w, r)
 	if aerr != nil {
 		return aerr
 	}
 	ctx := r.Context()
-	flow, err := loadFlow(ctx, e.store.db, flowID)
-	if _, missing := err.(*apiError); missing {
-		return apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
-	}
+	flow, err := webhookFlow(ctx, e.store.db, flowID)
 	if err != nil {
 		return err
 	}
-	input, err := json.Marshal(triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())})
+	input, err := json.Marshal(call)
 	if err != nil {
 		return err
 	}
@@ -157,7 +145,6 @@ func (e *Engine) webhookTest(w http.ResponseWriter, r *http.Request) error {
 	if err := putDoc(ctx, e.store.db, docRef{Kind: kindTriggerEvent, ID: event.ID, ProjectID: flow.ProjectID, ParentID: flow.ID, Created: ts}, event); err != nil {
 		return err
 	}
-	w.Header().Set("x-webhook-id", newID())
-	writeJSON(w, http.StatusOK, struct{}{})
+	writeWebhookAccepted(w)
 	return nil
 }

@@ -28,15 +28,7 @@ type webhookMode struct {
 // webhook serves POST /v1/webhooks/{flowId}[/draft][/sync]. It needs no API key.
 func (e *Engine) webhook(mode webhookMode) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		flowID, aerr := pathID(r, "flowId")
-		if aerr != nil {
-			return aerr
-		}
-		raw, aerr := readRawBody(w, r)
-		if aerr != nil {
-			return aerr
-		}
-		payload, aerr := parseWebhookBody(r.Header.Get("Content-Type"), raw)
+		flowID, input, aerr := readWebhookCall(w, r)
 		if aerr != nil {
 			return aerr
 		}
@@ -45,12 +37,10 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 		if err != nil {
 			return err
 		}
-		input := triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}
 		if !webhookAccepts(&version.Trigger, input.Headers) {
 			// As in Activepieces, a call the trigger's authentication refuses starts no run.
 			if !mode.Sync {
-				w.Header().Set("x-webhook-id", newID())
-				writeJSON(w, http.StatusOK, struct{}{})
+				writeWebhookAccepted(w)
 				return nil
 			}
 			writeNoAnswer(w, r, "The webhook's authentication refused the call (see the trigger's authType); no run was started")
@@ -65,8 +55,7 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 			return err
 		}
 		if !mode.Sync {
-			w.Header().Set("x-webhook-id", newID())
-			writeJSON(w, http.StatusOK, struct{}{})
+			writeWebhookAccepted(w)
 			return nil
 		}
 		e.awaitResponse(w, r, responded, finished)
@@ -74,13 +63,43 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 	}
 }
 
+// readWebhookCall reads a webhook call: the flow id in its path, and what the
+// flow's trigger receives from it.
+func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, triggerInput, *apiError) {
+	flowID, aerr := pathID(r, "flowId")
+	if aerr != nil {
+		return "", triggerInput{}, aerr
+	}
+	raw, aerr := readRawBody(w, r)
+	if aerr != nil {
+		return "", triggerInput{}, aerr
+	}
+	payload, aerr := parseWebhookBody(r.Header.Get("Content-Type"), raw)
+	if aerr != nil {
+		return "", triggerInput{}, aerr
+	}
+	return flowID, triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}, nil
+}
+
+// writeWebhookAccepted is the answer to a webhook call that does not wait for the flow.
+func writeWebhookAccepted(w http.ResponseWriter) {
+	w.Header().Set("x-webhook-id", newID())
+	writeJSON(w, http.StatusOK, struct{}{})
+}
+
+// webhookFlow loads the flow a webhook call names, answering 410 when it does not exist.
+func webhookFlow(ctx context.Context, q querier, flowID string) (*client.Flow, error) {
+	flow, err := loadFlow(ctx, q, flowID)
+	if _, missing := err.(*apiError); missing {
+		return nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
+	}
+	return flow, err
+}
+
 // webhookTarget finds the flow and the version a webhook runs: 410 when the flow
 // does not exist, 404 when it is not enabled with a published version.
 func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*client.Flow, *client.FlowVersion, error) {
-	flow, err := loadFlow(ctx, e.store.db, flowID)
-	if _, missing := err.(*apiError); missing {
-		return nil, nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
-	}
+	flow, err := webhookFlow(ctx, e.store.db, flowID)
 	if err != nil {
 		return nil, nil, err
 	}
