@@ -84,9 +84,10 @@ type runFunc[In, Out any] func(ctx context.Context, req mcp.CallToolRequest, in 
 // the input schema (and In's own check) before run can send anything upstream.
 // Errors from run become tool errors with a hint; a panic becomes a Go error (a bug).
 func newTool[In, Out any](c *client.Client, sp spec, run runFunc[In, Out]) server.ServerTool {
-	inSchema := schema.For[In]()
+	schemas := schemasOf[In, Out](sp.name)
+	inSchema := schemas.Input
 	tool := mcp.NewToolWithRawSchema(sp.name, sp.description, inSchema)
-	tool.RawOutputSchema = schema.For[Out]()
+	tool.RawOutputSchema = schemas.Output
 	annotate(&tool, sp.title, sp.hints)
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (res *mcp.CallToolResult, err error) {
