@@ -48,6 +48,12 @@ func (r *runner) runLoop(a *client.Action, started time.Time) chainEnd {
 	}
 	output["iterations"] = iterations
 	r.scope[a.Name] = genericJSON(output)
+	return r.endContainer(a, started, input, output, end)
+}
+
+// endContainer records a loop or a router, which failed when a step it ran
+// failed, and passes on how its steps ended.
+func (r *runner) endContainer(a *client.Action, started time.Time, input, output any, end chainEnd) chainEnd {
 	status := stepSucceeded
 	if end == chainFailed {
 		status = stepFailed
@@ -81,13 +87,7 @@ func (r *runner) runRouter(a *client.Action, started time.Time) chainEnd {
 			break
 		}
 	}
-	status := stepSucceeded
-	if end == chainFailed {
-		status = stepFailed
-	}
-	r.record(a, client.StepRun{Type: string(a.Type), Status: status, Input: rawJSON(input),
-		Output: rawJSON(output), Duration: durationMs(started)})
-	return end
+	return r.endContainer(a, started, input, output, end)
 }
 
 // routerInput is a router's settings with each condition's values resolved.

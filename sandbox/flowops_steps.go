@@ -73,9 +73,9 @@ func opUpdateAction(env opEnv, flow *client.Flow, req opRequest) error {
 		return err
 	}
 	return editDraft(env, flow, func(v *client.FlowVersion) error {
-		slot := findSlot(&v.Trigger, update.Name)
-		if slot == nil {
-			return invalidOperation("step %q does not exist in the flow", update.Name)
+		slot, err := stepSlot(&v.Trigger, update.Name)
+		if err != nil {
+			return err
 		}
 		old := *slot
 		update.NextAction = old.NextAction
@@ -108,8 +108,8 @@ func opDeleteAction(env opEnv, flow *client.Flow, req opRequest) error {
 			if name == "trigger" || name == v.Trigger.Name {
 				return invalidOperation("the trigger cannot be deleted; change it with UPDATE_TRIGGER")
 			}
-			if findSlot(&v.Trigger, name) == nil {
-				return invalidOperation("step %q does not exist in the flow", name)
+			if _, err := stepSlot(&v.Trigger, name); err != nil {
+				return err
 			}
 		}
 		for _, name := range names {
@@ -130,9 +130,9 @@ func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
 		return err
 	}
 	return editDraft(env, flow, func(v *client.FlowVersion) error {
-		slot := findSlot(&v.Trigger, name)
-		if slot == nil {
-			return invalidOperation("step %q does not exist in the flow", name)
+		slot, err := stepSlot(&v.Trigger, name)
+		if err != nil {
+			return err
 		}
 		original := *slot
 		next := original.NextAction
@@ -172,9 +172,9 @@ func opMoveAction(env opEnv, flow *client.Flow, req opRequest) error {
 		return err
 	}
 	return editDraft(env, flow, func(v *client.FlowVersion) error {
-		slot := findSlot(&v.Trigger, name)
-		if slot == nil {
-			return invalidOperation("step %q does not exist in the flow", name)
+		slot, err := stepSlot(&v.Trigger, name)
+		if err != nil {
+			return err
 		}
 		moved := *slot
 		*slot = moved.NextAction // unlink; the steps after it close the gap
@@ -204,9 +204,9 @@ func opSetSkipAction(env opEnv, flow *client.Flow, req opRequest) error {
 	}
 	return editDraft(env, flow, func(v *client.FlowVersion) error {
 		for _, name := range names {
-			slot := findSlot(&v.Trigger, name)
-			if slot == nil {
-				return invalidOperation("step %q does not exist in the flow", name)
+			slot, err := stepSlot(&v.Trigger, name)
+			if err != nil {
+				return err
 			}
 			(*slot).Skip = skip
 		}

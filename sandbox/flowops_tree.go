@@ -21,6 +21,15 @@ func findSlot(t *client.Trigger, name string) **client.Action {
 	return findSlotFrom(&t.NextAction, name)
 }
 
+// stepSlot is findSlot for a step that must exist: a missing one is FLOW_OPERATION_INVALID.
+func stepSlot(t *client.Trigger, name string) (**client.Action, error) {
+	slot := findSlot(t, name)
+	if slot == nil {
+		return nil, invalidOperation("step %q does not exist in the flow", name)
+	}
+	return slot, nil
+}
+
 func findSlotFrom(link **client.Action, name string) **client.Action {
 	for *link != nil {
 		a := *link
