@@ -81,7 +81,7 @@ func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) client.Se
 		}
 		return a > b
 	}
-	start, end := 0, len(items)
+	var start, end int // every case sets end; start stays 0 unless a cursor moves it
 	switch {
 	case p.Cursor.Set && !p.Cursor.Before:
 		start = len(items)

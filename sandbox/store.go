@@ -71,7 +71,7 @@ const schemaVersion = "1"
 // in-memory database for ":memory:", and applies the migrations.
 func openStore(ctx context.Context, path string) (*store, error) {
 	if path == "" {
-		return nil, errors.New("sandbox store: the path is empty; give a file path or :memory:")
+		return nil, errors.New(`sandbox store: the path is empty; give a file path or ":memory:"`)
 	}
 	if strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("sandbox store: the path %q must not contain '?'", path)
