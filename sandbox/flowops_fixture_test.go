@@ -44,6 +44,18 @@ func (f *opFixture) apply(flow *client.Flow, opType, request string) error {
 	return applyOperation(f.env, flow, opType, json.RawMessage(request))
 }
 
+// mustRefuse applies an operation that must fail with the given error and
+// leave the flow as it was.
+func (f *opFixture) mustRefuse(t *testing.T, flow *client.Flow, opType, request string, status int, code, message string) {
+	t.Helper()
+	before := jsonText(t, flow)
+	err := f.apply(flow, opType, request)
+	assertAPIError(t, err, status, code, message)
+	if after := jsonText(t, flow); after != before {
+		t.Errorf("a failed operation changed the flow:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
 func (f *opFixture) mustApply(t *testing.T, flow *client.Flow, opType, request string) {
 	t.Helper()
 	if err := f.apply(flow, opType, request); err != nil {

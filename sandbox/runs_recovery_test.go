@@ -24,10 +24,7 @@ func storedRun(t *testing.T, e *Engine, id string) client.FlowRun {
 
 func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "abandoned.db")
-	e, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openEngine(t, path)
 	ctx := context.Background()
 	ts := isoTime(time.Now())
 	// Two runs left RUNNING by engines that died: one recorded its owner, one did not.
@@ -52,11 +49,7 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
+	e2 := openEngine(t, path)
 	for _, id := range []string{owned.ID, unowned.ID} {
 		run := storedRun(t, e2, id)
 		if run.Status != client.RunInternalError || run.FinishTime == nil || run.FailedStep == nil || run.FailedStep.Message != abandonedMessage {
@@ -111,10 +104,7 @@ func TestRunsOfALiveEngineAreLeftAlone(t *testing.T) {
 
 func TestHeartbeatIsRefreshedAndRemovedOnClose(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "beat.db")
-	e, err := Open(path, func(e *Engine) { e.heartbeatEvery = time.Millisecond })
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openEngine(t, path, func(e *Engine) { e.heartbeatEvery = time.Millisecond })
 	ctx := context.Background()
 	first, err := getDoc[engineBeat](ctx, e.store.db, kindEngine, e.instanceID)
 	if err != nil || first == nil {
@@ -138,11 +128,7 @@ func TestHeartbeatIsRefreshedAndRemovedOnClose(t *testing.T) {
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	other, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := openEngine(t, path)
 	if gone, _ := getDoc[engineBeat](ctx, other.store.db, kindEngine, id); gone != nil {
 		t.Fatal("a closed engine left its heartbeat behind")
 	}

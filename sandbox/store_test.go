@@ -12,15 +12,24 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
-// openServed opens an engine on path and serves it.
-func openServed(t *testing.T, path string, opts ...Option) (*Engine, *httptest.Server) {
+// openEngine opens an engine on path, closed when the test ends (a test may
+// close it earlier: Close is idempotent).
+func openEngine(t *testing.T, path string, opts ...Option) *Engine {
 	t.Helper()
 	e, err := Open(path, opts...)
 	if err != nil {
 		t.Fatalf("Open %s: %v", path, err)
 	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// openServed opens an engine on path and serves it.
+func openServed(t *testing.T, path string, opts ...Option) (*Engine, *httptest.Server) {
+	t.Helper()
+	e := openEngine(t, path, opts...)
 	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(func() { srv.Close(); e.Close() })
+	t.Cleanup(srv.Close)
 	return e, srv
 }
 

@@ -243,24 +243,13 @@ func TestCloseWaitsThenCancelsRuns(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	path := t.TempDir() + "/close.db"
-	e, err := Open(path, withRunner(blockingRun(release)), withCloseWait(20*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e.Handler())
-	defer srv.Close()
+	e, srv := openServed(t, path, withRunner(blockingRun(release)), withCloseWait(20*time.Millisecond))
 	flowID := echoFlowID(t, srv)
 	call(t, srv, "POST", gw+"/v1/webhooks/"+flowID, `{}`).expect(t, 200)
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	e2, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
-	srv2 := httptest.NewServer(e2.Handler())
-	defer srv2.Close()
+	_, srv2 := openServed(t, path)
 	if run := waitForRun(t, srv2, flowID); run.Status != client.RunCanceled {
 		t.Fatalf("a run cut short by Close ended %s, want CANCELED", run.Status)
 	}
