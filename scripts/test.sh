@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# The project's test command (see README): formatting, vet, and every Go test with the race detector.
+# The project's test command (see README): formatting, vet, every Go test with the
+# race detector, the sandbox's contract check against Activepieces' published
+# schemas, and the suite of MCP clients nobody here wrote. Needs Go 1.26 and Node 20+
+# with npm (Node packages come from the committed lock files through `npm ci`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path '*/node_modules/*'))
 if [ -n "$unformatted" ]; then
   echo "gofmt would change: $unformatted" >&2
   exit 1
 fi
+
+echo "== go vet"
 go vet ./...
+
+echo "== go test -race"
 go test -race -count=1 ./...
+
+echo "== contract check (tests/contract)"
+bash tests/contract/run.sh
