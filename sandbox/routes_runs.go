@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
@@ -38,11 +39,12 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	flowIDs, tags := q["flowId"], q["tags"]
-	runs, err := listDocs[client.FlowRun](r.Context(), e.store.db, kindRun, scope{ProjectID: e.projectOf(q.Get("projectId"))})
-	if err != nil {
-		return err
+	sc := scope{ProjectID: e.projectOf(q.Get("projectId"))}
+	if len(flowIDs) == 1 {
+		// Runs are stored under their flow: read only that flow's (the trigger tools ask this way).
+		sc.ParentID = flowIDs[0]
 	}
-	runs = filterItems(newestFirst(runs), func(run client.FlowRun) bool {
+	keep := func(run client.FlowRun) bool {
 		created, _ := time.Parse(time.RFC3339Nano, run.Created)
 		switch {
 		case run.Environment != client.EnvProduction:
@@ -59,13 +61,49 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 			return false
 		}
 		return true
-	})
-	out := seekPage(runs, page, true)
+	}
+	out, err := e.pageOfRuns(r.Context(), sc, page, keep)
+	if err != nil {
+		return err
+	}
 	for i := range out.Data {
 		out.Data[i].Steps = nil
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// pageOfRuns cuts a newest-first page of the runs keep accepts. Runs carry their
+// steps and pile up, so a first or next page reads only until it is full; a
+// previous page (rare) reads them all.
+func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, keep func(client.FlowRun) bool) (client.SeekPage[client.FlowRun], error) {
+	var runs []item[client.FlowRun]
+	if page.Cursor.Before {
+		err := scanDocs(ctx, e.store.db, kindRun, sc, true, 0, func(it item[client.FlowRun]) bool {
+			if keep(it.Value) {
+				runs = append(runs, it)
+			}
+			return true
+		})
+		return seekPage(runs, page, true), err
+	}
+	// One run past the page tells whether there is a next page.
+	err := scanDocs(ctx, e.store.db, kindRun, sc, true, page.Cursor.Seq, func(it item[client.FlowRun]) bool {
+		if keep(it.Value) {
+			runs = append(runs, it)
+		}
+		return len(runs) <= page.Limit
+	})
+	if err != nil {
+		return client.SeekPage[client.FlowRun]{}, err
+	}
+	out := seekPage(runs, pageRequest{Limit: page.Limit}, true)
+	if page.Cursor.Set && len(out.Data) > 0 {
+		// A next cursor was followed, so newer runs lie before this page.
+		prev := cursor{Set: true, Seq: runs[0].Seq, Before: true}.encode()
+		out.Previous = &prev
+	}
+	return out, nil
 }
 
 func (e *Engine) getRun(w http.ResponseWriter, r *http.Request) error {

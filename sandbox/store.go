@@ -278,6 +278,18 @@ type scope struct {
 
 // listDocs returns every document of kind within sc, oldest first.
 func listDocs[T any](ctx context.Context, q querier, kind string, sc scope) ([]item[T], error) {
+	var out []item[T]
+	err := scanDocs(ctx, q, kind, sc, false, 0, func(it item[T]) bool {
+		out = append(out, it)
+		return true
+	})
+	return out, err
+}
+
+// scanDocs decodes the documents of kind within sc one at a time, oldest first or
+// (newestFirst) newest first and then only those below belowSeq when it is
+// positive, until visit returns false: a page can stop reading once it is full.
+func scanDocs[T any](ctx context.Context, q querier, kind string, sc scope, newestFirst bool, belowSeq int64, visit func(item[T]) bool) error {
 	query := `SELECT seq, json FROM docs WHERE kind = ?`
 	args := []any{kind}
 	if sc.ProjectID != "" {
@@ -288,27 +300,36 @@ func listDocs[T any](ctx context.Context, q querier, kind string, sc scope) ([]i
 		query += ` AND parent_id = ?`
 		args = append(args, sc.ParentID)
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY seq`, args...)
+	order := ` ORDER BY seq`
+	if newestFirst {
+		if belowSeq > 0 {
+			query += ` AND seq < ?`
+			args = append(args, belowSeq)
+		}
+		order += ` DESC`
+	}
+	rows, err := q.QueryContext(ctx, query+order, args...)
 	if err != nil {
-		return nil, fmt.Errorf("listing %ss: %w", kind, err)
+		return fmt.Errorf("listing %ss: %w", kind, err)
 	}
 	defer rows.Close()
-	var out []item[T]
 	for rows.Next() {
 		var it item[T]
 		var data string
 		if err := rows.Scan(&it.Seq, &data); err != nil {
-			return nil, fmt.Errorf("listing %ss: %w", kind, err)
+			return fmt.Errorf("listing %ss: %w", kind, err)
 		}
 		if err := json.Unmarshal([]byte(data), &it.Value); err != nil {
-			return nil, fmt.Errorf("decoding a %s: %w", kind, err)
+			return fmt.Errorf("decoding a %s: %w", kind, err)
 		}
-		out = append(out, it)
+		if !visit(it) {
+			return nil
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("listing %ss: %w", kind, err)
+		return fmt.Errorf("listing %ss: %w", kind, err)
 	}
-	return out, nil
+	return nil
 }
 
 // latestChild decodes the newest document of kind under parentID; nil, nil when there is none.
