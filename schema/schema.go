@@ -43,6 +43,7 @@ func Generate(v any) (json.RawMessage, error) {
 		ExpandedStruct: true, // the root is the object itself, not a $ref to it
 		DoNotReference: true, // nested structs inlined: no $defs
 		Anonymous:      true, // no $id
+		Mapper:         anyJSON,
 	}
 	s := r.ReflectFromType(t)
 	s.Version = "" // no $schema: some clients reject draft 2020-12 markers
@@ -61,6 +62,25 @@ func Generate(v any) (json.RawMessage, error) {
 	}
 	cache.Store(t, out)
 	return out, nil
+}
+
+var (
+	rawMessageType = reflect.TypeFor[json.RawMessage]()
+	anyType        = reflect.TypeFor[any]()
+)
+
+// anyJSON gives a value that may be any JSON (json.RawMessage, any) a schema that
+// says so with validation keywords. invopop would emit a bare true or {}, which
+// MCP Inspector's --strict reports as unportable and some clients reject.
+func anyJSON(t reflect.Type) *jsonschema.Schema {
+	if t != rawMessageType && t != anyType {
+		return nil
+	}
+	var kinds []*jsonschema.Schema
+	for _, kind := range []string{"object", "array", "string", "number", "boolean", "null"} {
+		kinds = append(kinds, &jsonschema.Schema{Type: kind})
+	}
+	return &jsonschema.Schema{AnyOf: kinds}
 }
 
 // For returns the schema of T, panicking when T cannot be described: the types

@@ -38,7 +38,7 @@ func TestGenerateIsPortableAndInlined(t *testing.T) {
 		`"detail":{"type":"string","enum":["summary","full"]},"limit":{"type":"integer","maximum":100,"minimum":1},` +
 		`"inner":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"additionalProperties":false,"type":"object","required":["name"]},` +
 		`"items":{"items":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"additionalProperties":false,"type":"object","required":["name"]},"type":"array"},` +
-		`"input":{"type":"object"},"data":true,"flag":{"type":"boolean"},"secret":{"type":"object","writeOnly":true}},"additionalProperties":false,"type":"object","required":["flowId"]}`
+		`"input":{"type":"object"},"data":{"anyOf":[{"type":"object"},{"type":"array"},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"flag":{"type":"boolean"},"secret":{"type":"object","writeOnly":true}},"additionalProperties":false,"type":"object","required":["flowId"]}`
 	if string(raw) != want {
 		t.Errorf("schema:\n got %s\nwant %s", raw, want)
 	}
