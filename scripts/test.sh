@@ -21,3 +21,6 @@ go test -race -count=1 ./...
 
 echo "== contract check (tests/contract)"
 bash tests/contract/run.sh
+
+echo "== MCP clients nobody here wrote (tests/clients)"
+bash tests/clients/run.sh
