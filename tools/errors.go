@@ -31,13 +31,28 @@ func errorText(err error, sp spec, c *client.Client) string {
 	case errors.As(err, &apiErr):
 		return apiErrorText(apiErr, sp, c)
 	case errors.As(err, &transport):
-		return fmt.Sprintf("could not reach the engine: %v. Hint: check that the engine URL is right and reachable, then call %s again.", transport, sp.name)
+		return transportText(transport, sp)
 	case errors.Is(err, context.Canceled):
 		return "the call was cancelled before it finished"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "the engine did not answer in time; try again, or narrow the request"
 	}
 	return "unexpected error: " + err.Error()
+}
+
+// transportText words a failure to get any answer. A request that changes
+// something may still have been carried out (a trigger may have started a run),
+// so for those the hint is to look before calling again, never to call again.
+func transportText(e *client.TransportError, sp spec) string {
+	what := "could not reach the engine"
+	if e.Timeout() {
+		what = "the engine did not answer in time"
+	}
+	if sp.hints.idempotent {
+		return fmt.Sprintf("%s: %v. Hint: check that the engine URL is right and reachable, then call %s again.", what, e, sp.name)
+	}
+	return fmt.Sprintf("%s: %v. Hint: the request may still have been carried out (a trigger may have started a run): "+
+		"check with list_runs or the matching list tool before calling %s again.", what, e, sp.name)
 }
 
 // toolError is a complete message for the model, shown as is.

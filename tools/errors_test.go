@@ -15,7 +15,7 @@ import (
 func TestErrorText(t *testing.T) {
 	imbrace, _ := client.New(client.Config{GatewayURL: "http://gw.invalid"})
 	activepieces, _ := client.New(client.Config{Backend: client.BackendActivepieces, ActivepiecesURL: "http://ap.invalid/api"})
-	sp := spec{name: "get_flow", findIDs: findFlows}
+	sp := spec{name: "get_flow", findIDs: findFlows, hints: readHints}
 	api := func(status int, code, msg string) error {
 		return fmt.Errorf("wrapped: %w", &client.APIError{Method: "GET", Path: "/v1/flows/x", Status: status, Code: code, Message: msg})
 	}
@@ -46,9 +46,16 @@ func TestErrorText(t *testing.T) {
 		{"transport", &client.TransportError{Method: "GET", Path: "/v1/flows", Err: errors.New("connection refused")}, imbrace,
 			"could not reach the engine: GET /v1/flows: connection refused. Hint: check that the engine URL is right and reachable, then call get_flow again."},
 		{"cancelled", context.Canceled, imbrace, "the call was cancelled before it finished"},
+		{"trigger timed out", &client.TransportError{Method: "POST", Path: "/v1/webhooks/x/sync", Err: context.DeadlineExceeded}, imbrace,
+			"the engine did not answer in time: POST /v1/webhooks/x/sync: context deadline exceeded. Hint: the request may still have been carried out " +
+				"(a trigger may have started a run): check with list_runs or the matching list tool before calling trigger_flow_sync again."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			sp := sp
+			if strings.HasPrefix(tc.name, "trigger") {
+				sp = spec{name: "trigger_flow_sync", hints: runHints}
+			}
 			if got := errorText(tc.err, sp, tc.c); got != tc.want {
 				t.Errorf("errorText:\n got %q\nwant %q", got, tc.want)
 			}
