@@ -38,6 +38,7 @@ func (e *Engine) routes() *http.ServeMux {
 	authed("GET /v1/pieces", e.listPieces)
 	authed("GET /v1/pieces/{name}", e.getPiece)
 	authed("GET /v1/pieces/{scope}/{name}", e.getPiece)
+	authed("POST /v1/pieces/options", e.pieceOptions)
 
 	authed("GET /v1/trigger-runs/status", e.triggerRunStatus)
 	authed("POST /v1/test-trigger", e.testTrigger)
