@@ -196,22 +196,6 @@ func TestResultJSON(t *testing.T) {
 	}
 }
 
-func TestSummary(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Get it. Then more.", "Get it."},
-		{"One line\nsecond line", "One line"},
-		{"abcdefghij", "abcdefghij"},
-		{"abcdefghijk", "abcdefghi…"},
-		{"Bots (e.g. x). Rest.", "Bots (e.g…"},
-		{"(i.e. b). C", "(i.e. b)."},
-	}
-	for _, tt := range tests {
-		if got := summary(tt.in, 10); got != tt.want {
-			t.Errorf("summary(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 // TestToolPanicIsAnError checks the server is built with recovery: a panicking
 // handler answers with an error and the server keeps serving.
 func TestToolPanicIsAnError(t *testing.T) {

@@ -3,9 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -37,7 +35,7 @@ func (a *app) listTools() error {
 		}
 		fmt.Fprintf(w, "%s (%d)\n", ts, len(list))
 		for _, d := range list {
-			fmt.Fprintf(w, "  %s\t%s\t%s\n", d.Name, kindOf(d), summary(d.Description, 100))
+			fmt.Fprintf(w, "  %s\t%s\t%s\n", d.Name, kindOf(d), tools.Summary(d.Description, 100))
 		}
 	}
 	fmt.Fprintf(w, "%d tools\n", len(defs))
@@ -54,33 +52,4 @@ func kindOf(t mcp.Tool) string {
 		return "write, destructive"
 	}
 	return "write"
-}
-
-// summary is the first sentence of a description, cut to max runes.
-func summary(desc string, max int) string {
-	s := strings.TrimSpace(desc)
-	if i := strings.IndexAny(s, "\n"); i >= 0 {
-		s = s[:i]
-	}
-	s = firstSentence(s)
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		s = strings.TrimSpace(string(r[:max-1])) + "…"
-	}
-	return s
-}
-
-// firstSentence cuts s after its first sentence; the stops in "e.g." and "i.e."
-// do not end one.
-func firstSentence(s string) string {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '.' || s[i+1] != ' ' {
-			continue
-		}
-		if before := s[:i]; strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") {
-			continue
-		}
-		return s[:i+1]
-	}
-	return s
 }

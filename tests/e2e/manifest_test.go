@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -58,18 +57,9 @@ func registryTools(t *testing.T) []manifestTool {
 	}
 	out := make([]manifestTool, len(defs))
 	for i, d := range defs {
-		out[i] = manifestTool{Name: d.Name, Description: firstSentence(d.Description, 200)}
+		out[i] = manifestTool{Name: d.Name, Description: tools.Summary(d.Description, 200)}
 	}
 	return out
-}
-
-func firstSentence(desc string, max int) string {
-	s, _, _ := strings.Cut(strings.TrimSpace(desc), "\n")
-	s = upToFullStop(s)
-	if utf8.RuneCountInString(s) > max {
-		s = strings.TrimSpace(string([]rune(s)[:max-1])) + "…"
-	}
-	return s
 }
 
 // TestManifestToolsMatchRegistry fails when manifest.json's tools drift from the
@@ -128,21 +118,6 @@ func replaceTopLevelValue(data []byte, key string, value []byte) ([]byte, error)
 		return slices.Concat(data[:start], value, data[end:]), nil
 	}
 	return nil, fmt.Errorf("no top-level %q", key)
-}
-
-// upToFullStop cuts s after its first sentence; the stops in "e.g." and "i.e." do
-// not end one.
-func upToFullStop(s string) string {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] != '.' || s[i+1] != ' ' {
-			continue
-		}
-		if before := s[:i]; strings.HasSuffix(before, "e.g") || strings.HasSuffix(before, "i.e") {
-			continue
-		}
-		return s[:i+1]
-	}
-	return s
 }
 
 var userConfigRef = regexp.MustCompile(`\$\{user_config\.([a-z_]+)\}`)
