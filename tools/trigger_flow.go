@@ -85,6 +85,17 @@ func (w *runWatch) newRun(ctx context.Context) *client.FlowRun {
 	return nil
 }
 
+// prepareTrigger encodes the payload and notes the flow's newest runs, before
+// anything is sent: a bad payload or an unpublished flow stops the call here.
+func prepareTrigger(ctx context.Context, c *client.Client, in *triggerInput) (json.RawMessage, *runWatch, error) {
+	payload, err := payloadOf(in.Payload)
+	if err != nil {
+		return nil, nil, err
+	}
+	w, err := watchRuns(ctx, c, in.FlowID)
+	return payload, w, err
+}
+
 func payloadOf(v any) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil
@@ -97,11 +108,7 @@ func TriggerFlow(c *client.Client) server.ServerTool {
 	sp := spec{name: "trigger_flow", title: "Trigger flow", hints: runHints, findIDs: findFlows,
 		description: "Start a published flow through its webhook with a JSON payload; returns at once with the request id and the new run's id when found. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerInput) (*triggerOutput, error) {
-		payload, err := payloadOf(in.Payload)
-		if err != nil {
-			return nil, err
-		}
-		w, err := watchRuns(ctx, c, in.FlowID)
+		payload, w, err := prepareTrigger(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
@@ -138,11 +145,7 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "make the flow return a smaller response",
 		description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *triggerInput) (*triggerSyncOutput, error) {
-		payload, err := payloadOf(in.Payload)
-		if err != nil {
-			return nil, err
-		}
-		w, err := watchRuns(ctx, c, in.FlowID)
+		payload, w, err := prepareTrigger(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
