@@ -35,6 +35,9 @@ func errorText(err error, sp spec, c *client.Client) string {
 	case errors.Is(err, context.Canceled):
 		return "the call was cancelled before it finished"
 	case errors.Is(err, context.DeadlineExceeded):
+		if !sp.hints.idempotent {
+			return "the engine did not answer in time. Hint: " + checkBeforeAgain(sp)
+		}
 		return "the engine did not answer in time; try again, or narrow the request"
 	}
 	return "unexpected error: " + err.Error()
@@ -51,8 +54,13 @@ func transportText(e *client.TransportError, sp spec) string {
 	if sp.hints.idempotent {
 		return fmt.Sprintf("%s: %v. Hint: check that the engine URL is right and reachable, then call %s again.", what, e, sp.name)
 	}
-	return fmt.Sprintf("%s: %v. Hint: the request may still have been carried out (a trigger may have started a run): "+
-		"check with list_runs or the matching list tool before calling %s again.", what, e, sp.name)
+	return fmt.Sprintf("%s: %v. Hint: %s", what, e, checkBeforeAgain(sp))
+}
+
+// checkBeforeAgain is the hint for a write whose outcome is unknown.
+func checkBeforeAgain(sp spec) string {
+	return "the request may still have been carried out (a trigger may have started a run): " +
+		"check with list_runs or the matching list tool before calling " + sp.name + " again."
 }
 
 // toolError is a complete message for the model, shown as is.
@@ -100,6 +108,9 @@ func apiHint(e *client.APIError, sp spec, c *client.Client) string {
 		return "the operation does not fit the flow: check step names and structure with get_flow detail=full."
 	case e.Status == http.StatusConflict:
 		return "conflict with the current state (another change in progress, or the item is in use): fetch it again and retry."
+	case e.Status >= 500 && !sp.hints.idempotent:
+		// A gateway's 502 or 504 may hide a request the engine carried out.
+		return "the engine or gateway failed; " + checkBeforeAgain(sp)
 	case e.Status >= 500:
 		return "the engine or gateway failed; try again shortly."
 	case e.Status == http.StatusBadRequest:

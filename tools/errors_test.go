@@ -49,6 +49,12 @@ func TestErrorText(t *testing.T) {
 		{"trigger timed out", &client.TransportError{Method: "POST", Path: "/v1/webhooks/x/sync", Err: context.DeadlineExceeded}, imbrace,
 			"the engine did not answer in time: POST /v1/webhooks/x/sync: context deadline exceeded. Hint: the request may still have been carried out " +
 				"(a trigger may have started a run): check with list_runs or the matching list tool before calling trigger_flow_sync again."},
+		{"trigger 504", &client.APIError{Method: "POST", Path: "/v1/webhooks/x", Status: 504}, imbrace,
+			"the engine answered 504 Gateway Timeout. Hint: the engine or gateway failed; the request may still have been carried out " +
+				"(a trigger may have started a run): check with list_runs or the matching list tool before calling trigger_flow_sync again."},
+		{"trigger deadline", fmt.Errorf("listing runs: %w", context.DeadlineExceeded), imbrace,
+			"the engine did not answer in time. Hint: the request may still have been carried out " +
+				"(a trigger may have started a run): check with list_runs or the matching list tool before calling trigger_flow_sync again."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
