@@ -25,7 +25,7 @@ func errorText(err error, sp spec, c *client.Client) string {
 	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain):
 		return err.Error()
 	case errors.Is(err, client.ErrNoProject):
-		return client.ErrNoProject.Error() + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
+		return noProjectText(err)
 	case errors.Is(err, client.ErrNotOnBackend):
 		return client.ErrNotOnBackend.Error() + "."
 	case errors.As(err, &apiErr):
@@ -41,6 +41,23 @@ func errorText(err error, sp spec, c *client.Client) string {
 		return "the engine did not answer in time; try again, or narrow the request"
 	}
 	return "unexpected error: " + err.Error()
+}
+
+// noProjectText words a missing project id. When discovery was stopped by a
+// failure (the engine unreachable or failing, several projects to choose from),
+// that failure is said too: "no flow or folder" alone would hide it.
+func noProjectText(err error) string {
+	text := client.ErrNoProject.Error()
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, part := range joined.Unwrap() {
+			if !errors.Is(part, client.ErrNoProject) {
+				text += "; finding one failed: " + part.Error()
+				break
+			}
+		}
+	}
+	return text + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
 }
 
 // transportText words a failure to get any answer. A request that changes

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -105,4 +107,41 @@ func TestMissingProjectSaysHowToSetIt(t *testing.T) {
 	}
 	blank := newHarnessOn(t, h.engine, harnessConfig{})
 	blank.fails("list_runs", `{}`, "no project id", "pass projectId", "MCP_BRIDGE_PROJECT_ID")
+}
+
+func TestNoProjectSaysWhyDiscoveryFailed(t *testing.T) {
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"statusCode":500,"message":"database is down"}`))
+	}))
+	defer failing.Close()
+	empty := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"data":[],"next":null,"previous":null}`))
+	}))
+	defer empty.Close()
+	const hint = ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
+	cases := []struct {
+		name, gateway, want string
+	}{
+		{"engine failing", failing.URL, client.ErrNoProject.Error() +
+			"; finding one failed: GET /v1/flows: 500 Internal Server Error: database is down" + hint},
+		{"nothing to read it from", empty.URL, client.ErrNoProject.Error() + hint},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := client.New(client.Config{GatewayURL: tc.gateway, MaxRetries: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.ResolveProjectID(context.Background(), "")
+			if !errors.Is(err, client.ErrNoProject) {
+				t.Fatalf("ResolveProjectID: %v, want ErrNoProject", err)
+			}
+			if got := errorText(fmt.Errorf("listing runs: %w", err), spec{name: "list_runs", hints: readHints}, c); got != tc.want {
+				t.Errorf("errorText:\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
 }
