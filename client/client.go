@@ -82,8 +82,15 @@ func New(cfg Config) (*Client, error) {
 		copied := *cfg.HTTPClient
 		hc = &copied
 	}
-	if hc.CheckRedirect == nil {
-		hc.CheckRedirect = sameHostRedirects
+	follow := hc.CheckRedirect
+	if follow == nil {
+		follow = sameHostRedirects
+	}
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.Context().Value(noRedirectsKey{}) != nil {
+			return http.ErrUseLastResponse
+		}
+		return follow(req, via)
 	}
 	version := cfg.Version
 	if version == "" {
@@ -109,6 +116,10 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// noRedirectsKey marks the context of a request whose redirects must not be
+// followed (see request.noRedirects).
+type noRedirectsKey struct{}
+
 // Backend returns the backend the client was configured for.
 func (c *Client) Backend() Backend {
 	if c.cfg.Backend == "" {
@@ -127,6 +138,9 @@ type request struct {
 	rawBody []byte     // sent as-is when not nil (triggers)
 	timeout time.Duration
 	secrets []string // values of this request that must not appear in an error (connection secrets)
+	// noRedirects returns a redirect as the answer: a webhook's redirect is the
+	// flow's reply, and following a 307 or 308 would post the payload again.
+	noRedirects bool
 }
 
 // response is a raw successful answer.
@@ -271,6 +285,9 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if r.noRedirects {
+		ctx = context.WithValue(ctx, noRedirectsKey{}, true)
+	}
 	redact := c.redactor(r.secrets)
 
 	base := r.base

@@ -18,13 +18,14 @@ type TriggerResult struct {
 }
 
 // TriggerFlow calls the flow's webhook with payload (sent as-is; "{}" when nil) and
-// returns as soon as the engine has accepted it. It is never retried.
+// returns as soon as the engine has accepted it. It is never retried, nor
+// redirected: a 3xx answer is an *APIError.
 func (c *Client) TriggerFlow(ctx context.Context, flowID string, payload json.RawMessage) (*TriggerResult, error) {
 	path, body, err := webhookCall(flowID, payload)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, request{method: http.MethodPost, path: path, rawBody: body}, nil)
+	resp, err := c.send(ctx, request{method: http.MethodPost, path: path, rawBody: body, noRedirects: true}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -65,14 +66,15 @@ var engineErrorStatus = []int{http.StatusBadRequest, http.StatusUnauthorized, ht
 // failed" (500) are outcomes, not errors; errors are for calls the engine refused
 // (e.g. 404 disabled flow, 410 no such flow) and for transport failures (a
 // *TransportError whose Timeout() is true when SyncWait ran out). It is never
-// retried: the flow may have run.
+// retried: the flow may have run. A redirect (a Return Response of type
+// redirect) is the flow's answer, returned with its Location, not followed.
 func (c *Client) TriggerFlowSync(ctx context.Context, flowID string, payload json.RawMessage) (*SyncResult, error) {
 	path, body, err := webhookCall(flowID, payload)
 	if err != nil {
 		return nil, err
 	}
 	flowAnswered := func(status int) bool { return !slices.Contains(engineErrorStatus, status) }
-	resp, err := c.send(ctx, request{method: http.MethodPost, path: path + "/sync", rawBody: body, timeout: c.cfg.SyncWait}, flowAnswered)
+	resp, err := c.send(ctx, request{method: http.MethodPost, path: path + "/sync", rawBody: body, timeout: c.cfg.SyncWait, noRedirects: true}, flowAnswered)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -131,4 +132,51 @@ func TestTestTriggerDefaultsToSimulation(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameJSON(t, "body", []byte(`{"projectId":"p1","flowId":"f1","flowVersionId":"v1","testStrategy":"SIMULATION"}`), e.only().Body)
+}
+
+// A webhook's redirect is the flow's answer (a Return Response of type
+// redirect): it is reported, never followed, since following a 307 or 308
+// would post the payload a second time.
+func TestTriggersDoNotFollowRedirects(t *testing.T) {
+	redirect := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/activepieces/v1/webhooks/f1") {
+				w.Header().Set("Location", "/activepieces/v1/webhooks/f2")
+				w.WriteHeader(status)
+				return
+			}
+			answer(200, `{"followed": true}`)(w, r)
+		}
+	}
+	cases := []struct {
+		name   string
+		status int
+		sync   bool
+	}{
+		{"sync 302 from a redirect response", http.StatusFound, true},
+		{"sync 307", http.StatusTemporaryRedirect, true},
+		{"async 308", http.StatusPermanentRedirect, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEngine(t, redirect(tc.status))
+			c := mustNew(t, imbraceConfig(e))
+			if tc.sync {
+				res, err := c.TriggerFlowSync(context.Background(), "f1", json.RawMessage(`{}`))
+				if err != nil {
+					t.Fatalf("err = %v, want the flow's redirect as its answer", err)
+				}
+				if res.Outcome != SyncResponded || res.Status != tc.status || res.Headers.Get("Location") != "/activepieces/v1/webhooks/f2" {
+					t.Errorf("got outcome %q status %d location %q", res.Outcome, res.Status, res.Headers.Get("Location"))
+				}
+			} else {
+				_, err := c.TriggerFlow(context.Background(), "f1", json.RawMessage(`{}`))
+				var apiErr *APIError
+				if !errors.As(err, &apiErr) || apiErr.Status != tc.status {
+					t.Errorf("err = %v, want an *APIError with status %d", err, tc.status)
+				}
+			}
+			e.only() // the redirect was not followed
+		})
+	}
 }
