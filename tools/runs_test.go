@@ -123,3 +123,23 @@ func TestTriggerFlowSyncFailedNamesTheStep(t *testing.T) {
 		t.Fatalf("trigger_flow_sync of a failing flow = %+v (failed step %+v)", out, out.FailedStep)
 	}
 }
+
+// A flow's answer too long to show is cut, not turned into an error: the flow
+// has run, and an error would invite calling the trigger again.
+func TestTriggerFlowSyncCutsALongAnswer(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	id := h.echoFlowID()
+	blob := strings.Repeat("x", maxResultBytes)
+	var out triggerSyncOutput
+	h.ok("trigger_flow_sync", `{"flowId":"`+id+`","payload":{"blob":"`+blob+`"}}`, &out)
+	body, _ := out.Body.(string)
+	if out.Outcome != "responded" || out.Status != 200 || !strings.HasPrefix(body, `{"blob":"xxx`) ||
+		!strings.Contains(body, "…[cut: 16384 of 32779 bytes shown; the flow's whole answer is too long to show]") {
+		t.Fatalf("trigger_flow_sync = outcome %q status %d, body of %d bytes ending %q", out.Outcome, out.Status, len(body), body[max(0, len(body)-120):])
+	}
+	var runs listRunsOutput
+	h.ok("list_runs", `{"flowId":"`+id+`"}`, &runs)
+	if len(runs.Runs) != 1 {
+		t.Errorf("the flow ran %d times, want once", len(runs.Runs))
+	}
+}

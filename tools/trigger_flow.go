@@ -142,7 +142,7 @@ var transportHeaders = []string{"Connection", "Content-Length", "Date", "Keep-Al
 
 // TriggerFlowSync calls a flow's webhook and waits for its Return Response (SDK triggerFlowSync).
 func TriggerFlowSync(c *client.Client) server.ServerTool {
-	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "make the flow return a smaller response",
+	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "the flow has run, so do not call again to see its answer: get_run shows its steps",
 		description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *triggerInput) (*triggerSyncOutput, error) {
 		payload, w, err := prepareTrigger(ctx, c, in)
@@ -161,12 +161,7 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 			return nil, err
 		}
 		prog.send(fmt.Sprintf("flow %s answered %d", in.FlowID, res.Status))
-		out := &triggerSyncOutput{Outcome: string(res.Outcome), Status: res.Status, Headers: replyHeaders(res.Headers)}
-		if res.JSON != nil {
-			out.Body = res.JSON
-		} else if res.Text != "" {
-			out.Body = res.Text
-		}
+		out := &triggerSyncOutput{Outcome: string(res.Outcome), Status: res.Status, Headers: replyHeaders(res.Headers), Body: replyBody(res)}
 		switch res.Outcome {
 		case client.SyncNoAnswer:
 			explainNoAnswer(ctx, w, out)
@@ -218,6 +213,26 @@ func explainFailure(ctx context.Context, c *client.Client, w *runWatch, out *tri
 		out.Note = fmt.Sprintf("Run %s failed at step %s.", r.ID, r.FailedStep.Name)
 	}
 	out.Note += " get_run runId=" + r.ID + " detail=full shows every step."
+}
+
+// maxReplyBytes bounds the flow's answer in a trigger_flow_sync result, leaving
+// room for the rest under maxResultBytes.
+const maxReplyBytes = 16 << 10
+
+// replyBody is the flow's answer as JSON or text, cut when too long: the flow
+// has run, so an oversized answer must not turn into an error that invites
+// calling the trigger again.
+func replyBody(res *client.SyncResult) any {
+	const seeWhole = "the flow's whole answer is too long to show"
+	switch {
+	case res.JSON != nil:
+		return cutJSON(res.JSON, maxReplyBytes, seeWhole)
+	case len(res.Text) > maxReplyBytes:
+		return cutJSON(json.RawMessage(res.Text), maxReplyBytes, seeWhole)
+	case res.Text != "":
+		return res.Text
+	}
+	return nil
 }
 
 func replyHeaders(h http.Header) map[string]string {
