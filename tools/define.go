@@ -104,9 +104,23 @@ func newTool[In, Out any](c *client.Client, sp spec, run runFunc[In, Out]) serve
 		if runErr != nil {
 			return mcp.NewToolResultError(errorText(runErr, sp, c)), nil
 		}
-		return structured(out, sp.narrow)
+		return structured(out, narrowHint(sp))
 	}
 	return server.ServerTool{Tool: tool, Handler: handler}
+}
+
+// narrowHint is what an oversized result tells the model. A tool that changes
+// something has done so by then: it says that first, so the model reads the
+// outcome instead of calling the tool again.
+func narrowHint(sp spec) string {
+	if sp.hints.readOnly {
+		return sp.narrow
+	}
+	narrow := sp.narrow
+	if narrow == "" {
+		narrow = "read what it made with the matching get or list tool"
+	}
+	return sp.name + " was carried out, so do not call it again: " + narrow
 }
 
 // decodeArgs validates the call's arguments against the input schema, decodes

@@ -42,3 +42,37 @@ func TestArgumentsMustBeAnObject(t *testing.T) {
 		t.Errorf("no arguments: %v %s", err, resultText(res))
 	}
 }
+
+type bigOutput struct {
+	Blob string `json:"blob"`
+}
+
+// A result over the cap from a tool that changes something must say the change
+// was made: "ask for fewer items" alone would invite calling it again.
+func TestOversizedResultOfAWriteSaysItWasDone(t *testing.T) {
+	blob := strings.Repeat("y", maxResultBytes)
+	cases := []struct {
+		name string
+		sp   spec
+		want string
+	}{
+		{"read", spec{name: "get_it", title: "Get", hints: readHints, narrow: "use detail=summary"},
+			"the result is 32779 bytes, over the 32768-byte limit: use detail=summary."},
+		{"create without a narrowing hint", spec{name: "make_it", title: "Make", hints: createHints},
+			"the result is 32779 bytes, over the 32768-byte limit: make_it was carried out, so do not call it again: " +
+				"read what it made with the matching get or list tool."},
+		{"edit", spec{name: "edit_it", title: "Edit", hints: editHints, narrow: "use get_flow with detail=summary"},
+			"the result is 32779 bytes, over the 32768-byte limit: edit_it was carried out, so do not call it again: use get_flow with detail=summary."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newTool(nil, tc.sp, func(context.Context, mcp.CallToolRequest, *panicInput) (*bigOutput, error) {
+				return &bigOutput{Blob: blob}, nil
+			})
+			res, err := st.Handler(context.Background(), mcp.CallToolRequest{})
+			if err != nil || !res.IsError || resultText(res) != tc.want {
+				t.Errorf("got %v %q, want %q", err, resultText(res), tc.want)
+			}
+		})
+	}
+}

@@ -142,7 +142,7 @@ var transportHeaders = []string{"Connection", "Content-Length", "Date", "Keep-Al
 
 // TriggerFlowSync calls a flow's webhook and waits for its Return Response (SDK triggerFlowSync).
 func TriggerFlowSync(c *client.Client) server.ServerTool {
-	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "the flow has run, so do not call again to see its answer: get_run shows its steps",
+	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "get_run shows the run's steps",
 		description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *triggerInput) (*triggerSyncOutput, error) {
 		payload, w, err := prepareTrigger(ctx, c, in)
