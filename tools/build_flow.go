@@ -281,7 +281,11 @@ func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger cl
 func abandonBuild(ctx context.Context, c *client.Client, sp spec, flowID, stage string, cause error) error {
 	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	msg := fmt.Sprintf("build_flow failed while %s: %s", stage, errorText(cause, sp, c))
+	// Once the flow is deleted nothing of this call is left, so the cause is worded
+	// as for a call that may simply be made again.
+	again := sp
+	again.hints.idempotent = true
+	msg := fmt.Sprintf("build_flow failed while %s: %s", stage, errorText(cause, again, c))
 	if err := c.DeleteFlow(cleanup, flowID); err != nil {
 		return toolErrorf("%s The half-built flow %s could not be deleted (%s): delete it with delete_flow.", msg, flowID, errorText(err, sp, c))
 	}

@@ -1,6 +1,9 @@
 package tools
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -109,5 +112,28 @@ func TestBuildFlowDeletesAHalfBuiltFlow(t *testing.T) {
 	h.ok("list_flows", `{"name":"Half"}`, &flows)
 	if len(flows.Flows) != 0 {
 		t.Errorf("the half-built flow is still there: %+v", flows.Flows)
+	}
+}
+
+// After the half-built flow is deleted, the cause must not also say to check
+// before calling again: the two hints would contradict each other.
+func TestAbandonedBuildSaysToCallAgainOnce(t *testing.T) {
+	engine := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodDelete {
+			t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer engine.Close()
+	c, err := client.New(client.Config{GatewayURL: engine.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cause := &client.APIError{Method: "POST", Path: "/v1/flows/f1", Status: http.StatusBadGateway}
+	err = abandonBuild(context.Background(), c, spec{name: "build_flow", hints: createHints}, unknownID, "adding step_1 (steps[0])", cause)
+	want := "build_flow failed while adding step_1 (steps[0]): the engine answered 502 Bad Gateway. Hint: the engine or gateway failed; try again shortly. " +
+		"The half-built flow " + unknownID + " was deleted; fix the spec and call build_flow again."
+	if err == nil || err.Error() != want {
+		t.Errorf("abandonBuild:\n got %v\nwant %s", err, want)
 	}
 }
