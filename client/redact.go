@@ -1,0 +1,77 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// redactor returns a function that replaces every credential (and every extra
+// secret of one request) with [REDACTED], in its plain and JSON-escaped forms.
+func (c *Client) redactor(extra []string) func(string) string {
+	var olds []string
+	for _, secret := range append(c.cfg.secrets(), extra...) {
+		if secret == "" {
+			continue
+		}
+		olds = append(olds, secret)
+		// As a JSON string a secret may come back escaped, with or without
+		// HTML escaping depending on the server's encoder.
+		for _, escapeHTML := range []bool{true, false} {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(escapeHTML)
+			if enc.Encode(secret) == nil {
+				quoted := strings.TrimSuffix(buf.String(), "\n")
+				if inner := quoted[1 : len(quoted)-1]; inner != secret {
+					olds = append(olds, inner)
+				}
+			}
+		}
+	}
+	// Longest first, so a secret that contains another is replaced whole.
+	slices.SortFunc(olds, func(a, b string) int { return len(b) - len(a) })
+	return func(s string) string {
+		for _, old := range olds {
+			s = strings.ReplaceAll(s, old, "[REDACTED]")
+		}
+		return s
+	}
+}
+
+// transportCause keeps the cause of a transport failure without the URL
+// (which url.Error repeats, and which may carry userinfo).
+func transportCause(err error, redact func(string) string) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &safeErr{msg: "no answer before the timeout", cause: context.DeadlineExceeded}
+	}
+	return safeError(err, redact)
+}
+
+// safeErr is an error whose text has had credentials removed. It unwraps to its
+// cause only when the cause's own text held none, so errors.Is still sees
+// context.Canceled and the like while no credential can be reached through it.
+type safeErr struct {
+	msg   string
+	cause error
+}
+
+func (e *safeErr) Error() string { return e.msg }
+func (e *safeErr) Unwrap() error { return e.cause }
+
+func safeError(err error, redact func(string) string) error {
+	msg := err.Error()
+	clean := redact(msg)
+	if clean != msg {
+		return &safeErr{msg: clean}
+	}
+	return &safeErr{msg: msg, cause: err}
+}
