@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
@@ -35,7 +36,12 @@ func (e *engine) Close() error {
 // openEngine builds the client for cfg's backend. It does no I/O: the sandbox opens
 // its database on first use (or when warmed), so start-up stays fast.
 func openEngine(cfg *config.Config, logger *slog.Logger) (*engine, error) {
-	cc := client.Config{ProjectID: cfg.ProjectID, Timeout: cfg.Timeout, Version: bridgeVersion()}
+	cc := client.Config{ProjectID: cfg.ProjectID, Timeout: cfg.Timeout, Version: bridgeVersion(),
+		// A retried read can hold a call for seconds (Retry-After is honoured):
+		// without a line the operator sees only a slow tool.
+		OnRetry: func(retry int, wait time.Duration, cause error) {
+			logger.Warn("upstream request failed; retrying", "retry", retry, "wait_s", wait.Seconds(), "err", cause.Error())
+		}}
 	e := &engine{}
 	switch cfg.Backend {
 	case config.BackendImbrace:

@@ -5,10 +5,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
@@ -239,5 +241,33 @@ func TestToolPanicIsAnError(t *testing.T) {
 	res, err := c.CallTool(ctx, req)
 	if err != nil || res.IsError {
 		t.Fatalf("the server stopped serving after a panic: %v %v", err, res)
+	}
+}
+
+func TestRetriedRequestsAreLogged(t *testing.T) {
+	var calls atomic.Int32
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, `{"message":"busy"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"data":[],"next":null,"previous":null}`)
+	}))
+	defer gateway.Close()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"call", "list_flows", "--log-format", "json"}, strings.NewReader(""), &stdout, &stderr,
+		env("IMBRACE_API_KEY", "secret-key-123", "IMBRACE_GATEWAY_URL", gateway.URL, "MCP_BRIDGE_PROJECT_ID", "p1"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	log := stderr.String()
+	if !strings.Contains(log, `"msg":"upstream request failed; retrying","retry":1`) ||
+		!strings.Contains(log, `"err":"GET /v1/flows: 503 Service Unavailable: busy"`) {
+		t.Errorf("no log line for the retry:\n%s", log)
+	}
+	if strings.Contains(log, "secret-key-123") {
+		t.Errorf("the log shows the API key:\n%s", log)
 	}
 }
