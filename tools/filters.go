@@ -63,6 +63,11 @@ func selectTools(sets []*toolset, opts Options) ([]server.ServerTool, error) {
 			out = append(out, st)
 		}
 	}
+	if len(out) == 0 {
+		// A server with no tool is never what was meant (e.g. --read-only with --tools naming only write tools).
+		return nil, fmt.Errorf("the filters select no tool (toolsets %v, tools %v, exclude-tools %v, read-only %v): "+
+			"widen them; mcp-bridge tools --read-only lists the read tools", opts.Toolsets, opts.Tools, opts.ExcludeTools, opts.ReadOnly)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
 	return out, nil
 }

@@ -21,7 +21,7 @@ var (
 	optAPIKey       = option{Env: "IMBRACE_API_KEY", Secret: true, Usage: "iMBRACE API key (sent as x-api-key)"}
 	optAccessToken  = option{Env: "IMBRACE_ACCESS_TOKEN", Secret: true, Usage: "iMBRACE access token, used when no API key is set"}
 	optOrgID        = option{Env: "IMBRACE_ORGANIZATION_ID", Usage: "iMBRACE organization id (sent as x-organization-id)"}
-	optTimeout      = option{Env: "IMBRACE_TIMEOUT", Default: "30", Usage: "seconds one upstream request may take (any backend)"}
+	optTimeout      = option{Env: "IMBRACE_TIMEOUT", Default: "30", Usage: "seconds one upstream request may take (any backend); a sync trigger waits up to 120 s for its flow"}
 	optAPURL        = option{Env: "ACTIVEPIECES_URL", Usage: "Activepieces API base URL, e.g. https://cloud.activepieces.com/api"}
 	optAPKey        = option{Env: "ACTIVEPIECES_API_KEY", Secret: true, Usage: "Activepieces API key (sent as Bearer)"}
 	optTransport    = option{Flag: "transport", Env: "MCP_BRIDGE_TRANSPORT", Default: TransportStdio, Usage: "MCP transport: stdio, sse or http (Streamable HTTP)"}
