@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
@@ -109,6 +110,20 @@ func TestTriggerFlowSyncNoAnswerNamesTheRun(t *testing.T) {
 				t.Fatalf("trigger_flow_sync without Return Response = %+v", out)
 			}
 		})
+	}
+}
+
+// When the bridge's own wait runs out before the engine answers, the result is
+// the same "no answer" outcome as a 204/408/504, naming the run, not an error.
+func TestTriggerFlowSyncPastTheBridgesWaitNamesTheRun(t *testing.T) {
+	h := newHarness(t, harnessConfig{cfg: client.Config{SyncWait: 300 * time.Millisecond}})
+	var f flowDetail
+	h.ok("build_flow", `{"displayName":"Slow","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":2,"unit":"seconds"}},`+echoStep+`],"publish":true}`, &f)
+	var out triggerSyncOutput
+	h.ok("trigger_flow_sync", `{"flowId":"`+f.ID+`"}`, &out)
+	if out.Outcome != "no_answer" || out.Status != 0 || out.RunID == "" || !strings.Contains(out.Note, "may still be going") ||
+		!strings.Contains(out.Note, "wait_for_run runId="+out.RunID) {
+		t.Fatalf("trigger_flow_sync past the wait = %+v", out)
 	}
 }
 

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -157,6 +158,13 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 		})
 		res, err := c.TriggerFlowSync(ctx, in.FlowID, payload)
 		stop()
+		var transport *client.TransportError
+		if errors.As(err, &transport) && transport.Timeout() && ctx.Err() == nil {
+			// The bridge's own wait ran out: like a 204/408/504, the run may still be going.
+			out := &triggerSyncOutput{Outcome: string(client.SyncNoAnswer)}
+			explainNoAnswer(ctx, w, out)
+			return out, nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -174,6 +182,9 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 
 func explainNoAnswer(ctx context.Context, w *runWatch, out *triggerSyncOutput) {
 	what := fmt.Sprintf("No response in time (HTTP %d): the flow has no Return Response step, or the run may still be going.", out.Status)
+	if out.Status == 0 {
+		what = "No response within the bridge's wait for sync triggers: the run may still be going."
+	}
 	if r := w.newRun(ctx); r != nil {
 		out.RunID = r.ID
 		out.Note = fmt.Sprintf("%s Run %s is %s: wait_for_run runId=%s follows it.", what, r.ID, r.Status, r.ID)
