@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // Backend names the kind of server the client talks to.
@@ -17,14 +19,6 @@ const (
 	BackendImbrace      Backend = "imbrace"
 	BackendActivepieces Backend = "activepieces"
 )
-
-// Gateway presets of the iMBRACE SDK's env option.
-var GatewayPresets = map[string]string{
-	"develop": "https://app-gateway.dev.imbrace.co",
-	"sandbox": "https://app-gateway.sandbox.imbrace.co",
-	"stable":  "https://app-gatewayv2.imbrace.co",
-	"prodv2":  "https://app-gatewayv2.imbrace.co",
-}
 
 // Defaults for Config.
 const (
@@ -99,7 +93,7 @@ func (c *Config) gateway() (string, error) {
 	if env == "" {
 		env = "stable"
 	}
-	gw, ok := GatewayPresets[env]
+	gw, ok := workflows.GatewayPresets[env]
 	if !ok {
 		return "", fmt.Errorf("unknown iMBRACE env %q: use develop, sandbox, stable or prodv2, or set a gateway URL", env)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ListConnectionsParams filters ListConnections.
@@ -13,26 +15,26 @@ type ListConnectionsParams struct {
 	ProjectID   string
 	PieceName   string
 	DisplayName string
-	Status      []ConnectionStatus
-	Scope       ConnectionScope
+	Status      []workflows.ConnectionStatus
+	Scope       workflows.ConnectionScope
 	Page
 }
 
 // ListConnections lists app connections, oldest first. Secret values are never returned.
-func (c *Client) ListConnections(ctx context.Context, p ListConnectionsParams) (*SeekPage[AppConnection], error) {
+func (c *Client) ListConnections(ctx context.Context, p ListConnectionsParams) (*workflows.SeekPage[workflows.AppConnection], error) {
 	q := p.Page.query().set("projectId", p.ProjectID).set("pieceName", p.PieceName).set("displayName", p.DisplayName).
 		list("status", strs(p.Status)...).set("scope", string(p.Scope))
-	return get[SeekPage[AppConnection]](ctx, c, "/v1/app-connections", q.values())
+	return get[workflows.SeekPage[workflows.AppConnection]](ctx, c, "/v1/app-connections", q.values())
 }
 
 // GetConnection returns an app connection. Servers without the route are served
 // by listing the project's connections and picking the one with this id.
-func (c *Client) GetConnection(ctx context.Context, connectionID string) (*AppConnection, error) {
+func (c *Client) GetConnection(ctx context.Context, connectionID string) (*workflows.AppConnection, error) {
 	path, err := idPath("connectionId", connectionID, "v1", "app-connections")
 	if err != nil {
 		return nil, err
 	}
-	conn, err := get[AppConnection](ctx, c, path, nil)
+	conn, err := get[workflows.AppConnection](ctx, c, path, nil)
 	if err == nil || !routeMissing(err) {
 		return conn, err
 	}
@@ -40,7 +42,7 @@ func (c *Client) GetConnection(ctx context.Context, connectionID string) (*AppCo
 	if perr != nil {
 		return nil, perr
 	}
-	all, lerr := Collect(ctx, 1000, func(ctx context.Context, cursor string) (*SeekPage[AppConnection], error) {
+	all, lerr := Collect(ctx, 1000, func(ctx context.Context, cursor string) (*workflows.SeekPage[workflows.AppConnection], error) {
 		return c.ListConnections(ctx, ListConnectionsParams{ProjectID: projectID, Page: Page{Limit: 100, Cursor: cursor}})
 	})
 	if lerr != nil && !errors.Is(lerr, ErrTooManyPages) {
@@ -61,44 +63,9 @@ func routeMissing(err error) bool {
 	return (status == http.StatusNotFound || status == http.StatusMethodNotAllowed) && code != "ENTITY_NOT_FOUND"
 }
 
-// ConnectionValue is the secret part of an upsert; Type repeats the connection's type.
-// SECRET_TEXT uses SecretText; BASIC_AUTH Username and Password; CUSTOM_AUTH Props; NO_AUTH nothing.
-type ConnectionValue struct {
-	Type       ConnectionType `json:"type"`
-	SecretText string         `json:"secret_text,omitempty"`
-	Username   string         `json:"username,omitempty"`
-	Password   string         `json:"password,omitempty"`
-	Props      map[string]any `json:"props,omitempty"`
-	Extra      Extra          `json:"-"`
-}
-
-// MarshalJSON encodes a ConnectionValue with the members kept in Extra (OAuth fields and the like).
-func (v ConnectionValue) MarshalJSON() ([]byte, error) {
-	type plain ConnectionValue
-	return encodeKeeping(plain(v), v.Extra)
-}
-
-// UnmarshalJSON decodes a ConnectionValue, keeping members it does not declare in Extra.
-func (v *ConnectionValue) UnmarshalJSON(data []byte) error {
-	type plain ConnectionValue
-	return decodeKeeping(data, (*plain)(v), &v.Extra)
-}
-
-// UpsertConnectionRequest is the body of UpsertConnection (upstream-api §6).
-type UpsertConnectionRequest struct {
-	ExternalID   string          `json:"externalId"`
-	DisplayName  string          `json:"displayName"`
-	PieceName    string          `json:"pieceName"`
-	ProjectID    string          `json:"projectId"`
-	Type         ConnectionType  `json:"type"`
-	Value        ConnectionValue `json:"value"`
-	Metadata     json.RawMessage `json:"metadata,omitempty"`
-	PieceVersion string          `json:"pieceVersion,omitempty"`
-}
-
 // UpsertConnection creates or replaces the connection with the request's externalId.
 // The connection's secret values are removed from any error it returns.
-func (c *Client) UpsertConnection(ctx context.Context, r UpsertConnectionRequest) (*AppConnection, error) {
+func (c *Client) UpsertConnection(ctx context.Context, r workflows.UpsertConnectionRequest) (*workflows.AppConnection, error) {
 	switch {
 	case r.ExternalID == "":
 		return nil, errors.New("externalId is required: the connection's stable key, used to upsert")
@@ -114,7 +81,7 @@ func (c *Client) UpsertConnection(ctx context.Context, r UpsertConnectionRequest
 	if r.Value.Type == "" {
 		r.Value.Type = r.Type // the server wants value.type to repeat type
 	}
-	var out AppConnection
+	var out workflows.AppConnection
 	req := request{method: http.MethodPost, path: "/v1/app-connections", body: r, secrets: secretsOf(r.Value)}
 	if err := c.call(ctx, req, &out); err != nil {
 		return nil, err
@@ -123,7 +90,7 @@ func (c *Client) UpsertConnection(ctx context.Context, r UpsertConnectionRequest
 }
 
 // secretsOf lists every string inside a connection value except its type.
-func secretsOf(v ConnectionValue) []string {
+func secretsOf(v workflows.ConnectionValue) []string {
 	v.Type = ""
 	data, err := json.Marshal(v)
 	if err != nil {

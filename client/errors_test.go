@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestErrorBodyShapes(t *testing.T) {
@@ -268,9 +270,9 @@ func TestConnectionSecretsNeverInErrors(t *testing.T) {
 		raw, _ := io.ReadAll(r.Body)
 		answer(400, `{"code":"INVALID_APP_CONNECTION","params":{"request":`+string(raw)+`,"message":`+buf.String()+`}}`)(w, r)
 	})
-	_, err := mustNew(t, imbraceConfig(e)).UpsertConnection(context.Background(), UpsertConnectionRequest{
-		ExternalID: "db", DisplayName: "DB", PieceName: "@activepieces/piece-postgres", ProjectID: "p1", Type: ConnBasicAuth,
-		Value: ConnectionValue{Username: "admin", Password: password}})
+	_, err := mustNew(t, imbraceConfig(e)).UpsertConnection(context.Background(), workflows.UpsertConnectionRequest{
+		ExternalID: "db", DisplayName: "DB", PieceName: "@activepieces/piece-postgres", ProjectID: "p1", Type: workflows.ConnBasicAuth,
+		Value: workflows.ConnectionValue{Username: "admin", Password: password}})
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != "INVALID_APP_CONNECTION" {
 		t.Fatalf("err = %v, want INVALID_APP_CONNECTION", err)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // A stand-in gateway whose only flow answers its sync webhook with JSON.
@@ -47,7 +48,7 @@ func Example() {
 		panic(err)
 	}
 	fmt.Println(flow.Version.DisplayName, flow.Status)
-	for _, s := range client.WalkSteps(&flow.Version.Trigger) {
+	for _, s := range workflows.WalkSteps(&flow.Version.Trigger) {
 		fmt.Printf("%*s%s (%s, %s %s)\n", 2*s.Depth, "", s.Action.Name, s.Action.Type, s.Location, s.Parent)
 	}
 

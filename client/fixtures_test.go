@@ -1,133 +1,9 @@
 package client
 
+import "os"
+
 // Realistic answers of an Activepieces server (and iMBRACE's channel service),
 // with the nulls real servers send and members this client does not declare.
-
-// populatedFlowJSON is a published flow with a webhook trigger, a CODE step with
-// error-handling branches, a loop, and a router with an empty branch.
-const populatedFlowJSON = `{
-  "id": "9ZsVnO0o3fKq8dJxYtR2a",
-  "created": "2025-03-14T09:26:53.589Z",
-  "updated": "2025-03-14T10:02:11.004Z",
-  "projectId": "pRj0ct5kG7hXw2LmQnB4v",
-  "externalId": "9ZsVnO0o3fKq8dJxYtR2a",
-  "ownerId": null,
-  "folderId": null,
-  "status": "ENABLED",
-  "publishedVersionId": "vEr51onLkD8sQ3mZpT6yW",
-  "metadata": null,
-  "operationStatus": "NONE",
-  "timeSavedPerRun": null,
-  "templateId": null,
-  "triggerSource": {"type": "WEBHOOK", "pieceName": "@activepieces/piece-webhook", "schedule": null, "simulate": false},
-  "version": {
-    "id": "vEr51onLkD8sQ3mZpT6yW",
-    "created": "2025-03-14T09:26:53.601Z",
-    "updated": "2025-03-14T10:02:10.990Z",
-    "flowId": "9ZsVnO0o3fKq8dJxYtR2a",
-    "displayName": "Order intake",
-    "trigger": {
-      "name": "trigger",
-      "valid": true,
-      "displayName": "Catch Webhook",
-      "type": "PIECE_TRIGGER",
-      "lastUpdatedDate": "2025-03-14T10:02:10.990Z",
-      "settings": {
-        "pieceName": "@activepieces/piece-webhook",
-        "pieceVersion": "~0.1.24",
-        "triggerName": "catch_webhook",
-        "input": {"authType": "none", "authFields": {}},
-        "propertySettings": {"authType": {"type": "MANUAL", "schema": null}},
-        "sampleData": {},
-        "inputUiInfo": {"customizedInputs": {}},
-        "packageType": "REGISTRY"
-      },
-      "nextAction": {
-        "name": "step_1",
-        "displayName": "Normalize order",
-        "type": "CODE",
-        "valid": true,
-        "skip": false,
-        "lastUpdatedDate": "2025-03-14T10:02:10.990Z",
-        "settings": {
-          "sourceCode": {"code": "export const code = async (inputs) => ({ items: inputs.order.items, total: inputs.order.total });", "packageJson": "{}", "language": "typescript"},
-          "input": {"order": "{{trigger.body.order}}", "retries": 3, "strict": true},
-          "errorHandlingOptions": {"continueOnFailure": {"value": true}, "retryOnFailure": {"value": false}}
-        },
-        "continueOnFailureBranches": {
-          "onSuccess": {
-            "name": "step_5", "displayName": "Log success", "type": "CODE", "valid": true,
-            "settings": {"sourceCode": {"code": "export const code = async () => true;", "packageJson": "{}"}, "input": {}}
-          },
-          "onFailure": null
-        },
-        "nextAction": {
-          "name": "step_2",
-          "displayName": "For each item",
-          "type": "LOOP_ON_ITEMS",
-          "valid": true,
-          "settings": {"items": "{{step_1.items}}", "inputUiInfo": {}},
-          "firstLoopAction": {
-            "name": "step_3",
-            "displayName": "Send to Slack",
-            "type": "PIECE",
-            "valid": false,
-            "skip": true,
-            "settings": {
-              "pieceName": "@activepieces/piece-slack",
-              "pieceVersion": "0.9.2",
-              "actionName": "send_channel_message",
-              "input": {"channel": "C024BE91L", "text": "Item {{step_2.item.sku}}", "auth": "{{connections['slack-main']}}"},
-              "propertySettings": {"channel": {"type": "DYNAMIC"}, "text": {"type": "MANUAL"}},
-              "errorHandlingOptions": null
-            }
-          },
-          "nextAction": {
-            "name": "step_4",
-            "displayName": "Route by total",
-            "type": "ROUTER",
-            "valid": true,
-            "settings": {
-              "executionType": "EXECUTE_FIRST_MATCH",
-              "branches": [
-                {"branchType": "CONDITION", "branchName": "Large order", "conditions": [[
-                  {"firstValue": "{{step_1.total}}", "secondValue": "100", "operator": "NUMBER_IS_GREATER_THAN", "caseSensitive": false},
-                  {"firstValue": "{{step_1.items}}", "operator": "LIST_IS_NOT_EMPTY"}
-                ]]},
-                {"branchType": "FALLBACK", "branchName": "Otherwise"}
-              ]
-            },
-            "children": [
-              {
-                "name": "step_6",
-                "displayName": "Return Response",
-                "type": "PIECE",
-                "valid": true,
-                "settings": {
-                  "pieceName": "@activepieces/piece-webhook",
-                  "pieceVersion": "~0.1.24",
-                  "actionName": "return_response",
-                  "input": {"responseType": "json", "respond": "stop", "fields": {"status": 200, "body": {"ok": true}}},
-                  "propertySettings": {}
-                }
-              },
-              null
-            ],
-            "nextAction": null
-          }
-        }
-      }
-    },
-    "updatedBy": null,
-    "valid": true,
-    "schemaVersion": "7",
-    "agentIds": [],
-    "connectionIds": ["cOnN3ct10nAbCdEfGhIj1"],
-    "state": "LOCKED",
-    "backupFiles": null,
-    "notes": []
-  }
-}`
 
 // flowRunJSON is a failed run with its steps, as GET /v1/flow-runs/{id} answers.
 const flowRunJSON = `{
@@ -217,4 +93,17 @@ func page(next string, items ...string) string {
 		out += it
 	}
 	return out + `], "next": ` + n + `, "previous": null}`
+}
+
+// populatedFlowJSON is a published flow with a webhook trigger, a CODE step with
+// error-handling branches, a loop, and a router with an empty branch. The
+// workflows package owns the file: it is the models' fixture too.
+var populatedFlowJSON = readFixture("../workflows/testdata/populated_flow.json")
+
+func readFixture(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

@@ -4,30 +4,32 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ListFlowsParams filters ListFlows. FolderID "NULL" selects unfiled flows.
 type ListFlowsParams struct {
 	ProjectID string
 	FolderID  string
-	Status    []FlowStatus
+	Status    []workflows.FlowStatus
 	Name      string
 	Page
 }
 
 // ListFlows lists flows, newest first.
-func (c *Client) ListFlows(ctx context.Context, p ListFlowsParams) (*SeekPage[Flow], error) {
+func (c *Client) ListFlows(ctx context.Context, p ListFlowsParams) (*workflows.SeekPage[workflows.Flow], error) {
 	q := p.Page.query().set("projectId", p.ProjectID).set("folderId", p.FolderID).set("name", p.Name).list("status", strs(p.Status)...)
-	return get[SeekPage[Flow]](ctx, c, "/v1/flows", q.values())
+	return get[workflows.SeekPage[workflows.Flow]](ctx, c, "/v1/flows", q.values())
 }
 
 // GetFlow returns a flow with its latest version, or the version named by versionID.
-func (c *Client) GetFlow(ctx context.Context, flowID, versionID string) (*Flow, error) {
+func (c *Client) GetFlow(ctx context.Context, flowID, versionID string) (*workflows.Flow, error) {
 	path, err := idPath("flowId", flowID, "v1", "flows")
 	if err != nil {
 		return nil, err
 	}
-	return get[Flow](ctx, c, path, query{}.set("versionId", versionID).values())
+	return get[workflows.Flow](ctx, c, path, query{}.set("versionId", versionID).values())
 }
 
 // CreateFlowRequest is the body of CreateFlow.
@@ -40,11 +42,11 @@ type CreateFlowRequest struct {
 }
 
 // CreateFlow creates a disabled flow with one draft version and an empty trigger.
-func (c *Client) CreateFlow(ctx context.Context, r CreateFlowRequest) (*Flow, error) {
+func (c *Client) CreateFlow(ctx context.Context, r CreateFlowRequest) (*workflows.Flow, error) {
 	if r.DisplayName == "" {
 		return nil, errors.New("displayName is required: the new flow's name")
 	}
-	return post[Flow](ctx, c, "/v1/flows", r)
+	return post[workflows.Flow](ctx, c, "/v1/flows", r)
 }
 
 // DeleteFlow deletes a flow.
@@ -57,7 +59,7 @@ func (c *Client) DeleteFlow(ctx context.Context, flowID string) error {
 }
 
 // ApplyFlowOperation applies one operation to a flow and returns the flow after it.
-func (c *Client) ApplyFlowOperation(ctx context.Context, flowID string, op FlowOperation) (*Flow, error) {
+func (c *Client) ApplyFlowOperation(ctx context.Context, flowID string, op workflows.FlowOperation) (*workflows.Flow, error) {
 	path, err := idPath("flowId", flowID, "v1", "flows")
 	if err != nil {
 		return nil, err
@@ -65,14 +67,14 @@ func (c *Client) ApplyFlowOperation(ctx context.Context, flowID string, op FlowO
 	if op.Type == "" {
 		return nil, errors.New("operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH")
 	}
-	return post[Flow](ctx, c, path, op)
+	return post[workflows.Flow](ctx, c, path, op)
 }
 
 // ListRunsParams filters ListRuns.
 type ListRunsParams struct {
 	ProjectID     string
 	FlowID        []string
-	Status        []RunStatus
+	Status        []workflows.RunStatus
 	Tags          []string
 	CreatedAfter  string
 	CreatedBefore string
@@ -80,17 +82,17 @@ type ListRunsParams struct {
 }
 
 // ListRuns lists production runs, newest first, without their steps.
-func (c *Client) ListRuns(ctx context.Context, p ListRunsParams) (*SeekPage[FlowRun], error) {
+func (c *Client) ListRuns(ctx context.Context, p ListRunsParams) (*workflows.SeekPage[workflows.FlowRun], error) {
 	q := p.Page.query().set("projectId", p.ProjectID).list("flowId", p.FlowID...).list("status", strs(p.Status)...).
 		list("tags", p.Tags...).set("createdAfter", p.CreatedAfter).set("createdBefore", p.CreatedBefore)
-	return get[SeekPage[FlowRun]](ctx, c, "/v1/flow-runs", q.values())
+	return get[workflows.SeekPage[workflows.FlowRun]](ctx, c, "/v1/flow-runs", q.values())
 }
 
 // GetRun returns a run with its steps.
-func (c *Client) GetRun(ctx context.Context, runID string) (*FlowRun, error) {
+func (c *Client) GetRun(ctx context.Context, runID string) (*workflows.FlowRun, error) {
 	path, err := idPath("runId", runID, "v1", "flow-runs")
 	if err != nil {
 		return nil, err
 	}
-	return get[FlowRun](ctx, c, path, nil)
+	return get[workflows.FlowRun](ctx, c, path, nil)
 }

@@ -3,20 +3,22 @@ package client
 import (
 	"context"
 	"errors"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ListFolders lists a project's folders with their numberOfFlows.
-func (c *Client) ListFolders(ctx context.Context, projectID string, p Page) (*SeekPage[Folder], error) {
-	return get[SeekPage[Folder]](ctx, c, "/v1/folders", p.query().set("projectId", projectID).values())
+func (c *Client) ListFolders(ctx context.Context, projectID string, p Page) (*workflows.SeekPage[workflows.Folder], error) {
+	return get[workflows.SeekPage[workflows.Folder]](ctx, c, "/v1/folders", p.query().set("projectId", projectID).values())
 }
 
 // GetFolder returns a folder.
-func (c *Client) GetFolder(ctx context.Context, folderID string) (*Folder, error) {
+func (c *Client) GetFolder(ctx context.Context, folderID string) (*workflows.Folder, error) {
 	path, err := idPath("folderId", folderID, "v1", "folders")
 	if err != nil {
 		return nil, err
 	}
-	return get[Folder](ctx, c, path, nil)
+	return get[workflows.Folder](ctx, c, path, nil)
 }
 
 // CreateFolderRequest is the body of CreateFolder.
@@ -26,15 +28,15 @@ type CreateFolderRequest struct {
 }
 
 // CreateFolder creates a folder, or returns the one with the same name (case-insensitive).
-func (c *Client) CreateFolder(ctx context.Context, r CreateFolderRequest) (*Folder, error) {
+func (c *Client) CreateFolder(ctx context.Context, r CreateFolderRequest) (*workflows.Folder, error) {
 	if r.DisplayName == "" {
 		return nil, errors.New("displayName is required: the folder's name")
 	}
-	return post[Folder](ctx, c, "/v1/folders", r)
+	return post[workflows.Folder](ctx, c, "/v1/folders", r)
 }
 
 // UpdateFolder renames a folder (Activepieces takes a POST for this).
-func (c *Client) UpdateFolder(ctx context.Context, folderID, displayName string) (*Folder, error) {
+func (c *Client) UpdateFolder(ctx context.Context, folderID, displayName string) (*workflows.Folder, error) {
 	path, err := idPath("folderId", folderID, "v1", "folders")
 	if err != nil {
 		return nil, err
@@ -42,7 +44,7 @@ func (c *Client) UpdateFolder(ctx context.Context, folderID, displayName string)
 	if displayName == "" {
 		return nil, errors.New("displayName is required: the folder's new name")
 	}
-	return post[Folder](ctx, c, path, map[string]string{"displayName": displayName})
+	return post[workflows.Folder](ctx, c, path, map[string]string{"displayName": displayName})
 }
 
 // DeleteFolder deletes a folder; its flows become unfiled.

@@ -6,11 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
 )
 
 // seen is one request as the fake engine received it.
@@ -106,30 +107,6 @@ func activepiecesConfig(e *engine) Config {
 	return fastRetries(Config{Backend: BackendActivepieces, ActivepiecesURL: e.srv.URL + "/api", ActivepiecesAPIKey: "sk-test-key-5678", Version: "1.2.3"})
 }
 
-// sameJSON fails unless a and b hold the same JSON value (member order and
-// spacing aside): every member, null or not, must be in both.
-func sameJSON(t *testing.T, what string, want, got []byte) {
-	t.Helper()
-	var w, g any
-	if err := json.Unmarshal(want, &w); err != nil {
-		t.Fatalf("%s: want is not JSON: %v\n%s", what, err, want)
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("%s: got is not JSON: %v\n%s", what, err, got)
-	}
-	if !reflect.DeepEqual(w, g) {
-		t.Errorf("%s differs:\nwant %s\ngot  %s", what, compact(want), compact(got))
-	}
-}
-
-func compact(b []byte) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, b) != nil {
-		return string(b)
-	}
-	return buf.String()
-}
-
 // roundTrips fails unless encoding v gives back every member of original.
 func roundTrips(t *testing.T, what string, original []byte, v any) {
 	t.Helper()
@@ -137,22 +114,5 @@ func roundTrips(t *testing.T, what string, original []byte, v any) {
 	if err != nil {
 		t.Fatalf("%s: encoding: %v", what, err)
 	}
-	sameJSON(t, what+" round trip", original, again)
-}
-
-// member returns one member of a JSON object, re-encoded compactly.
-func member(t *testing.T, doc []byte, path ...string) []byte {
-	t.Helper()
-	raw := json.RawMessage(doc)
-	for _, key := range path {
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &obj); err != nil {
-			t.Fatalf("member %v: %v", path, err)
-		}
-		var ok bool
-		if raw, ok = obj[key]; !ok {
-			t.Fatalf("member %v: no %q", path, key)
-		}
-	}
-	return raw
+	jsontest.Same(t, what+" round trip", original, again)
 }

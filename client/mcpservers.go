@@ -4,24 +4,26 @@ import (
 	"context"
 	"errors"
 	"net/http"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ListMcpServers lists a project's MCP servers; the server requires projectID.
-func (c *Client) ListMcpServers(ctx context.Context, projectID string, p Page) (*SeekPage[McpServer], error) {
+func (c *Client) ListMcpServers(ctx context.Context, projectID string, p Page) (*workflows.SeekPage[workflows.McpServer], error) {
 	if projectID == "" {
 		return nil, errors.New("projectId is required to list MCP servers")
 	}
-	out, err := get[SeekPage[McpServer]](ctx, c, "/v1/mcp-servers", p.query().set("projectId", projectID).values())
+	out, err := get[workflows.SeekPage[workflows.McpServer]](ctx, c, "/v1/mcp-servers", p.query().set("projectId", projectID).values())
 	return out, explainMcpRoute(err)
 }
 
 // GetMcpServer returns an MCP server.
-func (c *Client) GetMcpServer(ctx context.Context, serverID string) (*McpServer, error) {
+func (c *Client) GetMcpServer(ctx context.Context, serverID string) (*workflows.McpServer, error) {
 	path, err := idPath("mcpServerId", serverID, "v1", "mcp-servers")
 	if err != nil {
 		return nil, err
 	}
-	out, err := get[McpServer](ctx, c, path, nil)
+	out, err := get[workflows.McpServer](ctx, c, path, nil)
 	return out, explainMcpRoute(err)
 }
 
@@ -32,11 +34,11 @@ type CreateMcpServerRequest struct {
 }
 
 // CreateMcpServer creates an MCP server; the answer carries its token.
-func (c *Client) CreateMcpServer(ctx context.Context, r CreateMcpServerRequest) (*McpServer, error) {
+func (c *Client) CreateMcpServer(ctx context.Context, r CreateMcpServerRequest) (*workflows.McpServer, error) {
 	if r.ProjectID == "" {
 		return nil, errors.New("projectId is required to create an MCP server")
 	}
-	out, err := post[McpServer](ctx, c, "/v1/mcp-servers", r)
+	out, err := post[workflows.McpServer](ctx, c, "/v1/mcp-servers", r)
 	return out, explainMcpRoute(err)
 }
 
@@ -50,12 +52,12 @@ func (c *Client) DeleteMcpServer(ctx context.Context, serverID string) error {
 }
 
 // RotateMcpToken replaces an MCP server's token; the answer carries the new one.
-func (c *Client) RotateMcpToken(ctx context.Context, serverID string) (*McpServer, error) {
+func (c *Client) RotateMcpToken(ctx context.Context, serverID string) (*workflows.McpServer, error) {
 	path, err := idPath("mcpServerId", serverID, "v1", "mcp-servers")
 	if err != nil {
 		return nil, err
 	}
-	var out McpServer
+	var out workflows.McpServer
 	if err := c.call(ctx, request{method: http.MethodPost, path: path + "/rotate"}, &out); err != nil {
 		return nil, explainMcpRoute(err)
 	}

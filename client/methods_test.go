@@ -6,6 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // methodCase is one SDK operation: how to call it, the request it must send
@@ -121,7 +124,7 @@ func TestEveryMethodSendsTheRightRequest(t *testing.T) {
 					if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 						t.Errorf("Content-Type = %q, want application/json", ct)
 					}
-					sameJSON(t, "request body", []byte(mc.body), r.Body)
+					jsontest.Same(t, "request body", []byte(mc.body), r.Body)
 				}
 				if mc.check != nil {
 					mc.check(t, got)
@@ -138,7 +141,7 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.ListChannelAutomation(ctx, "whatsapp") },
 			reply: ok(`{"data": [` + channelAutomationJSON + `]}`),
 			check: func(t *testing.T, got any) {
-				list := got.([]ChannelAutomation)
+				list := got.([]workflows.ChannelAutomation)
 				if len(list) != 1 || list[0].ID != "ca_01" || list[0].Name != nil || list[0].Active == nil || !*list[0].Active || list[0].Tags[0].Name != "vip" {
 					t.Errorf("decoded %+v", list)
 				}
@@ -147,12 +150,12 @@ func methodCases() []methodCase {
 		{name: "ListFlows", method: "GET", path: "/v1/flows",
 			query: "cursor=c1&folderId=NULL&limit=5&name=order&projectId=p1&status=ENABLED&status=DISABLED",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.ListFlows(ctx, ListFlowsParams{ProjectID: "p1", FolderID: "NULL", Status: []FlowStatus{FlowEnabled, FlowDisabled},
+				return c.ListFlows(ctx, ListFlowsParams{ProjectID: "p1", FolderID: "NULL", Status: []workflows.FlowStatus{workflows.FlowEnabled, workflows.FlowDisabled},
 					Name: "order", Page: Page{Limit: 5, Cursor: "c1"}})
 			},
 			reply: ok(page("nExTcUrSoR", populatedFlowJSON)),
 			check: func(t *testing.T, got any) {
-				p := got.(*SeekPage[Flow])
+				p := got.(*workflows.SeekPage[workflows.Flow])
 				if len(p.Data) != 1 || p.Next == nil || *p.Next != "nExTcUrSoR" || p.Previous != nil {
 					t.Fatalf("page %+v", p)
 				}
@@ -162,8 +165,8 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.GetFlow(ctx, "id/with space", "v1") },
 			reply: ok(populatedFlowJSON),
 			check: func(t *testing.T, got any) {
-				f := got.(*Flow)
-				if f.ID != "9ZsVnO0o3fKq8dJxYtR2a" || f.Status != FlowEnabled || f.Version == nil || f.Version.DisplayName != "Order intake" {
+				f := got.(*workflows.Flow)
+				if f.ID != "9ZsVnO0o3fKq8dJxYtR2a" || f.Status != workflows.FlowEnabled || f.Version == nil || f.Version.DisplayName != "Order intake" {
 					t.Errorf("decoded %+v", f)
 				}
 				roundTrips(t, "flow", []byte(populatedFlowJSON), f)
@@ -181,7 +184,7 @@ func methodCases() []methodCase {
 		{name: "ApplyFlowOperation", method: "POST", path: "/v1/flows/f1",
 			body: `{"type": "CHANGE_NAME", "request": {"displayName": "Renamed"}}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.ApplyFlowOperation(ctx, "f1", ChangeName("Renamed"))
+				return c.ApplyFlowOperation(ctx, "f1", workflows.ChangeName("Renamed"))
 			},
 			reply: ok(populatedFlowJSON),
 			check: func(t *testing.T, got any) { roundTrips(t, "flow after operation", []byte(populatedFlowJSON), got) }},
@@ -207,12 +210,12 @@ func methodCases() []methodCase {
 		{name: "ListRuns", method: "GET", path: "/v1/flow-runs",
 			query: "createdAfter=2025-03-01T00%3A00%3A00Z&createdBefore=2025-03-31T00%3A00%3A00Z&flowId=f1&flowId=f2&limit=2&projectId=p1&status=FAILED&status=TIMEOUT&tags=batch%3A7",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.ListRuns(ctx, ListRunsParams{ProjectID: "p1", FlowID: []string{"f1", "f2"}, Status: []RunStatus{RunFailed, RunTimeout},
+				return c.ListRuns(ctx, ListRunsParams{ProjectID: "p1", FlowID: []string{"f1", "f2"}, Status: []workflows.RunStatus{workflows.RunFailed, workflows.RunTimeout},
 					Tags: []string{"batch:7"}, CreatedAfter: "2025-03-01T00:00:00Z", CreatedBefore: "2025-03-31T00:00:00Z", Page: Page{Limit: 2}})
 			},
 			reply: ok(page("", flowRunJSON)),
 			check: func(t *testing.T, got any) {
-				p := got.(*SeekPage[FlowRun])
+				p := got.(*workflows.SeekPage[workflows.FlowRun])
 				if len(p.Data) != 1 || p.Next != nil {
 					t.Fatalf("page %+v", p)
 				}
@@ -222,19 +225,19 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.GetRun(ctx, "r1") },
 			reply: ok(flowRunJSON),
 			check: func(t *testing.T, got any) {
-				r := got.(*FlowRun)
-				if r.Status != RunFailed || !r.Status.Terminal() || r.FailedStep == nil || r.FailedStep.Message != "channel_not_found" ||
+				r := got.(*workflows.FlowRun)
+				if r.Status != workflows.RunFailed || !r.Status.Terminal() || r.FailedStep == nil || r.FailedStep.Message != "channel_not_found" ||
 					r.Steps["step_1"].Status != "FAILED" || r.ParentRunID != nil || r.StepsCount == nil || *r.StepsCount != 2 {
 					t.Errorf("decoded %+v", r)
 				}
-				sameJSON(t, "trigger output", []byte(`{"method": "POST", "headers": {"content-type": "application/json"}, "body": {"order": {"total": 120}}, "queryParams": {}}`), r.Steps["trigger"].Output)
+				jsontest.Same(t, "trigger output", []byte(`{"method": "POST", "headers": {"content-type": "application/json"}, "body": {"order": {"total": 120}}, "queryParams": {}}`), r.Steps["trigger"].Output)
 				roundTrips(t, "run", []byte(flowRunJSON), r)
 			}},
 		{name: "ListFolders", method: "GET", path: "/v1/folders", query: "limit=3&projectId=p1",
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.ListFolders(ctx, "p1", Page{Limit: 3}) },
 			reply: ok(page("", folderJSON)),
 			check: func(t *testing.T, got any) {
-				f := got.(*SeekPage[Folder]).Data[0]
+				f := got.(*workflows.SeekPage[workflows.Folder]).Data[0]
 				if f.NumberOfFlows == nil || *f.NumberOfFlows != 3 || f.ExternalID != nil {
 					t.Errorf("decoded %+v", f)
 				}
@@ -250,7 +253,7 @@ func methodCases() []methodCase {
 			},
 			reply: ok(folderJSON),
 			check: func(t *testing.T, got any) {
-				if got.(*Folder).DisplayName != "Sales" {
+				if got.(*workflows.Folder).DisplayName != "Sales" {
 					t.Errorf("decoded %+v", got)
 				}
 			}},
@@ -264,12 +267,12 @@ func methodCases() []methodCase {
 			query: "displayName=Slack&limit=10&pieceName=%40activepieces%2Fpiece-slack&projectId=p1&scope=PROJECT&status=ACTIVE&status=ERROR",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.ListConnections(ctx, ListConnectionsParams{ProjectID: "p1", PieceName: "@activepieces/piece-slack", DisplayName: "Slack",
-					Status: []ConnectionStatus{ConnActive, ConnError}, Scope: ScopeProject, Page: Page{Limit: 10}})
+					Status: []workflows.ConnectionStatus{workflows.ConnActive, workflows.ConnError}, Scope: workflows.ScopeProject, Page: Page{Limit: 10}})
 			},
 			reply: ok(page("", connectionJSON)),
 			check: func(t *testing.T, got any) {
-				conn := got.(*SeekPage[AppConnection]).Data[0]
-				if conn.Type != ConnOAuth2 || conn.Status != ConnActive || conn.Scope != ScopeProject || conn.ProjectIDs[0] != "pRj0ct5kG7hXw2LmQnB4v" {
+				conn := got.(*workflows.SeekPage[workflows.AppConnection]).Data[0]
+				if conn.Type != workflows.ConnOAuth2 || conn.Status != workflows.ConnActive || conn.Scope != workflows.ScopeProject || conn.ProjectIDs[0] != "pRj0ct5kG7hXw2LmQnB4v" {
 					t.Errorf("decoded %+v", conn)
 				}
 				roundTrips(t, "connection", []byte(connectionJSON), conn)
@@ -282,9 +285,9 @@ func methodCases() []methodCase {
 			body: `{"externalId": "slack-main", "displayName": "Slack (main)", "pieceName": "@activepieces/piece-slack", "projectId": "p1",
 				"type": "SECRET_TEXT", "value": {"type": "SECRET_TEXT", "secret_text": "xoxb-123"}, "pieceVersion": "0.9.2"}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.UpsertConnection(ctx, UpsertConnectionRequest{ExternalID: "slack-main", DisplayName: "Slack (main)",
-					PieceName: "@activepieces/piece-slack", ProjectID: "p1", Type: ConnSecretText,
-					Value: ConnectionValue{SecretText: "xoxb-123"}, PieceVersion: "0.9.2"})
+				return c.UpsertConnection(ctx, workflows.UpsertConnectionRequest{ExternalID: "slack-main", DisplayName: "Slack (main)",
+					PieceName: "@activepieces/piece-slack", ProjectID: "p1", Type: workflows.ConnSecretText,
+					Value: workflows.ConnectionValue{SecretText: "xoxb-123"}, PieceVersion: "0.9.2"})
 			},
 			reply: answer(http.StatusCreated, connectionJSON),
 			check: func(t *testing.T, got any) { roundTrips(t, "connection", []byte(connectionJSON), got) }},
@@ -297,7 +300,7 @@ func methodCases() []methodCase {
 			},
 			reply: ok(`[` + pieceSummaryJSON + `]`),
 			check: func(t *testing.T, got any) {
-				p := got.([]PieceSummary)[0]
+				p := got.([]workflows.PieceSummary)[0]
 				if p.Actions != 18 || p.Triggers != 7 || p.Version != "0.9.2" {
 					t.Errorf("decoded %+v", p)
 				}
@@ -309,7 +312,7 @@ func methodCases() []methodCase {
 			},
 			reply: ok(pieceJSON),
 			check: func(t *testing.T, got any) {
-				p := got.(*Piece)
+				p := got.(*workflows.Piece)
 				prop := p.Actions["return_response"].Props["responseType"]
 				if !prop.Required || prop.Type != "STATIC_DROPDOWN" || p.Triggers["catch_webhook"].Type != "WEBHOOK" {
 					t.Errorf("decoded %+v", p)
@@ -320,7 +323,7 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.GetTriggerRunStatus(ctx) },
 			reply: ok(triggerRunStatusJSON),
 			check: func(t *testing.T, got any) {
-				s := got.(*TriggerRunStatus).Pieces["@activepieces/piece-webhook"]
+				s := got.(*workflows.TriggerRunStatus).Pieces["@activepieces/piece-webhook"]
 				if s.DailyStats["2025-03-14"].Success != 12 || s.TotalRuns == nil || *s.TotalRuns != 13 {
 					t.Errorf("decoded %+v", s)
 				}
@@ -333,20 +336,20 @@ func methodCases() []methodCase {
 			},
 			reply: ok(`[{"id": "sample1", "payload": {"a": 1}}]`),
 			check: func(t *testing.T, got any) {
-				sameJSON(t, "test answer", []byte(`[{"id": "sample1", "payload": {"a": 1}}]`), got.(json.RawMessage))
+				jsontest.Same(t, "test answer", []byte(`[{"id": "sample1", "payload": {"a": 1}}]`), got.(json.RawMessage))
 			}},
 		{name: "ListTables", method: "GET", path: "/v1/tables", query: "cursor=c2&projectId=p1",
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.ListTables(ctx, "p1", Page{Cursor: "c2"}) },
 			reply: ok(page("", tableJSON)),
 			check: func(t *testing.T, got any) {
-				roundTrips(t, "table", []byte(tableJSON), got.(*SeekPage[Table]).Data[0])
+				roundTrips(t, "table", []byte(tableJSON), got.(*workflows.SeekPage[workflows.Table]).Data[0])
 			}},
 		{name: "GetTable", method: "GET", path: "/v1/tables/t1",
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.GetTable(ctx, "t1") },
 			reply: ok(tableJSON),
 			check: func(t *testing.T, got any) {
-				tb := got.(*Table)
-				if len(tb.Fields) != 1 || tb.Fields[0].Type != FieldText || tb.FolderID != nil {
+				tb := got.(*workflows.Table)
+				if len(tb.Fields) != 1 || tb.Fields[0].Type != workflows.FieldText || tb.FolderID != nil {
 					t.Errorf("decoded %+v", tb)
 				}
 				roundTrips(t, "table", []byte(tableJSON), tb)
@@ -355,7 +358,7 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.ListRecords(ctx, "t1", Page{Limit: 50}) },
 			reply: ok(page("", recordJSON)),
 			check: func(t *testing.T, got any) {
-				r := got.(*SeekPage[Record]).Data[0]
+				r := got.(*workflows.SeekPage[workflows.Record]).Data[0]
 				if r.Cells["fIeLd000000000000001"].Value != "ada@example.com" {
 					t.Errorf("decoded %+v", r)
 				}
@@ -365,13 +368,13 @@ func methodCases() []methodCase {
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.ListMcpServers(ctx, "p1", Page{}) },
 			reply: ok(page("", mcpServerJSON)),
 			check: func(t *testing.T, got any) {
-				roundTrips(t, "mcp server", []byte(mcpServerJSON), got.(*SeekPage[McpServer]).Data[0])
+				roundTrips(t, "mcp server", []byte(mcpServerJSON), got.(*workflows.SeekPage[workflows.McpServer]).Data[0])
 			}},
 		{name: "GetMcpServer", method: "GET", path: "/v1/mcp-servers/m1",
 			call:  func(ctx context.Context, c *Client) (any, error) { return c.GetMcpServer(ctx, "m1") },
 			reply: ok(mcpServerJSON),
 			check: func(t *testing.T, got any) {
-				if got.(*McpServer).Token != "mcp_tok_abcdefghijklmnop" {
+				if got.(*workflows.McpServer).Token != "mcp_tok_abcdefghijklmnop" {
 					t.Errorf("decoded %+v", got)
 				}
 			}},
@@ -389,12 +392,12 @@ func methodCases() []methodCase {
 			check: func(t *testing.T, got any) { roundTrips(t, "mcp server", []byte(mcpServerJSON), got) }},
 		{name: "ListInvitations", method: "GET", path: "/v1/user-invitations", query: "projectId=p1&status=PENDING&type=PROJECT",
 			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.ListInvitations(ctx, ListInvitationsParams{Type: InviteProject, ProjectID: "p1", Status: InvitePending})
+				return c.ListInvitations(ctx, ListInvitationsParams{Type: workflows.InviteProject, ProjectID: "p1", Status: workflows.InvitePending})
 			},
 			reply: ok(page("", invitationJSON)),
 			check: func(t *testing.T, got any) {
-				inv := got.(*SeekPage[UserInvitation]).Data[0]
-				if inv.Status != InvitePending || inv.Type != InviteProject || inv.PlatformRole != nil {
+				inv := got.(*workflows.SeekPage[workflows.UserInvitation]).Data[0]
+				if inv.Status != workflows.InvitePending || inv.Type != workflows.InviteProject || inv.PlatformRole != nil {
 					t.Errorf("decoded %+v", inv)
 				}
 				roundTrips(t, "invitation", []byte(invitationJSON), inv)

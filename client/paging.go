@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ErrTooManyPages is returned by Collect when the item bound is reached before the last page.
@@ -13,7 +15,7 @@ var ErrTooManyPages = errors.New("more items than the bound allows; narrow the q
 // maxItems items were gathered (then it returns them with ErrTooManyPages).
 // It stops at an empty page, and fails when the server hands back a cursor it
 // already gave (a loop that would never end). maxItems must be positive.
-func Collect[T any](ctx context.Context, maxItems int, fetch func(ctx context.Context, cursor string) (*SeekPage[T], error)) ([]T, error) {
+func Collect[T any](ctx context.Context, maxItems int, fetch func(ctx context.Context, cursor string) (*workflows.SeekPage[T], error)) ([]T, error) {
 	if maxItems <= 0 {
 		return nil, fmt.Errorf("paging: maxItems must be positive, got %d", maxItems)
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"reflect"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // pages serves numbered items in pages keyed by cursor: pages[cursor] = (items, next).
@@ -15,14 +17,14 @@ type fakePage struct {
 	next  string
 }
 
-func fetchFrom(pages map[string]fakePage, cursors *[]string) func(context.Context, string) (*SeekPage[int], error) {
-	return func(_ context.Context, cursor string) (*SeekPage[int], error) {
+func fetchFrom(pages map[string]fakePage, cursors *[]string) func(context.Context, string) (*workflows.SeekPage[int], error) {
+	return func(_ context.Context, cursor string) (*workflows.SeekPage[int], error) {
 		*cursors = append(*cursors, cursor)
 		p, ok := pages[cursor]
 		if !ok {
 			return nil, fmt.Errorf("no page at cursor %q", cursor)
 		}
-		out := &SeekPage[int]{Data: p.items}
+		out := &workflows.SeekPage[int]{Data: p.items}
 		if p.next != "" {
 			out.Next = &p.next
 		}
@@ -68,11 +70,11 @@ func TestCollect(t *testing.T) {
 func TestCollectStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, err := Collect(ctx, 100, func(context.Context, string) (*SeekPage[int], error) {
+	_, err := Collect(ctx, 100, func(context.Context, string) (*workflows.SeekPage[int], error) {
 		calls++
 		cancel()
 		next := fmt.Sprint("c", calls)
-		return &SeekPage[int]{Data: []int{calls}, Next: &next}, nil
+		return &workflows.SeekPage[int]{Data: []int{calls}, Next: &next}, nil
 	})
 	if !errors.Is(err, context.Canceled) || calls != 1 {
 		t.Errorf("err = %v after %d pages, want context.Canceled after 1", err, calls)
@@ -91,7 +93,7 @@ func TestCollectFlowsFromAServer(t *testing.T) {
 		}
 	})
 	c := mustNew(t, imbraceConfig(e))
-	folders, err := Collect(context.Background(), 50, func(ctx context.Context, cursor string) (*SeekPage[Folder], error) {
+	folders, err := Collect(context.Background(), 50, func(ctx context.Context, cursor string) (*workflows.SeekPage[workflows.Folder], error) {
 		return c.ListFolders(ctx, "p1", Page{Limit: 2, Cursor: cursor})
 	})
 	if err != nil || len(folders) != 3 {

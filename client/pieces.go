@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"strings"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ListPiecesParams filters ListPieces.
@@ -13,9 +15,9 @@ type ListPiecesParams struct {
 }
 
 // ListPieces lists piece summaries (a plain array, not a page).
-func (c *Client) ListPieces(ctx context.Context, p ListPiecesParams) ([]PieceSummary, error) {
+func (c *Client) ListPieces(ctx context.Context, p ListPiecesParams) ([]workflows.PieceSummary, error) {
 	q := query{}.set("searchQuery", p.SearchQuery).list("categories", p.Categories...).int("limit", p.Limit)
-	out, err := get[[]PieceSummary](ctx, c, "/v1/pieces", q.values())
+	out, err := get[[]workflows.PieceSummary](ctx, c, "/v1/pieces", q.values())
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +26,7 @@ func (c *Client) ListPieces(ctx context.Context, p ListPiecesParams) ([]PieceSum
 
 // GetPiece returns a piece's full metadata; version may be empty, exact, or ^/~ prefixed.
 // Scoped names (@scope/name) are sent as two escaped path segments.
-func (c *Client) GetPiece(ctx context.Context, name, version string) (*Piece, error) {
+func (c *Client) GetPiece(ctx context.Context, name, version string) (*workflows.Piece, error) {
 	scope, rest, scoped := strings.Cut(name, "/")
 	if !scoped {
 		scope, rest = "", name
@@ -39,5 +41,5 @@ func (c *Client) GetPiece(ctx context.Context, name, version string) (*Piece, er
 		}
 		path += pathOf(rest)
 	}
-	return get[Piece](ctx, c, path, query{}.set("version", version).values())
+	return get[workflows.Piece](ctx, c, path, query{}.set("version", version).values())
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ErrNoProject says no project id was given, configured or discoverable.
@@ -81,7 +83,7 @@ func (c *Client) projectOfFirstFolder(ctx context.Context) (string, error) {
 
 // onlyProject asks Activepieces' platform API for the projects the key sees.
 func (c *Client) onlyProject(ctx context.Context) (string, error) {
-	projects, err := get[SeekPage[Base]](ctx, c, "/v1/projects", query{}.int("limit", 2).values())
+	projects, err := get[workflows.SeekPage[workflows.Base]](ctx, c, "/v1/projects", query{}.int("limit", 2).values())
 	switch {
 	case err != nil:
 		return "", err

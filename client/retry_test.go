@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // sequence answers with the given statuses in turn (the last one repeats);
@@ -51,7 +53,7 @@ func TestRetryTable(t *testing.T) {
 		return err
 	}
 	applyOp := func(ctx context.Context, c *Client) error {
-		_, err := c.ApplyFlowOperation(ctx, "f1", LockAndPublish())
+		_, err := c.ApplyFlowOperation(ctx, "f1", workflows.LockAndPublish())
 		return err
 	}
 	trigger := func(ctx context.Context, c *Client) error { _, err := c.TriggerFlow(ctx, "f1", nil); return err }

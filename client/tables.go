@@ -3,26 +3,28 @@ package client
 import (
 	"context"
 	"errors"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // ListTables lists a project's tables.
-func (c *Client) ListTables(ctx context.Context, projectID string, p Page) (*SeekPage[Table], error) {
-	return get[SeekPage[Table]](ctx, c, "/v1/tables", p.query().set("projectId", projectID).values())
+func (c *Client) ListTables(ctx context.Context, projectID string, p Page) (*workflows.SeekPage[workflows.Table], error) {
+	return get[workflows.SeekPage[workflows.Table]](ctx, c, "/v1/tables", p.query().set("projectId", projectID).values())
 }
 
 // GetTable returns a table (newer servers include its fields).
-func (c *Client) GetTable(ctx context.Context, tableID string) (*Table, error) {
+func (c *Client) GetTable(ctx context.Context, tableID string) (*workflows.Table, error) {
 	path, err := idPath("tableId", tableID, "v1", "tables")
 	if err != nil {
 		return nil, err
 	}
-	return get[Table](ctx, c, path, nil)
+	return get[workflows.Table](ctx, c, path, nil)
 }
 
 // ListRecords lists a table's records with their cells.
-func (c *Client) ListRecords(ctx context.Context, tableID string, p Page) (*SeekPage[Record], error) {
+func (c *Client) ListRecords(ctx context.Context, tableID string, p Page) (*workflows.SeekPage[workflows.Record], error) {
 	if tableID == "" {
 		return nil, errors.New("tableId is required to list records")
 	}
-	return get[SeekPage[Record]](ctx, c, "/v1/records", p.query().set("tableId", tableID).values())
+	return get[workflows.SeekPage[workflows.Record]](ctx, c, "/v1/records", p.query().set("tableId", tableID).values())
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // TriggerResult is the answer to an asynchronous trigger.
@@ -121,8 +123,8 @@ func webhookCall(flowID string, payload json.RawMessage) (string, []byte, error)
 }
 
 // GetTriggerRunStatus returns trigger run counts per piece and day.
-func (c *Client) GetTriggerRunStatus(ctx context.Context) (*TriggerRunStatus, error) {
-	return get[TriggerRunStatus](ctx, c, "/v1/trigger-runs/status", nil)
+func (c *Client) GetTriggerRunStatus(ctx context.Context) (*workflows.TriggerRunStatus, error) {
+	return get[workflows.TriggerRunStatus](ctx, c, "/v1/trigger-runs/status", nil)
 }
 
 // TestStrategy says how TestTrigger exercises a trigger.

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
 )
 
 func TestTriggerFlowSyncOutcomes(t *testing.T) {
@@ -131,7 +133,7 @@ func TestTestTriggerDefaultsToSimulation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameJSON(t, "body", []byte(`{"projectId":"p1","flowId":"f1","flowVersionId":"v1","testStrategy":"SIMULATION"}`), e.only().Body)
+	jsontest.Same(t, "body", []byte(`{"projectId":"p1","flowId":"f1","flowVersionId":"v1","testStrategy":"SIMULATION"}`), e.only().Body)
 }
 
 // A webhook's redirect is the flow's answer (a Return Response of type

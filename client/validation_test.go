@@ -3,6 +3,9 @@ package client
 import (
 	"context"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
@@ -17,8 +20,8 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 		{"GetFlow without id", func() error { _, err := c.GetFlow(ctx, "", ""); return err }, "flowId is required: pass the id of an existing entity"},
 		{"GetFlow with a blank id", func() error { _, err := c.GetFlow(ctx, "  ", ""); return err }, "flowId is required: pass the id of an existing entity"},
 		{"DeleteFlow with a dot id", func() error { return c.DeleteFlow(ctx, ".") }, `flowId "." is not an id`},
-		{"ApplyFlowOperation without id", func() error { _, err := c.ApplyFlowOperation(ctx, "", ChangeName("x")); return err }, "flowId is required: pass the id of an existing entity"},
-		{"ApplyFlowOperation without type", func() error { _, err := c.ApplyFlowOperation(ctx, "f1", FlowOperation{}); return err }, "operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH"},
+		{"ApplyFlowOperation without id", func() error { _, err := c.ApplyFlowOperation(ctx, "", workflows.ChangeName("x")); return err }, "flowId is required: pass the id of an existing entity"},
+		{"ApplyFlowOperation without type", func() error { _, err := c.ApplyFlowOperation(ctx, "f1", workflows.FlowOperation{}); return err }, "operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH"},
 		{"CreateFlow without name", func() error { _, err := c.CreateFlow(ctx, CreateFlowRequest{ProjectID: "p"}); return err }, "displayName is required: the new flow's name"},
 		{"GetRun without id", func() error { _, err := c.GetRun(ctx, ""); return err }, "runId is required: pass the id of an existing entity"},
 		{"GetFolder without id", func() error { _, err := c.GetFolder(ctx, ""); return err }, "folderId is required: pass the id of an existing entity"},
@@ -28,15 +31,15 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 		{"GetConnection without id", func() error { _, err := c.GetConnection(ctx, ""); return err }, "connectionId is required: pass the id of an existing entity"},
 		{"DeleteConnection without id", func() error { return c.DeleteConnection(ctx, "") }, "connectionId is required: pass the id of an existing entity"},
 		{"UpsertConnection without externalId", func() error {
-			_, err := c.UpsertConnection(ctx, UpsertConnectionRequest{DisplayName: "x"})
+			_, err := c.UpsertConnection(ctx, workflows.UpsertConnectionRequest{DisplayName: "x"})
 			return err
 		}, "externalId is required: the connection's stable key, used to upsert"},
 		{"UpsertConnection without pieceName", func() error {
-			_, err := c.UpsertConnection(ctx, UpsertConnectionRequest{ExternalID: "x", DisplayName: "x"})
+			_, err := c.UpsertConnection(ctx, workflows.UpsertConnectionRequest{ExternalID: "x", DisplayName: "x"})
 			return err
 		}, "pieceName is required: the full piece name, e.g. @activepieces/piece-slack"},
 		{"UpsertConnection without type", func() error {
-			_, err := c.UpsertConnection(ctx, UpsertConnectionRequest{ExternalID: "x", DisplayName: "x", PieceName: "p", ProjectID: "p"})
+			_, err := c.UpsertConnection(ctx, workflows.UpsertConnectionRequest{ExternalID: "x", DisplayName: "x", PieceName: "p", ProjectID: "p"})
 			return err
 		}, "type is required: e.g. SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH, NO_AUTH, OAUTH2"},
 		{"GetPiece without name", func() error { _, err := c.GetPiece(ctx, "", ""); return err }, "pieceName is required: pass the id of an existing entity"},
@@ -71,13 +74,13 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 
 func TestUpsertConnectionFillsValueType(t *testing.T) {
 	e := newEngine(t, answer(201, connectionJSON))
-	_, err := mustNew(t, imbraceConfig(e)).UpsertConnection(context.Background(), UpsertConnectionRequest{
-		ExternalID: "x", DisplayName: "X", PieceName: "@activepieces/piece-x", ProjectID: "p1", Type: ConnCustomAuth,
-		Value: ConnectionValue{Props: map[string]any{"host": "db.local", "port": 5432}, Extra: Extra{"region": []byte(`"eu"`)}}})
+	_, err := mustNew(t, imbraceConfig(e)).UpsertConnection(context.Background(), workflows.UpsertConnectionRequest{
+		ExternalID: "x", DisplayName: "X", PieceName: "@activepieces/piece-x", ProjectID: "p1", Type: workflows.ConnCustomAuth,
+		Value: workflows.ConnectionValue{Props: map[string]any{"host": "db.local", "port": 5432}, Extra: workflows.Extra{"region": []byte(`"eu"`)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameJSON(t, "value", []byte(`{"type": "CUSTOM_AUTH", "props": {"host": "db.local", "port": 5432}, "region": "eu"}`), member(t, e.only().Body, "value"))
+	jsontest.Same(t, "value", []byte(`{"type": "CUSTOM_AUTH", "props": {"host": "db.local", "port": 5432}, "region": "eu"}`), jsontest.Member(t, e.only().Body, "value"))
 }
 
 func TestPathsAreEscaped(t *testing.T) {

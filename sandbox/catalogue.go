@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // catalogue is the sandbox's piece catalogue: the pieces its executor can run,
@@ -15,13 +15,13 @@ type catalogue struct {
 
 // cataloguePiece is one piece at all its known versions.
 type cataloguePiece struct {
-	versions []pieceSemver                      // ascending
-	build    func(version string) *client.Piece // fresh metadata, so callers may modify it
+	versions []pieceSemver                         // ascending
+	build    func(version string) *workflows.Piece // fresh metadata, so callers may modify it
 }
 
 // Piece names the sandbox knows.
 const (
-	webhookPieceName = client.WebhookPieceName
+	webhookPieceName = workflows.WebhookPieceName
 	delayPieceName   = "@activepieces/piece-delay"
 )
 
@@ -33,7 +33,7 @@ func newCatalogue() *catalogue {
 	return c
 }
 
-func (c *catalogue) add(name string, build func(string) *client.Piece, versions ...string) {
+func (c *catalogue) add(name string, build func(string) *workflows.Piece, versions ...string) {
 	p := cataloguePiece{build: build}
 	for _, s := range versions {
 		v, ok := parsePieceSemver(s)
@@ -48,17 +48,17 @@ func (c *catalogue) add(name string, build func(string) *client.Piece, versions 
 
 // summaries lists every piece at its latest version, sorted by name, with
 // actions and triggers as counts (what GET /v1/pieces answers).
-func (c *catalogue) summaries() []client.PieceSummary {
+func (c *catalogue) summaries() []workflows.PieceSummary {
 	names := make([]string, 0, len(c.pieces))
 	for name := range c.pieces {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	out := make([]client.PieceSummary, 0, len(names))
+	out := make([]workflows.PieceSummary, 0, len(names))
 	for _, name := range names {
 		p := c.pieces[name]
 		m := p.build(p.versions[len(p.versions)-1].String())
-		out = append(out, client.PieceSummary{
+		out = append(out, workflows.PieceSummary{
 			Name: m.Name, DisplayName: m.DisplayName, Description: m.Description, LogoURL: m.LogoURL,
 			Version: m.Version, Authors: m.Authors, Categories: m.Categories,
 			Actions: len(m.Actions), Triggers: len(m.Triggers),
@@ -71,7 +71,7 @@ func (c *catalogue) summaries() []client.PieceSummary {
 // piece returns a piece's full metadata at the highest version that meets
 // version ("" for the latest, "1.2.3", "^1.2.3" or "~1.2.3"); a piece or
 // version the catalogue lacks is a 404.
-func (c *catalogue) piece(name, version string) (*client.Piece, error) {
+func (c *catalogue) piece(name, version string) (*workflows.Piece, error) {
 	p, ok := c.pieces[name]
 	if !ok {
 		return nil, notFound("piece", name)

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // The metadata below follows Activepieces' own pieces (names, display names,
@@ -17,8 +17,8 @@ const (
 	delayUntilAction     = "delay_until"
 )
 
-func webhookPiece(version string) *client.Piece {
-	return &client.Piece{
+func webhookPiece(version string) *workflows.Piece {
+	return &workflows.Piece{
 		Name:        webhookPieceName,
 		DisplayName: "Webhook",
 		Description: "Receive HTTP requests and trigger flows using unique URLs.",
@@ -29,13 +29,13 @@ func webhookPiece(version string) *client.Piece {
 		PieceType:   "OFFICIAL",
 		PackageType: "REGISTRY",
 		Extra:       pieceExtra("0.22.0"),
-		Triggers: map[string]client.PieceComponent{catchWebhookTrigger: {
+		Triggers: map[string]workflows.PieceComponent{catchWebhookTrigger: {
 			Name:        catchWebhookTrigger,
 			DisplayName: "Catch Webhook",
 			Description: "Receive incoming HTTP/webhooks using any HTTP method such as GET, POST, PUT, DELETE, etc.",
 			Type:        "WEBHOOK",
-			Extra:       client.Extra{"testStrategy": catalogueJSON("SIMULATION"), "sampleData": catalogueJSON(nil), "requireAuth": catalogueJSON(true)},
-			Props: map[string]client.PieceProperty{
+			Extra:       workflows.Extra{"testStrategy": catalogueJSON("SIMULATION"), "sampleData": catalogueJSON(nil), "requireAuth": catalogueJSON(true)},
+			Props: map[string]workflows.PieceProperty{
 				"liveMarkdown": markdownProp("**Live URL:** `{{webhookUrl}}` generates sample data and triggers the published flow."),
 				"syncMarkdown": markdownProp("**Synchronous Requests:** add `/sync` to the URL to get the response set by a Return Response step. " +
 					"If it takes more than 30 seconds, the caller gets no response from the flow."),
@@ -46,12 +46,12 @@ func webhookPiece(version string) *client.Piece {
 					"basic: username, password; header: headerName, headerValue; none: nothing.", false, "authType"),
 			},
 		}},
-		Actions: map[string]client.PieceComponent{returnResponseAction: {
+		Actions: map[string]workflows.PieceComponent{returnResponseAction: {
 			Name:        returnResponseAction,
 			DisplayName: "Return Response",
 			Description: "return a response",
 			Extra:       actionExtra(),
-			Props: map[string]client.PieceProperty{
+			Props: map[string]workflows.PieceProperty{
 				"responseType": dropdownProp("Response Type", "", false, "json",
 					dropdownOption{"JSON", "json"}, dropdownOption{"Raw", "raw"}, dropdownOption{"Redirect", "redirect"}),
 				"fields": dynamicProp("Response",
@@ -64,8 +64,8 @@ func webhookPiece(version string) *client.Piece {
 	}
 }
 
-func delayPiece(version string) *client.Piece {
-	return &client.Piece{
+func delayPiece(version string) *workflows.Piece {
+	return &workflows.Piece{
 		Name:        delayPieceName,
 		DisplayName: "Delay",
 		Description: "Use it to delay the execution of the next action",
@@ -76,14 +76,14 @@ func delayPiece(version string) *client.Piece {
 		PieceType:   "OFFICIAL",
 		PackageType: "REGISTRY",
 		Extra:       pieceExtra("0.5.0"),
-		Triggers:    map[string]client.PieceComponent{},
-		Actions: map[string]client.PieceComponent{
+		Triggers:    map[string]workflows.PieceComponent{},
+		Actions: map[string]workflows.PieceComponent{
 			delayForAction: {
 				Name:        delayForAction,
 				DisplayName: "Delay For",
 				Description: "Delays the execution of the next action for a given duration",
 				Extra:       actionExtra(),
-				Props: map[string]client.PieceProperty{
+				Props: map[string]workflows.PieceProperty{
 					"unit": dropdownProp("Unit", "The unit of time to delay the execution of the next action", true, "seconds",
 						dropdownOption{"Seconds", "seconds"}, dropdownOption{"Minutes", "minutes"}, dropdownOption{"Hours", "hours"}, dropdownOption{"Days", "days"}),
 					"delayFor": {DisplayName: "Amount", Type: "NUMBER", Required: true,
@@ -95,7 +95,7 @@ func delayPiece(version string) *client.Piece {
 				DisplayName: "Delay Until",
 				Description: "Delays the execution of the next action until a given timestamp",
 				Extra:       actionExtra(),
-				Props: map[string]client.PieceProperty{
+				Props: map[string]workflows.PieceProperty{
 					"markdown": markdownProp("Delays longer than the sandbox's maximum are shortened to it."),
 					"delayUntilTimestamp": {DisplayName: "Date and Time", Type: "DATE_TIME", Required: true,
 						Description: "Specifies the date and time until which the execution of the next action should be delayed. " +
@@ -107,19 +107,19 @@ func delayPiece(version string) *client.Piece {
 }
 
 // pieceExtra is metadata Activepieces' piece schema requires beyond the model's fields.
-func pieceExtra(minimumSupportedRelease string) client.Extra {
-	return client.Extra{"projectUsage": catalogueJSON(0), "minimumSupportedRelease": catalogueJSON(minimumSupportedRelease)}
+func pieceExtra(minimumSupportedRelease string) workflows.Extra {
+	return workflows.Extra{"projectUsage": catalogueJSON(0), "minimumSupportedRelease": catalogueJSON(minimumSupportedRelease)}
 }
 
 // actionExtra is metadata Activepieces' action schema requires beyond the model's fields.
-func actionExtra() client.Extra {
-	return client.Extra{"requireAuth": catalogueJSON(true)}
+func actionExtra() workflows.Extra {
+	return workflows.Extra{"requireAuth": catalogueJSON(true)}
 }
 
 // dropdownOption is one choice of a static dropdown.
 type dropdownOption struct{ label, value string }
 
-func dropdownProp(displayName, description string, required bool, defaultValue string, options ...dropdownOption) client.PieceProperty {
+func dropdownProp(displayName, description string, required bool, defaultValue string, options ...dropdownOption) workflows.PieceProperty {
 	type jsonOption struct {
 		Label string `json:"label"`
 		Value string `json:"value"`
@@ -128,7 +128,7 @@ func dropdownProp(displayName, description string, required bool, defaultValue s
 	for i, o := range options {
 		list[i] = jsonOption{o.label, o.value}
 	}
-	return client.PieceProperty{
+	return workflows.PieceProperty{
 		DisplayName:  displayName,
 		Description:  description,
 		Type:         "STATIC_DROPDOWN",
@@ -138,14 +138,14 @@ func dropdownProp(displayName, description string, required bool, defaultValue s
 	}
 }
 
-func dynamicProp(displayName, description string, required bool, refreshers ...string) client.PieceProperty {
-	return client.PieceProperty{DisplayName: displayName, Description: description, Type: "DYNAMIC",
-		Required: required, Extra: client.Extra{"refreshers": catalogueJSON(refreshers)}}
+func dynamicProp(displayName, description string, required bool, refreshers ...string) workflows.PieceProperty {
+	return workflows.PieceProperty{DisplayName: displayName, Description: description, Type: "DYNAMIC",
+		Required: required, Extra: workflows.Extra{"refreshers": catalogueJSON(refreshers)}}
 }
 
-func markdownProp(value string) client.PieceProperty {
-	return client.PieceProperty{DisplayName: "Markdown", Type: "MARKDOWN",
-		Extra: client.Extra{"value": catalogueJSON(value)}}
+func markdownProp(value string) workflows.PieceProperty {
+	return workflows.PieceProperty{DisplayName: "Markdown", Type: "MARKDOWN",
+		Extra: workflows.Extra{"value": catalogueJSON(value)}}
 }
 
 // catalogueJSON encodes a value built in this file; it cannot fail.

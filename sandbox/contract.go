@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // apiError is an error answer in one of Activepieces' two shapes: {code, params}
@@ -53,7 +53,7 @@ type opEnv struct {
 	NewID        func() string
 	Now          func() time.Time
 	Catalogue    *catalogue
-	Version      func(versionID string) (*client.FlowVersion, error) // (nil, nil) when missing
+	Version      func(versionID string) (*workflows.FlowVersion, error) // (nil, nil) when missing
 	FolderExists func(folderID string) (bool, error)
 }
 
@@ -85,18 +85,18 @@ type execEnv struct {
 
 // runResult is what execute reports when the run has ended.
 type runResult struct {
-	Status     client.RunStatus
-	Steps      map[string]client.StepRun // every step that ran or was skipped, and "trigger"
-	FailedStep *client.FailedStep
+	Status     workflows.RunStatus
+	Steps      map[string]workflows.StepRun // every step that ran or was skipped, and "trigger"
+	FailedStep *workflows.FailedStep
 	Start      time.Time
 	Finish     time.Time
 }
 
 // Compile-time checks of the signatures the two halves agree on.
 var (
-	_ func(opEnv, *client.Flow, string, json.RawMessage) error                    = applyOperation
-	_ func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult = execute
-	_ func() *catalogue                                                           = newCatalogue
-	_ func(*catalogue) []client.PieceSummary                                      = (*catalogue).summaries
-	_ func(*catalogue, string, string) (*client.Piece, error)                     = (*catalogue).piece
+	_ func(opEnv, *workflows.Flow, string, json.RawMessage) error                    = applyOperation
+	_ func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult = execute
+	_ func() *catalogue                                                              = newCatalogue
+	_ func(*catalogue) []workflows.PieceSummary                                      = (*catalogue).summaries
+	_ func(*catalogue, string, string) (*workflows.Piece, error)                     = (*catalogue).piece
 )

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // Defaults for the engine's options.
@@ -44,7 +44,7 @@ type Engine struct {
 	projectID      string // the default project
 	handler        http.Handler
 	// run executes a flow version; it is execute, replaced only by tests of the HTTP layer.
-	run func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult
+	run func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult
 
 	runCtx    context.Context // cancelled by Close to stop runs still going
 	stopRuns  context.CancelFunc

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestSeededStore(t *testing.T) {
@@ -19,7 +20,7 @@ func TestSeededStore(t *testing.T) {
 		t.Fatalf("project id %q is not a 21-character id", projectID)
 	}
 
-	folders := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=50", nil).expect(t, 200))
+	folders := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=50", nil).expect(t, 200))
 	var names []string
 	for _, f := range folders.Data {
 		names = append(names, f.DisplayName)
@@ -28,7 +29,7 @@ func TestSeededStore(t *testing.T) {
 		t.Fatalf("folders %s, want %s", got, want)
 	}
 
-	flows := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows", nil).expect(t, 200))
+	flows := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows", nil).expect(t, 200))
 	if len(flows.Data) != 1 {
 		t.Fatalf("%d flows, want the echo flow", len(flows.Data))
 	}
@@ -36,15 +37,15 @@ func TestSeededStore(t *testing.T) {
 	switch {
 	case echo.Version == nil || echo.Version.DisplayName != EchoFlowName:
 		t.Fatalf("seeded flow %+v is not %q", echo.Version, EchoFlowName)
-	case echo.Status != client.FlowEnabled || echo.PublishedVersionID == nil || *echo.PublishedVersionID != echo.Version.ID:
+	case echo.Status != workflows.FlowEnabled || echo.PublishedVersionID == nil || *echo.PublishedVersionID != echo.Version.ID:
 		t.Fatalf("echo flow is not published and enabled: %+v", echo)
-	case echo.Version.State != client.VersionLocked:
+	case echo.Version.State != workflows.VersionLocked:
 		t.Fatalf("echo version state %s, want LOCKED", echo.Version.State)
 	case echo.ProjectID != projectID:
 		t.Fatalf("echo flow in project %s, want %s", echo.ProjectID, projectID)
 	}
 	trig := echo.Version.Trigger
-	if trig.Settings.PieceName != client.WebhookPieceName || trig.Settings.TriggerName != "catch_webhook" || trig.Settings.PieceVersion != webhookPieceVersion {
+	if trig.Settings.PieceName != workflows.WebhookPieceName || trig.Settings.TriggerName != "catch_webhook" || trig.Settings.PieceVersion != webhookPieceVersion {
 		t.Fatalf("echo trigger settings %+v", trig.Settings)
 	}
 	step := trig.NextAction
@@ -59,11 +60,11 @@ func TestSeededStore(t *testing.T) {
 		t.Fatalf("echo response fields %v", fields)
 	}
 
-	channels := decode[struct{ Data []client.ChannelAutomation }](t, call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation", nil).expect(t, 200))
+	channels := decode[struct{ Data []workflows.ChannelAutomation }](t, call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation", nil).expect(t, 200))
 	if len(channels.Data) != 3 {
 		t.Fatalf("%d channel automations, want 3", len(channels.Data))
 	}
-	whatsapp := decode[struct{ Data []client.ChannelAutomation }](t, call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation?channelType=whatsapp", nil).expect(t, 200))
+	whatsapp := decode[struct{ Data []workflows.ChannelAutomation }](t, call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation?channelType=whatsapp", nil).expect(t, 200))
 	if len(whatsapp.Data) != 1 || whatsapp.Data[0].Name == nil || !strings.Contains(*whatsapp.Data[0].Name, "WhatsApp") {
 		t.Fatalf("whatsapp automations %+v", whatsapp.Data)
 	}
@@ -194,7 +195,7 @@ func TestInProcessClient(t *testing.T) {
 	}
 	data, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	var folder client.Folder
+	var folder workflows.Folder
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(data, &folder) != nil || folder.DisplayName != "In process" {
 		t.Fatalf("in-process create folder: %d %s", resp.StatusCode, data)
 	}

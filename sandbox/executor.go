@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // Step statuses in a run's steps map (Activepieces' StepOutputStatus).
@@ -30,12 +30,12 @@ const (
 type runner struct {
 	ctx         context.Context
 	env         execEnv
-	steps       map[string]client.StepRun
+	steps       map[string]workflows.StepRun
 	scope       runScope
-	iterations  []map[string]client.StepRun // innermost loop iteration last; steps are also recorded there
+	iterations  []map[string]workflows.StepRun // innermost loop iteration last; steps are also recorded there
 	responded   bool
-	failed      *client.FailedStep
-	interrupted client.RunStatus // TIMEOUT or CANCELED once ctx is done
+	failed      *workflows.FailedStep
+	interrupted workflows.RunStatus // TIMEOUT or CANCELED once ctx is done
 }
 
 // execute runs a flow version on a webhook call. The trigger's output is the
@@ -44,9 +44,9 @@ type runner struct {
 // outside its catalogue) fails the run with a message that says so. The run
 // ends SUCCEEDED, FAILED, or TIMEOUT when ctx's deadline passes (CANCELED when
 // ctx is cancelled otherwise).
-func execute(ctx context.Context, env execEnv, version *client.FlowVersion, in triggerInput) runResult {
+func execute(ctx context.Context, env execEnv, version *workflows.FlowVersion, in triggerInput) runResult {
 	start := time.Now()
-	r := &runner{ctx: ctx, env: env, steps: map[string]client.StepRun{}, scope: runScope{}}
+	r := &runner{ctx: ctx, env: env, steps: map[string]workflows.StepRun{}, scope: runScope{}}
 
 	if in.Headers == nil {
 		in.Headers = map[string]string{}
@@ -56,8 +56,8 @@ func execute(ctx context.Context, env execEnv, version *client.FlowVersion, in t
 	}
 	triggerOutput := genericJSON(in)
 	r.scope["trigger"] = triggerOutput
-	r.steps["trigger"] = client.StepRun{
-		Type:     string(client.TriggerPiece),
+	r.steps["trigger"] = workflows.StepRun{
+		Type:     string(workflows.TriggerPiece),
 		Status:   stepSucceeded,
 		Input:    rawJSON(version.Trigger.Settings.Input),
 		Output:   rawJSON(triggerOutput),
@@ -65,18 +65,18 @@ func execute(ctx context.Context, env execEnv, version *client.FlowVersion, in t
 	}
 
 	end := r.runChain(version.Trigger.NextAction)
-	status := client.RunSucceeded
+	status := workflows.RunSucceeded
 	switch {
 	case r.interrupted != "":
 		status = r.interrupted
 	case end == chainFailed:
-		status = client.RunFailed
+		status = workflows.RunFailed
 	}
 	return runResult{Status: status, Steps: r.steps, FailedStep: r.failed, Start: start, Finish: time.Now()}
 }
 
 // runChain runs a step and the steps after it.
-func (r *runner) runChain(a *client.Action) chainEnd {
+func (r *runner) runChain(a *workflows.Action) chainEnd {
 	for ; a != nil; a = a.NextAction {
 		if err := r.ctx.Err(); err != nil {
 			r.interrupt(err)
@@ -91,20 +91,20 @@ func (r *runner) runChain(a *client.Action) chainEnd {
 }
 
 // runStep runs one step and records what it did.
-func (r *runner) runStep(a *client.Action) chainEnd {
+func (r *runner) runStep(a *workflows.Action) chainEnd {
 	if a.Skip {
-		r.record(a, client.StepRun{Type: string(a.Type), Status: stepSkipped})
+		r.record(a, workflows.StepRun{Type: string(a.Type), Status: stepSkipped})
 		return chainDone
 	}
 	started := time.Now()
 	switch a.Type {
-	case client.ActionPiece:
+	case workflows.ActionPiece:
 		return r.runPieceStep(a, started)
-	case client.ActionLoop:
+	case workflows.ActionLoop:
 		return r.runLoop(a, started)
-	case client.ActionRouter:
+	case workflows.ActionRouter:
 		return r.runRouter(a, started)
-	case client.ActionCode:
+	case workflows.ActionCode:
 		input, _ := resolveTemplates(map[string]any(a.Settings.Input), r.scope)
 		return r.stepError(a, started, input, fmt.Errorf("the sandbox cannot execute CODE steps (it runs no JavaScript); "+
 			"run this flow on an Activepieces server, or replace step %s with pieces the sandbox runs: %s",
@@ -115,7 +115,7 @@ func (r *runner) runStep(a *client.Action) chainEnd {
 }
 
 // runPieceStep resolves a piece step's input and runs its action.
-func (r *runner) runPieceStep(a *client.Action, started time.Time) chainEnd {
+func (r *runner) runPieceStep(a *workflows.Action, started time.Time) chainEnd {
 	s := a.Settings
 	input, err := resolveTemplates(map[string]any(s.Input), r.scope)
 	if err != nil {
@@ -131,7 +131,7 @@ func (r *runner) runPieceStep(a *client.Action, started time.Time) chainEnd {
 		return r.stepError(a, started, input, err)
 	}
 	r.scope[a.Name] = genericJSON(output)
-	r.record(a, client.StepRun{Type: string(a.Type), Status: stepSucceeded,
+	r.record(a, workflows.StepRun{Type: string(a.Type), Status: stepSucceeded,
 		Input: rawJSON(input), Output: rawJSON(output), Duration: durationMs(started)})
 	return end
 }
@@ -140,7 +140,7 @@ func (r *runner) runPieceStep(a *client.Action, started time.Time) chainEnd {
 type pieceActionFunc func(r *runner, props map[string]any) (output any, end chainEnd, err error)
 
 // pieceAction finds how to run a piece step, or says why the sandbox cannot.
-func (r *runner) pieceAction(s client.Settings) (pieceActionFunc, error) {
+func (r *runner) pieceAction(s workflows.Settings) (pieceActionFunc, error) {
 	cat := r.env.Catalogue
 	if _, known := cat.pieces[s.PieceName]; !known {
 		return nil, fmt.Errorf("the sandbox cannot execute piece %s: it only runs %s", s.PieceName, cat.pieceNames())
@@ -165,12 +165,12 @@ func (r *runner) pieceAction(s client.Settings) (pieceActionFunc, error) {
 
 // stepError records a failed step. The run fails at it, unless the step's
 // errorHandlingOptions say continueOnFailure, as in Activepieces.
-func (r *runner) stepError(a *client.Action, started time.Time, input any, err error) chainEnd {
+func (r *runner) stepError(a *workflows.Action, started time.Time, input any, err error) chainEnd {
 	if r.ctx.Err() != nil {
 		r.interrupt(r.ctx.Err())
 		err = errors.New(r.interruptReason())
 	}
-	r.record(a, client.StepRun{Type: string(a.Type), Status: stepFailed, Input: rawJSON(input),
+	r.record(a, workflows.StepRun{Type: string(a.Type), Status: stepFailed, Input: rawJSON(input),
 		Duration: durationMs(started), ErrorMessage: rawJSON(err.Error())})
 	if r.interrupted == "" && continueOnFailure(a.Settings) {
 		return chainDone
@@ -180,7 +180,7 @@ func (r *runner) stepError(a *client.Action, started time.Time, input any, err e
 }
 
 // continueOnFailure reads settings.errorHandlingOptions.continueOnFailure.value.
-func continueOnFailure(s client.Settings) bool {
+func continueOnFailure(s workflows.Settings) bool {
 	var opts struct {
 		ContinueOnFailure struct {
 			Value bool `json:"value"`
@@ -191,14 +191,14 @@ func continueOnFailure(s client.Settings) bool {
 }
 
 // fail names the step the run failed at; the first (innermost) failure wins.
-func (r *runner) fail(a *client.Action, message string) {
+func (r *runner) fail(a *workflows.Action, message string) {
 	if r.failed == nil {
-		r.failed = &client.FailedStep{Name: a.Name, DisplayName: a.DisplayName, Message: message}
+		r.failed = &workflows.FailedStep{Name: a.Name, DisplayName: a.DisplayName, Message: message}
 	}
 }
 
 // record stores a step's run, in the loop iteration it ran in too.
-func (r *runner) record(a *client.Action, run client.StepRun) {
+func (r *runner) record(a *workflows.Action, run workflows.StepRun) {
 	r.steps[a.Name] = run
 	if n := len(r.iterations); n > 0 {
 		r.iterations[n-1][a.Name] = run
@@ -209,14 +209,14 @@ func (r *runner) interrupt(err error) {
 	if r.interrupted != "" {
 		return
 	}
-	r.interrupted = client.RunCanceled
+	r.interrupted = workflows.RunCanceled
 	if errors.Is(err, context.DeadlineExceeded) {
-		r.interrupted = client.RunTimeout
+		r.interrupted = workflows.RunTimeout
 	}
 }
 
 func (r *runner) interruptReason() string {
-	if r.interrupted == client.RunTimeout {
+	if r.interrupted == workflows.RunTimeout {
 		return "the run reached its time limit"
 	}
 	return "the run was cancelled"

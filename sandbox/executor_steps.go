@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // runLoop runs a LOOP_ON_ITEMS step's body once per item. Inside the body,
@@ -17,7 +17,7 @@ import (
 // and index, and for each iteration the runs of the body's steps by name (the
 // steps map of the run holds the last iteration's). A loop fails when a step
 // inside it fails.
-func (r *runner) runLoop(a *client.Action, started time.Time) chainEnd {
+func (r *runner) runLoop(a *workflows.Action, started time.Time) chainEnd {
 	itemsTemplate := ""
 	if a.Settings.Items != nil {
 		itemsTemplate = *a.Settings.Items
@@ -32,13 +32,13 @@ func (r *runner) runLoop(a *client.Action, started time.Time) chainEnd {
 		return r.stepError(a, started, input, fmt.Errorf("items must resolve to a list, but %q gave %s",
 			itemsTemplate, jsonKind(resolved)))
 	}
-	output := map[string]any{"item": nil, "index": 0, "iterations": []map[string]client.StepRun{}}
-	iterations := []map[string]client.StepRun{}
+	output := map[string]any{"item": nil, "index": 0, "iterations": []map[string]workflows.StepRun{}}
+	iterations := []map[string]workflows.StepRun{}
 	end := chainDone
 	for i, item := range items {
 		output["item"], output["index"] = item, i+1
 		r.scope[a.Name] = map[string]any{"item": item, "index": float64(i + 1)}
-		r.iterations = append(r.iterations, map[string]client.StepRun{})
+		r.iterations = append(r.iterations, map[string]workflows.StepRun{})
 		end = r.runChain(a.FirstLoopAction)
 		iterations = append(iterations, r.iterations[len(r.iterations)-1])
 		r.iterations = r.iterations[:len(r.iterations)-1]
@@ -53,12 +53,12 @@ func (r *runner) runLoop(a *client.Action, started time.Time) chainEnd {
 
 // endContainer records a loop or a router, which failed when a step it ran
 // failed, and passes on how its steps ended.
-func (r *runner) endContainer(a *client.Action, started time.Time, input, output any, end chainEnd) chainEnd {
+func (r *runner) endContainer(a *workflows.Action, started time.Time, input, output any, end chainEnd) chainEnd {
 	status := stepSucceeded
 	if end == chainFailed {
 		status = stepFailed
 	}
-	r.record(a, client.StepRun{Type: string(a.Type), Status: status, Input: rawJSON(input),
+	r.record(a, workflows.StepRun{Type: string(a.Type), Status: status, Input: rawJSON(input),
 		Output: rawJSON(output), Duration: durationMs(started)})
 	return end
 }
@@ -66,9 +66,9 @@ func (r *runner) endContainer(a *client.Action, started time.Time, input, output
 // runRouter evaluates a ROUTER's branches and runs the steps of the chosen
 // ones in order. Its output is {branches: [{branchName, branchIndex, evaluation}]}.
 // A router fails when a step inside a branch it ran fails.
-func (r *runner) runRouter(a *client.Action, started time.Time) chainEnd {
+func (r *runner) runRouter(a *workflows.Action, started time.Time) chainEnd {
 	input := routerInput(a.Settings, r.scope)
-	if a.Settings.ExecutionType != client.RouterFirstMatch && a.Settings.ExecutionType != client.RouterAllMatch {
+	if a.Settings.ExecutionType != workflows.RouterFirstMatch && a.Settings.ExecutionType != workflows.RouterAllMatch {
 		return r.stepError(a, started, input, fmt.Errorf("executionType must be EXECUTE_FIRST_MATCH or EXECUTE_ALL_MATCH, not %q",
 			a.Settings.ExecutionType))
 	}
@@ -91,7 +91,7 @@ func (r *runner) runRouter(a *client.Action, started time.Time) chainEnd {
 }
 
 // routerInput is a router's settings with each condition's values resolved.
-func routerInput(s client.Settings, scope runScope) map[string]any {
+func routerInput(s workflows.Settings, scope runScope) map[string]any {
 	branches := make([]any, len(s.Branches))
 	for i, b := range s.Branches {
 		groups := make([]any, len(b.Conditions))

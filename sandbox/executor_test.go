@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // execFixture runs flows and keeps what they answered.
@@ -37,8 +37,8 @@ func (f *execFixture) run(t *testing.T, ctx context.Context, firstStep string, i
 	if firstStep != "" {
 		trigger += `, "nextAction": ` + firstStep
 	}
-	var v client.FlowVersion
-	v.Trigger = client.Trigger{}
+	var v workflows.FlowVersion
+	v.Trigger = workflows.Trigger{}
 	if err := json.Unmarshal([]byte(trigger+"}"), &v.Trigger); err != nil {
 		t.Fatalf("flow: %v", err)
 	}
@@ -90,7 +90,7 @@ func decodeRaw(t *testing.T, raw json.RawMessage) any {
 func TestExecuteTriggerOutput(t *testing.T) {
 	f := &execFixture{}
 	res := f.run(t, context.Background(), "", sampleInput)
-	if res.Status != client.RunSucceeded || res.FailedStep != nil {
+	if res.Status != workflows.RunSucceeded || res.FailedStep != nil {
 		t.Fatalf("status %s failed %+v", res.Status, res.FailedStep)
 	}
 	tr := res.Steps["trigger"]
@@ -141,7 +141,7 @@ func TestExecuteReturnResponse(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &execFixture{}
 			res := f.run(t, context.Background(), returnResponse("step_1", tc.input, ""), sampleInput)
-			if res.Status != client.RunSucceeded {
+			if res.Status != workflows.RunSucceeded {
 				t.Fatalf("status %s: %+v", res.Status, res.FailedStep)
 			}
 			if len(f.responses) != 1 {
@@ -197,10 +197,10 @@ func TestExecuteReturnResponseErrors(t *testing.T) {
 // wantFailed checks a run failed at the named step with the message.
 func wantFailed(t *testing.T, res runResult, stepName, message string) {
 	t.Helper()
-	if res.Status != client.RunFailed {
+	if res.Status != workflows.RunFailed {
 		t.Fatalf("run status = %s, want FAILED", res.Status)
 	}
-	want := &client.FailedStep{Name: stepName, DisplayName: "Display " + stepName, Message: message}
+	want := &workflows.FailedStep{Name: stepName, DisplayName: "Display " + stepName, Message: message}
 	if !reflect.DeepEqual(res.FailedStep, want) {
 		t.Fatalf("failedStep = %+v\n      want %+v", res.FailedStep, want)
 	}
@@ -215,7 +215,7 @@ func TestExecuteRespondModes(t *testing.T) {
 		f := &execFixture{}
 		res := f.run(t, context.Background(),
 			returnResponse("step_1", `{"respond": "stop", "fields": {"body": "{\"n\": 1}"}}`, codeStep("step_2", "")), sampleInput)
-		if res.Status != client.RunSucceeded || len(f.responses) != 1 {
+		if res.Status != workflows.RunSucceeded || len(f.responses) != 1 {
 			t.Fatalf("status %s, %d responses", res.Status, len(f.responses))
 		}
 		if _, ran := res.Steps["step_2"]; ran {
@@ -228,7 +228,7 @@ func TestExecuteRespondModes(t *testing.T) {
 			returnResponse("step_1", `{"respond": "respond", "fields": {"body": "{\"id\": 7}"}}`,
 				returnResponse("step_2", `{"responseType": "raw", "fields": {"body": "{{step_1.body.id}}/{{step_1.output.status}}"}}`, "")),
 			sampleInput)
-		if res.Status != client.RunSucceeded {
+		if res.Status != workflows.RunSucceeded {
 			t.Fatalf("status %s %+v", res.Status, res.FailedStep)
 		}
 		if len(f.responses) != 1 || !reflect.DeepEqual(f.responses[0].Body, map[string]any{"id": float64(7)}) {
@@ -245,7 +245,7 @@ func TestExecuteDelay(t *testing.T) {
 	t.Run("capped by MaxDelay", func(t *testing.T) {
 		f := &execFixture{maxDelay: time.Millisecond}
 		res := f.run(t, context.Background(), delayFor("step_1", "1", "hours", ""), sampleInput)
-		if res.Status != client.RunSucceeded {
+		if res.Status != workflows.RunSucceeded {
 			t.Fatalf("status %s %+v", res.Status, res.FailedStep)
 		}
 		got := decodeRaw(t, res.Steps["step_1"].Output)
@@ -283,7 +283,7 @@ func TestExecuteDelay(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		defer cancel()
 		res := f.run(t, ctx, delayFor("step_1", "1", "hours", delayFor("step_2", "0", "seconds", "")), sampleInput)
-		if res.Status != client.RunTimeout {
+		if res.Status != workflows.RunTimeout {
 			t.Fatalf("status = %s, want TIMEOUT", res.Status)
 		}
 		if res.FailedStep == nil || res.FailedStep.Name != "step_1" || res.FailedStep.Message != "the run reached its time limit" {
@@ -298,7 +298,7 @@ func TestExecuteDelay(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		res := f.run(t, ctx, delayFor("step_1", "0", "seconds", ""), sampleInput)
-		if res.Status != client.RunCanceled || res.FailedStep == nil ||
+		if res.Status != workflows.RunCanceled || res.FailedStep == nil ||
 			res.FailedStep.Message != "the run ended before this step: the run was cancelled" {
 			t.Fatalf("status %s failed %+v", res.Status, res.FailedStep)
 		}
@@ -313,7 +313,7 @@ func TestExecuteLoop(t *testing.T) {
 	t.Run("runs the body per item", func(t *testing.T) {
 		f := &execFixture{}
 		res := f.run(t, context.Background(), loop("{{trigger.body.items}}", returnResponse("step_3", `{"responseType": "raw", "fields": {"body": "{{loop_1.index}}"}}`, "")), sampleInput)
-		if res.Status != client.RunSucceeded {
+		if res.Status != workflows.RunSucceeded {
 			t.Fatalf("status %s %+v", res.Status, res.FailedStep)
 		}
 		out := decodeRaw(t, res.Steps["loop_1"].Output).(map[string]any)
@@ -346,7 +346,7 @@ func TestExecuteLoop(t *testing.T) {
 		in.Body = map[string]any{"items": []any{}}
 		res := f.run(t, context.Background(), loop("{{trigger.body.items}}", ""), in)
 		out := decodeRaw(t, res.Steps["loop_1"].Output).(map[string]any)
-		if res.Status != client.RunSucceeded || len(out["iterations"].([]any)) != 0 {
+		if res.Status != workflows.RunSucceeded || len(out["iterations"].([]any)) != 0 {
 			t.Fatalf("status %s output %v", res.Status, out)
 		}
 		if _, ran := res.Steps["step_2"]; ran {
@@ -362,7 +362,7 @@ func TestExecuteLoop(t *testing.T) {
 		f := &execFixture{}
 		res := f.run(t, context.Background(),
 			step("loop_1", "LOOP_ON_ITEMS", `{"items": "{{trigger.body.items}}"}`, "", `"firstLoopAction": `+codeStep("step_2", "")), sampleInput)
-		if res.Status != client.RunFailed || res.FailedStep == nil || res.FailedStep.Name != "step_2" {
+		if res.Status != workflows.RunFailed || res.FailedStep == nil || res.FailedStep.Name != "step_2" {
 			t.Fatalf("status %s failed %+v", res.Status, res.FailedStep)
 		}
 		if res.Steps["loop_1"].Status != "FAILED" {
@@ -377,7 +377,7 @@ func TestExecuteLoop(t *testing.T) {
 func TestExecuteSkippedStep(t *testing.T) {
 	f := &execFixture{}
 	res := f.run(t, context.Background(), codeStep("step_1", returnResponse("step_2", `{"fields": {"body": "{}"}}`, ""), `"skip": true`), sampleInput)
-	if res.Status != client.RunSucceeded {
+	if res.Status != workflows.RunSucceeded {
 		t.Fatalf("status %s %+v", res.Status, res.FailedStep)
 	}
 	s := res.Steps["step_1"]
@@ -417,7 +417,7 @@ func TestExecuteUnrunnableSteps(t *testing.T) {
 		res := f.run(t, context.Background(), step("step_1", "CODE", `{"sourceCode": {"code": "x", "packageJson": "{}"},
 		  "errorHandlingOptions": {"continueOnFailure": {"value": true}, "retryOnFailure": {"value": false}}}`,
 			returnResponse("step_2", `{"fields": {"body": "{}"}}`, "")), sampleInput)
-		if res.Status != client.RunSucceeded || res.FailedStep != nil {
+		if res.Status != workflows.RunSucceeded || res.FailedStep != nil {
 			t.Fatalf("status %s failed %+v", res.Status, res.FailedStep)
 		}
 		if res.Steps["step_1"].Status != "FAILED" || !strings.Contains(string(res.Steps["step_1"].ErrorMessage), "cannot execute CODE") {

@@ -5,7 +5,7 @@ import (
 	"encoding/base64"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // webhookAccepts reports whether a webhook call passes the catch_webhook
@@ -13,9 +13,9 @@ import (
 // credentials in input authFields), as the webhook piece checks it. When it
 // does not, Activepieces starts no run: the caller should not call execute.
 // Triggers of other pieces, and a missing authType, accept every call.
-func webhookAccepts(t *client.Trigger, headers map[string]string) bool {
+func webhookAccepts(t *workflows.Trigger, headers map[string]string) bool {
 	s := t.Settings
-	if t.Type != client.TriggerPiece || s.PieceName != webhookPieceName || s.TriggerName != catchWebhookTrigger {
+	if t.Type != workflows.TriggerPiece || s.PieceName != webhookPieceName || s.TriggerName != catchWebhookTrigger {
 		return true
 	}
 	fields, _ := s.Input["authFields"].(map[string]any)

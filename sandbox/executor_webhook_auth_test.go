@@ -4,12 +4,12 @@ import (
 	"encoding/base64"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestWebhookAccepts(t *testing.T) {
-	webhook := func(input map[string]any) *client.Trigger {
-		return &client.Trigger{Name: "trigger", Type: client.TriggerPiece, Settings: client.Settings{
+	webhook := func(input map[string]any) *workflows.Trigger {
+		return &workflows.Trigger{Name: "trigger", Type: workflows.TriggerPiece, Settings: workflows.Settings{
 			PieceName: webhookPieceName, PieceVersion: "0.1.29", TriggerName: catchWebhookTrigger, Input: input}}
 	}
 	basic := webhook(map[string]any{"authType": "basic", "authFields": map[string]any{"username": "ada", "password": "s3cret"}})
@@ -17,13 +17,13 @@ func TestWebhookAccepts(t *testing.T) {
 	creds := func(s string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(s)) }
 	tests := []struct {
 		name    string
-		trigger *client.Trigger
+		trigger *workflows.Trigger
 		headers map[string]string
 		want    bool
 	}{
 		{"no auth", webhook(map[string]any{"authType": "none"}), nil, true},
 		{"authType missing", webhook(map[string]any{}), nil, true},
-		{"empty trigger", &client.Trigger{Type: client.TriggerEmpty}, nil, true},
+		{"empty trigger", &workflows.Trigger{Type: workflows.TriggerEmpty}, nil, true},
 		{"basic right", basic, map[string]string{"authorization": creds("ada:s3cret")}, true},
 		{"basic scheme in any case", basic, map[string]string{"Authorization": "basic " + base64.StdEncoding.EncodeToString([]byte("ada:s3cret"))}, true},
 		{"basic wrong password", basic, map[string]string{"authorization": creds("ada:nope")}, false},

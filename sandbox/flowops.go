@@ -6,36 +6,36 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // flowOpHandler applies one operation type to a flow.
-type flowOpHandler func(env opEnv, flow *client.Flow, req opRequest) error
+type flowOpHandler func(env opEnv, flow *workflows.Flow, req opRequest) error
 
 // flowOpHandlers are the operation types the sandbox applies, as upstream-api §4 describes them.
 var flowOpHandlers = map[string]flowOpHandler{
-	string(client.OpUpdateTrigger):   opUpdateTrigger,
-	string(client.OpAddAction):       opAddAction,
-	string(client.OpUpdateAction):    opUpdateAction,
-	string(client.OpDeleteAction):    opDeleteAction,
-	string(client.OpDuplicateAction): opDuplicateAction,
-	string(client.OpMoveAction):      opMoveAction,
-	string(client.OpSetSkipAction):   opSetSkipAction,
-	string(client.OpChangeName):      opChangeName,
-	string(client.OpChangeFolder):    opChangeFolder,
-	string(client.OpUpdateMetadata):  opUpdateMetadata,
-	string(client.OpLockAndPublish):  opLockAndPublish,
-	string(client.OpChangeStatus):    opChangeStatus,
-	string(client.OpUseAsDraft):      opUseAsDraft,
-	string(client.OpImportFlow):      opImportFlow,
+	string(workflows.OpUpdateTrigger):   opUpdateTrigger,
+	string(workflows.OpAddAction):       opAddAction,
+	string(workflows.OpUpdateAction):    opUpdateAction,
+	string(workflows.OpDeleteAction):    opDeleteAction,
+	string(workflows.OpDuplicateAction): opDuplicateAction,
+	string(workflows.OpMoveAction):      opMoveAction,
+	string(workflows.OpSetSkipAction):   opSetSkipAction,
+	string(workflows.OpChangeName):      opChangeName,
+	string(workflows.OpChangeFolder):    opChangeFolder,
+	string(workflows.OpUpdateMetadata):  opUpdateMetadata,
+	string(workflows.OpLockAndPublish):  opLockAndPublish,
+	string(workflows.OpChangeStatus):    opChangeStatus,
+	string(workflows.OpUseAsDraft):      opUseAsDraft,
+	string(workflows.OpImportFlow):      opImportFlow,
 }
 
 // supportedFlowOps lists the handled types in a stable order, for messages.
-var supportedFlowOps = []client.FlowOperationType{
-	client.OpUpdateTrigger, client.OpAddAction, client.OpUpdateAction, client.OpDeleteAction,
-	client.OpDuplicateAction, client.OpMoveAction, client.OpSetSkipAction, client.OpChangeName,
-	client.OpChangeFolder, client.OpUpdateMetadata, client.OpLockAndPublish, client.OpChangeStatus,
-	client.OpUseAsDraft, client.OpImportFlow,
+var supportedFlowOps = []workflows.FlowOperationType{
+	workflows.OpUpdateTrigger, workflows.OpAddAction, workflows.OpUpdateAction, workflows.OpDeleteAction,
+	workflows.OpDuplicateAction, workflows.OpMoveAction, workflows.OpSetSkipAction, workflows.OpChangeName,
+	workflows.OpChangeFolder, workflows.OpUpdateMetadata, workflows.OpLockAndPublish, workflows.OpChangeStatus,
+	workflows.OpUseAsDraft, workflows.OpImportFlow,
 }
 
 // applyOperation applies one flow operation ({type, request}) to flow in place.
@@ -43,7 +43,7 @@ var supportedFlowOps = []client.FlowOperationType{
 // cloned into a new DRAFT (new id) that becomes flow.Version, which the caller
 // must store. Validity is recomputed after every version edit. The flow is
 // left unchanged when an error is returned.
-func applyOperation(env opEnv, flow *client.Flow, opType string, request json.RawMessage) error {
+func applyOperation(env opEnv, flow *workflows.Flow, opType string, request json.RawMessage) error {
 	handler, ok := flowOpHandlers[opType]
 	if !ok {
 		names := make([]string, len(supportedFlowOps))
@@ -72,17 +72,17 @@ func applyOperation(env opEnv, flow *client.Flow, opType string, request json.Ra
 
 // editDraft runs edit on the flow's draft, first cloning a LOCKED version into
 // a new DRAFT, then recomputes validity and stamps the version.
-func editDraft(env opEnv, flow *client.Flow, edit func(v *client.FlowVersion) error) error {
+func editDraft(env opEnv, flow *workflows.Flow, edit func(v *workflows.FlowVersion) error) error {
 	if flow.Version == nil {
 		return invalidOperation("flow %s has no version to edit", flow.ID)
 	}
-	if flow.Version.State != client.VersionDraft {
+	if flow.Version.State != workflows.VersionDraft {
 		draft, err := cloneVersion(flow.Version)
 		if err != nil {
 			return err
 		}
 		draft.ID = env.NewID()
-		draft.State = client.VersionDraft
+		draft.State = workflows.VersionDraft
 		draft.Created = opTimestamp(env)
 		flow.Version = draft
 	}
@@ -98,9 +98,9 @@ func editDraft(env opEnv, flow *client.Flow, edit func(v *client.FlowVersion) er
 }
 
 // fillLastUpdated stamps the trigger and steps that have no lastUpdatedDate yet.
-func fillLastUpdated(v *client.FlowVersion, stamp string) {
+func fillLastUpdated(v *workflows.FlowVersion, stamp string) {
 	stampUpdated(&v.Trigger.Extra, stamp, false)
-	for _, s := range client.WalkSteps(&v.Trigger) {
+	for _, s := range workflows.WalkSteps(&v.Trigger) {
 		stampUpdated(&s.Action.Extra, stamp, false)
 	}
 }
@@ -113,18 +113,18 @@ func opTimestamp(env opEnv) string {
 	return now().UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
-func cloneFlow(f *client.Flow) (*client.Flow, error) {
-	var out client.Flow
+func cloneFlow(f *workflows.Flow) (*workflows.Flow, error) {
+	var out workflows.Flow
 	return &out, jsonCopy(f, &out)
 }
 
-func cloneVersion(v *client.FlowVersion) (*client.FlowVersion, error) {
-	var out client.FlowVersion
+func cloneVersion(v *workflows.FlowVersion) (*workflows.FlowVersion, error) {
+	var out workflows.FlowVersion
 	return &out, jsonCopy(v, &out)
 }
 
-func cloneAction(a *client.Action) (*client.Action, error) {
-	var out client.Action
+func cloneAction(a *workflows.Action) (*workflows.Action, error) {
+	var out workflows.Action
 	return &out, jsonCopy(a, &out)
 }
 

@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // opFixture stands in for the store behind applyOperation.
 type opFixture struct {
 	env      opEnv
-	versions map[string]*client.FlowVersion
+	versions map[string]*workflows.FlowVersion
 	folders  map[string]bool
 	nextID   int
 }
@@ -23,7 +23,7 @@ var fixtureNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 const fixtureStamp = "2026-11-27T10:00:00.000Z"
 
 func newOpFixture() *opFixture {
-	f := &opFixture{versions: map[string]*client.FlowVersion{}, folders: map[string]bool{"folder_1": true}}
+	f := &opFixture{versions: map[string]*workflows.FlowVersion{}, folders: map[string]bool{"folder_1": true}}
 	f.env = opEnv{
 		NewID: func() string {
 			f.nextID++
@@ -31,7 +31,7 @@ func newOpFixture() *opFixture {
 		},
 		Now:       func() time.Time { return fixtureNow },
 		Catalogue: newCatalogue(),
-		Version: func(id string) (*client.FlowVersion, error) {
+		Version: func(id string) (*workflows.FlowVersion, error) {
 			return f.versions[id], nil
 		},
 		FolderExists: func(id string) (bool, error) { return f.folders[id], nil },
@@ -40,13 +40,13 @@ func newOpFixture() *opFixture {
 }
 
 // apply runs one operation with a request given as JSON text.
-func (f *opFixture) apply(flow *client.Flow, opType, request string) error {
+func (f *opFixture) apply(flow *workflows.Flow, opType, request string) error {
 	return applyOperation(f.env, flow, opType, json.RawMessage(request))
 }
 
 // mustRefuse applies an operation that must fail with the given error and
 // leave the flow as it was.
-func (f *opFixture) mustRefuse(t *testing.T, flow *client.Flow, opType, request string, status int, code, message string) {
+func (f *opFixture) mustRefuse(t *testing.T, flow *workflows.Flow, opType, request string, status int, code, message string) {
 	t.Helper()
 	before := jsonText(t, flow)
 	err := f.apply(flow, opType, request)
@@ -56,7 +56,7 @@ func (f *opFixture) mustRefuse(t *testing.T, flow *client.Flow, opType, request 
 	}
 }
 
-func (f *opFixture) mustApply(t *testing.T, flow *client.Flow, opType, request string) {
+func (f *opFixture) mustApply(t *testing.T, flow *workflows.Flow, opType, request string) {
 	t.Helper()
 	if err := f.apply(flow, opType, request); err != nil {
 		t.Fatalf("%s %s: %v", opType, request, err)
@@ -106,50 +106,50 @@ const fixtureTrigger = `{
 const fixtureOutline = "step_1 loop_1{step_2} router_1[step_3|] step_4"
 
 // fixtureFlow is a flow whose DRAFT version (id version_1) holds fixtureTrigger.
-func fixtureFlow(t *testing.T) *client.Flow {
+func fixtureFlow(t *testing.T) *workflows.Flow {
 	t.Helper()
-	var trigger client.Trigger
+	var trigger workflows.Trigger
 	if err := json.Unmarshal([]byte(fixtureTrigger), &trigger); err != nil {
 		t.Fatalf("fixture trigger: %v", err)
 	}
-	return &client.Flow{
-		Base:      client.Base{ID: "flow_1", Created: "2026-01-01T00:00:00.000Z", Updated: "2026-01-01T00:00:00.000Z"},
+	return &workflows.Flow{
+		Base:      workflows.Base{ID: "flow_1", Created: "2026-01-01T00:00:00.000Z", Updated: "2026-01-01T00:00:00.000Z"},
 		ProjectID: "project_1",
-		Status:    client.FlowDisabled,
-		Version: &client.FlowVersion{
-			Base:        client.Base{ID: "version_1", Created: "2026-01-01T00:00:00.000Z", Updated: "2026-01-01T00:00:00.000Z"},
+		Status:    workflows.FlowDisabled,
+		Version: &workflows.FlowVersion{
+			Base:        workflows.Base{ID: "version_1", Created: "2026-01-01T00:00:00.000Z", Updated: "2026-01-01T00:00:00.000Z"},
 			FlowID:      "flow_1",
 			DisplayName: "Fixture",
 			Trigger:     trigger,
 			Valid:       true,
-			State:       client.VersionDraft,
+			State:       workflows.VersionDraft,
 		},
 	}
 }
 
 // emptyFlow is a new flow: one DRAFT version with an EMPTY trigger.
-func emptyFlow() *client.Flow {
-	return &client.Flow{
-		Base: client.Base{ID: "flow_2"}, ProjectID: "project_1", Status: client.FlowDisabled,
-		Version: &client.FlowVersion{Base: client.Base{ID: "version_2"}, FlowID: "flow_2", DisplayName: "New",
-			State: client.VersionDraft, Trigger: client.Trigger{Name: "trigger", DisplayName: "Select Trigger", Type: client.TriggerEmpty}},
+func emptyFlow() *workflows.Flow {
+	return &workflows.Flow{
+		Base: workflows.Base{ID: "flow_2"}, ProjectID: "project_1", Status: workflows.FlowDisabled,
+		Version: &workflows.FlowVersion{Base: workflows.Base{ID: "version_2"}, FlowID: "flow_2", DisplayName: "New",
+			State: workflows.VersionDraft, Trigger: workflows.Trigger{Name: "trigger", DisplayName: "Select Trigger", Type: workflows.TriggerEmpty}},
 	}
 }
 
 // outline renders a step graph compactly: steps in order, loop bodies in {},
 // router branches in [] separated by |.
-func outline(t *client.Trigger) string {
+func outline(t *workflows.Trigger) string {
 	return outlineChain(t.NextAction)
 }
 
-func outlineChain(a *client.Action) string {
+func outlineChain(a *workflows.Action) string {
 	var parts []string
 	for ; a != nil; a = a.NextAction {
 		s := a.Name
 		switch a.Type {
-		case client.ActionLoop:
+		case workflows.ActionLoop:
 			s += "{" + outlineChain(a.FirstLoopAction) + "}"
-		case client.ActionRouter:
+		case workflows.ActionRouter:
 			branches := make([]string, len(a.Children))
 			for i, c := range a.Children {
 				branches[i] = outlineChain(c)

@@ -4,22 +4,22 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func opChangeName(env opEnv, flow *client.Flow, req opRequest) error {
+func opChangeName(env opEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("displayName", true)
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		v.DisplayName = name
 		return nil
 	})
 }
 
 // opChangeFolder files the flow into an existing folder; null unfiles it.
-func opChangeFolder(env opEnv, flow *client.Flow, req opRequest) error {
+func opChangeFolder(env opEnv, flow *workflows.Flow, req opRequest) error {
 	if _, given := req.members["folderId"]; !given {
 		return badField("body", "request/folderId", "must be string or null")
 	}
@@ -40,7 +40,7 @@ func opChangeFolder(env opEnv, flow *client.Flow, req opRequest) error {
 	return nil
 }
 
-func opUpdateMetadata(env opEnv, flow *client.Flow, req opRequest) error {
+func opUpdateMetadata(env opEnv, flow *workflows.Flow, req opRequest) error {
 	var metadata map[string]any
 	if err := req.decode("metadata", false, &metadata, "must be object or null"); err != nil {
 		return err
@@ -55,8 +55,8 @@ func opUpdateMetadata(env opEnv, flow *client.Flow, req opRequest) error {
 // opLockAndPublish locks the draft, makes it the published version and sets
 // the flow's status (ENABLED unless the request says otherwise). A version
 // that is not valid cannot be published.
-func opLockAndPublish(env opEnv, flow *client.Flow, req opRequest) error {
-	status, err := req.enum("status", false, string(client.FlowEnabled), string(client.FlowEnabled), string(client.FlowDisabled))
+func opLockAndPublish(env opEnv, flow *workflows.Flow, req opRequest) error {
+	status, err := req.enum("status", false, string(workflows.FlowEnabled), string(workflows.FlowEnabled), string(workflows.FlowDisabled))
 	if err != nil {
 		return err
 	}
@@ -64,34 +64,34 @@ func opLockAndPublish(env opEnv, flow *client.Flow, req opRequest) error {
 	if v == nil {
 		return invalidOperation("flow %s has no version to publish", flow.ID)
 	}
-	if v.State == client.VersionDraft {
+	if v.State == workflows.VersionDraft {
 		if err := recomputeValidity(env.Catalogue, v); err != nil {
 			return err
 		}
 		if !v.Valid {
 			return invalidOperation("the flow cannot be published because it is not valid: %s", invalidParts(v))
 		}
-		v.State = client.VersionLocked
+		v.State = workflows.VersionLocked
 		v.Updated = opTimestamp(env)
 		fillLastUpdated(v, v.Updated)
 	}
 	id := v.ID
 	flow.PublishedVersionID = &id
-	flow.Status = client.FlowStatus(status)
+	flow.Status = workflows.FlowStatus(status)
 	return nil
 }
 
 // invalidParts names what keeps a version from being valid.
-func invalidParts(v *client.FlowVersion) string {
+func invalidParts(v *workflows.FlowVersion) string {
 	var parts []string
 	if !v.Trigger.Valid {
-		if v.Trigger.Type == client.TriggerEmpty {
+		if v.Trigger.Type == workflows.TriggerEmpty {
 			parts = append(parts, "the trigger is empty (set it with UPDATE_TRIGGER)")
 		} else {
 			parts = append(parts, "the trigger is not valid")
 		}
 	}
-	for _, s := range client.WalkSteps(&v.Trigger) {
+	for _, s := range workflows.WalkSteps(&v.Trigger) {
 		if !s.Action.Valid {
 			parts = append(parts, "step "+s.Action.Name+" ("+s.Action.DisplayName+") is not valid")
 		}
@@ -100,20 +100,20 @@ func invalidParts(v *client.FlowVersion) string {
 }
 
 // opChangeStatus enables or disables the flow; only a published flow can be enabled.
-func opChangeStatus(env opEnv, flow *client.Flow, req opRequest) error {
-	status, err := req.enum("status", true, "", string(client.FlowEnabled), string(client.FlowDisabled))
+func opChangeStatus(env opEnv, flow *workflows.Flow, req opRequest) error {
+	status, err := req.enum("status", true, "", string(workflows.FlowEnabled), string(workflows.FlowDisabled))
 	if err != nil {
 		return err
 	}
-	if status == string(client.FlowEnabled) && (flow.PublishedVersionID == nil || *flow.PublishedVersionID == "") {
+	if status == string(workflows.FlowEnabled) && (flow.PublishedVersionID == nil || *flow.PublishedVersionID == "") {
 		return invalidOperation("flow %s has no published version; publish it with LOCK_AND_PUBLISH before enabling it", flow.ID)
 	}
-	flow.Status = client.FlowStatus(status)
+	flow.Status = workflows.FlowStatus(status)
 	return nil
 }
 
 // opUseAsDraft makes a copy of one of the flow's versions its draft.
-func opUseAsDraft(env opEnv, flow *client.Flow, req opRequest) error {
+func opUseAsDraft(env opEnv, flow *workflows.Flow, req opRequest) error {
 	id, err := req.str("versionId", true)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func opUseAsDraft(env opEnv, flow *client.Flow, req opRequest) error {
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		v.DisplayName = source.DisplayName
 		v.Trigger = source.Trigger
 		v.SchemaVersion = source.SchemaVersion
@@ -139,12 +139,12 @@ func opUseAsDraft(env opEnv, flow *client.Flow, req opRequest) error {
 }
 
 // opImportFlow replaces the draft's name and whole step graph.
-func opImportFlow(env opEnv, flow *client.Flow, req opRequest) error {
+func opImportFlow(env opEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("displayName", true)
 	if err != nil {
 		return err
 	}
-	var trigger client.Trigger
+	var trigger workflows.Trigger
 	if err := req.decode("trigger", true, &trigger, "must be object"); err != nil {
 		return err
 	}
@@ -159,13 +159,13 @@ func opImportFlow(env opEnv, flow *client.Flow, req opRequest) error {
 	if trigger.Name != "trigger" {
 		return invalidOperation("the trigger must be named \"trigger\", not %q", trigger.Name)
 	}
-	if trigger.Type != client.TriggerEmpty && trigger.Type != client.TriggerPiece {
+	if trigger.Type != workflows.TriggerEmpty && trigger.Type != workflows.TriggerPiece {
 		return badField("body", "request/trigger/type", "must be equal to one of the allowed values: EMPTY, PIECE_TRIGGER")
 	}
 	if err := checkStructure(&trigger); err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		v.DisplayName = name
 		v.Trigger = trigger
 		v.SchemaVersion = schemaVersion

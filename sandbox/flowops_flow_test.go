@@ -3,7 +3,7 @@ package sandbox
 import (
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestEditingALockedVersionClonesADraft(t *testing.T) {
@@ -15,7 +15,7 @@ func TestEditingALockedVersionClonesADraft(t *testing.T) {
 		{"MOVE_ACTION", `{"name": "step_1", "newParentStep": "step_4"}`},
 		{"SET_SKIP_ACTION", `{"names": ["step_1"], "skip": true}`},
 		{"CHANGE_NAME", `{"displayName": "Renamed"}`},
-		{"UPDATE_TRIGGER", jsonText(t, client.WebhookTrigger("0.1.29"))},
+		{"UPDATE_TRIGGER", jsonText(t, workflows.WebhookTrigger("0.1.29"))},
 		{"IMPORT_FLOW", `{"displayName": "Imported", "trigger": ` + fixtureTrigger + `}`},
 	}
 	for _, tc := range versionEdits {
@@ -24,20 +24,20 @@ func TestEditingALockedVersionClonesADraft(t *testing.T) {
 			flow := fixtureFlow(t)
 			f.mustApply(t, flow, "LOCK_AND_PUBLISH", `{}`)
 			locked := flow.Version
-			if locked.State != client.VersionLocked {
+			if locked.State != workflows.VersionLocked {
 				t.Fatalf("publish left state %s", locked.State)
 			}
 			lockedJSON := jsonText(t, locked)
 
 			f.mustApply(t, flow, tc.op, tc.request)
 			v := flow.Version
-			if v.ID != "newid0000000000000001" || v.State != client.VersionDraft {
+			if v.ID != "newid0000000000000001" || v.State != workflows.VersionDraft {
 				t.Fatalf("version after edit = %s %s, want a new DRAFT newid0000000000000001", v.ID, v.State)
 			}
 			if v.FlowID != "flow_1" || v.Created != fixtureStamp || v.Updated != fixtureStamp {
 				t.Errorf("draft flowId/created/updated = %s %s %s", v.FlowID, v.Created, v.Updated)
 			}
-			if *flow.PublishedVersionID != "version_1" || flow.Status != client.FlowEnabled {
+			if *flow.PublishedVersionID != "version_1" || flow.Status != workflows.FlowEnabled {
 				t.Errorf("published %s status %s, want version_1 ENABLED", *flow.PublishedVersionID, flow.Status)
 			}
 			if jsonText(t, locked) != lockedJSON {
@@ -52,7 +52,7 @@ func TestEditingALockedVersionClonesADraft(t *testing.T) {
 		f.mustApply(t, flow, "CHANGE_FOLDER", `{"folderId": "folder_1"}`)
 		f.mustApply(t, flow, "UPDATE_METADATA", `{"metadata": {"a": 1}}`)
 		f.mustApply(t, flow, "CHANGE_STATUS", `{"status": "DISABLED"}`)
-		if flow.Version.ID != "version_1" || flow.Version.State != client.VersionLocked {
+		if flow.Version.ID != "version_1" || flow.Version.State != workflows.VersionLocked {
 			t.Fatalf("version = %s %s, want the locked version_1", flow.Version.ID, flow.Version.State)
 		}
 	})
@@ -63,7 +63,7 @@ func TestValidityIsRecomputed(t *testing.T) {
 		name      string
 		action    string
 		wantValid bool
-		check     func(t *testing.T, a *client.Action)
+		check     func(t *testing.T, a *workflows.Action)
 	}{
 		{"valid piece step", delayActionJSON("x"), true, nil},
 		{"request's valid is ignored", `{"name": "x", "displayName": "x", "type": "PIECE", "valid": true,
@@ -76,7 +76,7 @@ func TestValidityIsRecomputed(t *testing.T) {
 			"settings": {"pieceName": "@activepieces/piece-webhook", "pieceVersion": "~0.1.24", "actionName": "return_response",
 			  "input": {"fields": {"body": "{}"}, "body": {"data": 1}, "extra": 2},
 			  "propertySettings": {"fields": {"type": "MANUAL"}, "extra": {"type": "MANUAL"}}}}`,
-			true, func(t *testing.T, a *client.Action) {
+			true, func(t *testing.T, a *workflows.Action) {
 				if len(a.Settings.Input) != 1 || a.Settings.Input["fields"] == nil {
 					t.Errorf("input = %v, want only fields", a.Settings.Input)
 				}
@@ -103,7 +103,7 @@ func TestValidityIsRecomputed(t *testing.T) {
 			f := newOpFixture()
 			flow := fixtureFlow(t)
 			f.mustApply(t, flow, "ADD_ACTION", `{"parentStep": "step_4", "action": `+tc.action+`}`)
-			a := client.FindStep(&flow.Version.Trigger, "x")
+			a := workflows.FindStep(&flow.Version.Trigger, "x")
 			if a.Valid != tc.wantValid || flow.Version.Valid != tc.wantValid {
 				t.Fatalf("step valid = %v, version valid = %v, want %v", a.Valid, flow.Version.Valid, tc.wantValid)
 			}
@@ -121,12 +121,12 @@ func TestTriggerValidity(t *testing.T) {
 	if flow.Version.Trigger.Valid || flow.Version.Valid {
 		t.Fatal("an EMPTY trigger counted as valid")
 	}
-	if !client.FindStep(&flow.Version.Trigger, "step_1").Valid {
+	if !workflows.FindStep(&flow.Version.Trigger, "step_1").Valid {
 		t.Fatal("the step itself should be valid")
 	}
 
 	// UPDATE_TRIGGER sets the webhook trigger and keeps the steps after it.
-	req := client.WebhookTrigger("^0.1.24")
+	req := workflows.WebhookTrigger("^0.1.24")
 	req.Settings.Input["secret"] = "dropped"
 	f.mustApply(t, flow, "UPDATE_TRIGGER", jsonText(t, req))
 	tr := flow.Version.Trigger
@@ -153,48 +153,48 @@ func TestTriggerValidity(t *testing.T) {
 func TestFlowOperations(t *testing.T) {
 	tests := []struct {
 		name, op, request string
-		check             func(t *testing.T, flow *client.Flow)
+		check             func(t *testing.T, flow *workflows.Flow)
 	}{
 		{name: "change name", op: "CHANGE_NAME", request: `{"displayName": "Renamed"}`,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				if flow.Version.DisplayName != "Renamed" {
 					t.Errorf("name = %q", flow.Version.DisplayName)
 				}
 			}},
 		{name: "file into a folder", op: "CHANGE_FOLDER", request: `{"folderId": "folder_1"}`,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				if flow.FolderID == nil || *flow.FolderID != "folder_1" {
 					t.Errorf("folderId = %v", flow.FolderID)
 				}
 			}},
 		{name: "unfile", op: "CHANGE_FOLDER", request: `{"folderId": null}`,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				if flow.FolderID != nil {
 					t.Errorf("folderId = %v, want nil", *flow.FolderID)
 				}
 			}},
 		{name: "update metadata", op: "UPDATE_METADATA", request: `{"metadata": {"team": "ops"}}`,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				if string(flow.Metadata) != `{"team": "ops"}` {
 					t.Errorf("metadata = %s", flow.Metadata)
 				}
 			}},
 		{name: "clear metadata", op: "UPDATE_METADATA", request: `{"metadata": null}`,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				if flow.Metadata != nil {
 					t.Errorf("metadata = %s", flow.Metadata)
 				}
 			}},
 		{name: "publish enables by default", op: "LOCK_AND_PUBLISH", request: `{}`,
-			check: func(t *testing.T, flow *client.Flow) {
-				if flow.Version.State != client.VersionLocked || flow.Status != client.FlowEnabled ||
+			check: func(t *testing.T, flow *workflows.Flow) {
+				if flow.Version.State != workflows.VersionLocked || flow.Status != workflows.FlowEnabled ||
 					flow.PublishedVersionID == nil || *flow.PublishedVersionID != "version_1" {
 					t.Errorf("state %s status %s published %v", flow.Version.State, flow.Status, flow.PublishedVersionID)
 				}
 			}},
 		{name: "publish disabled", op: "LOCK_AND_PUBLISH", request: `{"status": "DISABLED"}`,
-			check: func(t *testing.T, flow *client.Flow) {
-				if flow.Status != client.FlowDisabled || *flow.PublishedVersionID != "version_1" {
+			check: func(t *testing.T, flow *workflows.Flow) {
+				if flow.Status != workflows.FlowDisabled || *flow.PublishedVersionID != "version_1" {
 					t.Errorf("status %s published %v", flow.Status, flow.PublishedVersionID)
 				}
 			}},
@@ -204,7 +204,7 @@ func TestFlowOperations(t *testing.T) {
 			  "nextAction": {"name": "reply", "displayName": "Reply", "type": "PIECE",
 			    "settings": {"pieceName": "@activepieces/piece-webhook", "pieceVersion": "0.1.29", "actionName": "return_response",
 			      "input": {"fields": {"body": "{\"ok\": true}"}}}}}}`,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				v := flow.Version
 				if v.DisplayName != "Imported" || outline(&v.Trigger) != "reply" || !v.Valid || *v.SchemaVersion != "7" {
 					t.Errorf("imported %q %q valid=%v", v.DisplayName, outline(&v.Trigger), v.Valid)
@@ -229,10 +229,10 @@ func TestFlowOperations(t *testing.T) {
 
 func TestFlowOperationErrors(t *testing.T) {
 	const invalid, fastify, missing = "FLOW_OPERATION_INVALID", "FST_ERR_VALIDATION", "ENTITY_NOT_FOUND"
-	otherFlowsVersion := &client.FlowVersion{Base: client.Base{ID: "version_x"}, FlowID: "flow_x"}
+	otherFlowsVersion := &workflows.FlowVersion{Base: workflows.Base{ID: "version_x"}, FlowID: "flow_x"}
 	tests := []struct {
 		name          string
-		flow          func(t *testing.T) *client.Flow
+		flow          func(t *testing.T) *workflows.Flow
 		op, request   string
 		status        int
 		code, message string
@@ -243,11 +243,11 @@ func TestFlowOperationErrors(t *testing.T) {
 			"body/request/status must be equal to one of the allowed values: ENABLED, DISABLED"},
 		{"status missing", fixtureFlow, "CHANGE_STATUS", `{}`, 400, fastify,
 			"body/request/status must be equal to one of the allowed values: ENABLED, DISABLED"},
-		{"publish an empty trigger", func(*testing.T) *client.Flow { return emptyFlow() }, "LOCK_AND_PUBLISH", `{}`, 400, invalid,
+		{"publish an empty trigger", func(*testing.T) *workflows.Flow { return emptyFlow() }, "LOCK_AND_PUBLISH", `{}`, 400, invalid,
 			"the flow cannot be published because it is not valid: the trigger is empty (set it with UPDATE_TRIGGER)"},
-		{"publish an invalid step", func(t *testing.T) *client.Flow {
+		{"publish an invalid step", func(t *testing.T) *workflows.Flow {
 			flow := fixtureFlow(t)
-			client.FindStep(&flow.Version.Trigger, "step_2").Settings.Input = map[string]any{"unit": "seconds"}
+			workflows.FindStep(&flow.Version.Trigger, "step_2").Settings.Input = map[string]any{"unit": "seconds"}
 			return flow
 		}, "LOCK_AND_PUBLISH", `{}`, 400, invalid,
 			"the flow cannot be published because it is not valid: step step_2 (Wait inside) is not valid"},
@@ -282,7 +282,7 @@ func TestFlowOperationErrors(t *testing.T) {
 			400, fastify, "body/request/displayName must be string"},
 		{"piece trigger without settings", fixtureFlow, "UPDATE_TRIGGER", `{"name": "trigger", "displayName": "t", "type": "PIECE_TRIGGER"}`,
 			400, fastify, "body/request/settings must be object"},
-		{"trigger of an unknown piece version", fixtureFlow, "UPDATE_TRIGGER", jsonText(t, client.WebhookTrigger("0.0.1")),
+		{"trigger of an unknown piece version", fixtureFlow, "UPDATE_TRIGGER", jsonText(t, workflows.WebhookTrigger("0.0.1")),
 			404, missing, "piece @activepieces/piece-webhook@0.0.1 not found"},
 		{"trigger renamed", fixtureFlow, "UPDATE_TRIGGER", `{"name": "start", "displayName": "t", "type": "EMPTY", "settings": {}}`,
 			400, invalid, `the trigger must be named "trigger", not "start"`},
@@ -301,11 +301,11 @@ func TestChangeStatusAfterPublish(t *testing.T) {
 	flow := fixtureFlow(t)
 	f.mustApply(t, flow, "LOCK_AND_PUBLISH", `{"status": "DISABLED"}`)
 	f.mustApply(t, flow, "CHANGE_STATUS", `{"status": "ENABLED"}`)
-	if flow.Status != client.FlowEnabled {
+	if flow.Status != workflows.FlowEnabled {
 		t.Fatalf("status = %s", flow.Status)
 	}
 	f.mustApply(t, flow, "CHANGE_STATUS", `{"status": "DISABLED"}`)
-	if flow.Status != client.FlowDisabled {
+	if flow.Status != workflows.FlowDisabled {
 		t.Fatalf("status = %s", flow.Status)
 	}
 }
@@ -323,7 +323,7 @@ func TestUseAsDraft(t *testing.T) {
 	draftID := flow.Version.ID
 	f.mustApply(t, flow, "USE_AS_DRAFT", `{"versionId": "version_1"}`)
 	v := flow.Version
-	if v.ID != draftID || v.State != client.VersionDraft {
+	if v.ID != draftID || v.State != workflows.VersionDraft {
 		t.Fatalf("draft = %s %s, want the existing draft %s", v.ID, v.State, draftID)
 	}
 	if outline(&v.Trigger) != fixtureOutline || v.DisplayName != "Fixture" || !v.Valid {
@@ -333,7 +333,7 @@ func TestUseAsDraft(t *testing.T) {
 	// From a locked current version, USE_AS_DRAFT makes a new draft.
 	f.mustApply(t, flow, "LOCK_AND_PUBLISH", `{}`)
 	f.mustApply(t, flow, "USE_AS_DRAFT", `{"versionId": "version_1"}`)
-	if flow.Version.ID == draftID || flow.Version.State != client.VersionDraft {
+	if flow.Version.ID == draftID || flow.Version.State != workflows.VersionDraft {
 		t.Fatalf("version = %s %s, want a new draft", flow.Version.ID, flow.Version.State)
 	}
 }

@@ -5,13 +5,13 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // readAction reads a step as ADD_ACTION (request/action) and UPDATE_ACTION
 // (request) carry it. The request's "valid" is ignored: the engine decides.
-func readAction(r opRequest) (*client.Action, error) {
-	a := &client.Action{}
+func readAction(r opRequest) (*workflows.Action, error) {
+	a := &workflows.Action{}
 	var err error
 	if a.Name, err = r.str("name", true); err != nil {
 		return nil, err
@@ -19,25 +19,25 @@ func readAction(r opRequest) (*client.Action, error) {
 	if a.DisplayName, err = r.str("displayName", true); err != nil {
 		return nil, err
 	}
-	typ, err := r.enum("type", true, "", string(client.ActionCode), string(client.ActionPiece),
-		string(client.ActionLoop), string(client.ActionRouter))
+	typ, err := r.enum("type", true, "", string(workflows.ActionCode), string(workflows.ActionPiece),
+		string(workflows.ActionLoop), string(workflows.ActionRouter))
 	if err != nil {
 		return nil, err
 	}
-	a.Type = client.ActionType(typ)
+	a.Type = workflows.ActionType(typ)
 	if err := r.decode("skip", false, &a.Skip, "must be boolean"); err != nil {
 		return nil, err
 	}
 	if err := r.decode("settings", true, &a.Settings, "must be object"); err != nil {
 		return nil, err
 	}
-	if a.Type == client.ActionRouter {
+	if a.Type == workflows.ActionRouter {
 		fitChildren(a)
 	}
 	return a, nil
 }
 
-func opAddAction(env opEnv, flow *client.Flow, req opRequest) error {
+func opAddAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	place, err := readStepPlace(req, "parentStep")
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func opAddAction(env opEnv, flow *client.Flow, req opRequest) error {
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		if err := checkStepName(action.Name, stepNames(&v.Trigger)); err != nil {
 			return err
 		}
@@ -67,12 +67,12 @@ func opAddAction(env opEnv, flow *client.Flow, req opRequest) error {
 // opUpdateAction replaces a step's name-independent parts. Its place and next
 // step stay; a loop keeps its body and a router its branches' steps while the
 // type is unchanged (a router's children follow its new branch count).
-func opUpdateAction(env opEnv, flow *client.Flow, req opRequest) error {
+func opUpdateAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	update, err := readAction(req)
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		slot, err := stepSlot(&v.Trigger, update.Name)
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func opUpdateAction(env opEnv, flow *client.Flow, req opRequest) error {
 		if update.Type == old.Type {
 			update.FirstLoopAction = old.FirstLoopAction
 			update.OnSuccessAction, update.OnFailureAction = old.OnSuccessAction, old.OnFailureAction
-			if update.Type == client.ActionRouter {
+			if update.Type == workflows.ActionRouter {
 				update.Children = old.Children
 				fitChildren(update)
 			}
@@ -98,12 +98,12 @@ func opUpdateAction(env opEnv, flow *client.Flow, req opRequest) error {
 }
 
 // opDeleteAction deletes steps with everything inside them (loop bodies, branches).
-func opDeleteAction(env opEnv, flow *client.Flow, req opRequest) error {
+func opDeleteAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	names, err := req.names("names")
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		for _, name := range names {
 			if name == "trigger" || name == v.Trigger.Name {
 				return invalidOperation("the trigger cannot be deleted; change it with UPDATE_TRIGGER")
@@ -124,12 +124,12 @@ func opDeleteAction(env opEnv, flow *client.Flow, req opRequest) error {
 // opDuplicateAction copies a step, with its inner steps, right after itself;
 // every copied step gets a new unused name step_N, and references between the
 // copied steps ({{loop_1.item}} inside a copied loop) follow the new names.
-func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
+func opDuplicateAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("stepName", true)
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		slot, err := stepSlot(&v.Trigger, name)
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
 		}
 		taken := stepNames(&v.Trigger)
 		renamed := map[string]string{}
-		copies := client.WalkSteps(&client.Trigger{NextAction: dup})
+		copies := workflows.WalkSteps(&workflows.Trigger{NextAction: dup})
 		for _, s := range copies {
 			newName := unusedStepName(taken)
 			renamed[s.Action.Name], s.Action.Name = newName, newName
@@ -162,7 +162,7 @@ func opDuplicateAction(env opEnv, flow *client.Flow, req opRequest) error {
 }
 
 // opMoveAction moves a step, with its inner steps, to a new place.
-func opMoveAction(env opEnv, flow *client.Flow, req opRequest) error {
+func opMoveAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("name", true)
 	if err != nil {
 		return err
@@ -171,7 +171,7 @@ func opMoveAction(env opEnv, flow *client.Flow, req opRequest) error {
 	if err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		slot, err := stepSlot(&v.Trigger, name)
 		if err != nil {
 			return err
@@ -179,7 +179,7 @@ func opMoveAction(env opEnv, flow *client.Flow, req opRequest) error {
 		moved := *slot
 		*slot = moved.NextAction // unlink; the steps after it close the gap
 		moved.NextAction = nil
-		for _, s := range client.WalkSteps(&client.Trigger{NextAction: moved}) {
+		for _, s := range workflows.WalkSteps(&workflows.Trigger{NextAction: moved}) {
 			if s.Action.Name == place.parent {
 				return invalidOperation("step %q cannot be moved after or inside itself or its own inner steps", name)
 			}
@@ -193,7 +193,7 @@ func opMoveAction(env opEnv, flow *client.Flow, req opRequest) error {
 	})
 }
 
-func opSetSkipAction(env opEnv, flow *client.Flow, req opRequest) error {
+func opSetSkipAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	names, err := req.names("names")
 	if err != nil {
 		return err
@@ -202,7 +202,7 @@ func opSetSkipAction(env opEnv, flow *client.Flow, req opRequest) error {
 	if err := req.decode("skip", true, &skip, "must be boolean"); err != nil {
 		return err
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		for _, name := range names {
 			slot, err := stepSlot(&v.Trigger, name)
 			if err != nil {
@@ -215,8 +215,8 @@ func opSetSkipAction(env opEnv, flow *client.Flow, req opRequest) error {
 }
 
 // opUpdateTrigger replaces the trigger; the steps after it stay.
-func opUpdateTrigger(env opEnv, flow *client.Flow, req opRequest) error {
-	var t client.Trigger
+func opUpdateTrigger(env opEnv, flow *workflows.Flow, req opRequest) error {
+	var t workflows.Trigger
 	var err error
 	if t.Name, err = req.str("name", false); err != nil {
 		return err
@@ -227,18 +227,18 @@ func opUpdateTrigger(env opEnv, flow *client.Flow, req opRequest) error {
 	if t.DisplayName, err = req.str("displayName", true); err != nil {
 		return err
 	}
-	typ, err := req.enum("type", true, "", string(client.TriggerEmpty), string(client.TriggerPiece))
+	typ, err := req.enum("type", true, "", string(workflows.TriggerEmpty), string(workflows.TriggerPiece))
 	if err != nil {
 		return err
 	}
-	t.Type = client.TriggerType(typ)
-	if err := req.decode("settings", t.Type == client.TriggerPiece, &t.Settings, "must be object"); err != nil {
+	t.Type = workflows.TriggerType(typ)
+	if err := req.decode("settings", t.Type == workflows.TriggerPiece, &t.Settings, "must be object"); err != nil {
 		return err
 	}
 	if t.Name != "trigger" {
 		return invalidOperation("the trigger must be named \"trigger\", not %q", t.Name)
 	}
-	return editDraft(env, flow, func(v *client.FlowVersion) error {
+	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		t.NextAction = v.Trigger.NextAction
 		t.Extra = v.Trigger.Extra
 		stampUpdated(&t.Extra, opTimestamp(env), true)
@@ -249,7 +249,7 @@ func opUpdateTrigger(env opEnv, flow *client.Flow, req opRequest) error {
 
 // renameReferences rewrites the {{name...}} references in settings that name a
 // renamed step.
-func renameReferences(settings *client.Settings, renamed map[string]string) error {
+func renameReferences(settings *workflows.Settings, renamed map[string]string) error {
 	names := make([]string, 0, len(renamed))
 	for old := range renamed {
 		names = append(names, regexp.QuoteMeta(old))
@@ -263,7 +263,7 @@ func renameReferences(settings *client.Settings, renamed map[string]string) erro
 		sub := pattern.FindSubmatch(m)
 		return []byte("{{" + string(sub[1]) + renamed[string(sub[2])])
 	})
-	var out client.Settings
+	var out workflows.Settings
 	if err := json.Unmarshal(data, &out); err != nil {
 		return err
 	}

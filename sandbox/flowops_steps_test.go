@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // delayActionJSON is an ADD_ACTION/UPDATE_ACTION action: a valid Delay For step.
@@ -146,7 +146,7 @@ func TestUpdateAction(t *testing.T) {
 	f.mustApply(t, flow, "UPDATE_ACTION", `{"name": "step_1", "displayName": "Wait longer", "type": "PIECE", "valid": false,
 	  "settings": {"pieceName": "@activepieces/piece-delay", "pieceVersion": "0.3.26", "actionName": "delayFor",
 	    "input": {"unit": "minutes", "delayFor": 5, "notAProp": "dropped"}}}`)
-	step := client.FindStep(&flow.Version.Trigger, "step_1")
+	step := workflows.FindStep(&flow.Version.Trigger, "step_1")
 	if step.DisplayName != "Wait longer" || step.Settings.Input["unit"] != "minutes" {
 		t.Fatalf("step not updated: %+v", step)
 	}
@@ -183,7 +183,7 @@ func TestUpdateAction(t *testing.T) {
 func TestDeleteDuplicateMoveSkip(t *testing.T) {
 	tests := []struct {
 		name, op, request, outline string
-		check                      func(t *testing.T, flow *client.Flow)
+		check                      func(t *testing.T, flow *workflows.Flow)
 	}{
 		{name: "delete one step", op: "DELETE_ACTION", request: `{"names": ["step_1"]}`,
 			outline: "loop_1{step_2} router_1[step_3|] step_4"},
@@ -195,8 +195,8 @@ func TestDeleteDuplicateMoveSkip(t *testing.T) {
 			outline: "step_1 loop_1{step_2} router_1[|] step_4"},
 		{name: "duplicate a step", op: "DUPLICATE_ACTION", request: `{"stepName": "step_1"}`,
 			outline: "step_1 step_5 loop_1{step_2} router_1[step_3|] step_4",
-			check: func(t *testing.T, flow *client.Flow) {
-				dup := client.FindStep(&flow.Version.Trigger, "step_5")
+			check: func(t *testing.T, flow *workflows.Flow) {
+				dup := workflows.FindStep(&flow.Version.Trigger, "step_5")
 				if dup.DisplayName != "Wait" || dup.Settings.ActionName != "delayFor" {
 					t.Errorf("duplicate is not a copy: %+v", dup)
 				}
@@ -215,9 +215,9 @@ func TestDeleteDuplicateMoveSkip(t *testing.T) {
 			outline: "step_3 step_1 loop_1{step_2} router_1[|] step_4"},
 		{name: "skip steps", op: "SET_SKIP_ACTION", request: `{"names": ["step_1", "step_3"], "skip": true}`,
 			outline: fixtureOutline,
-			check: func(t *testing.T, flow *client.Flow) {
+			check: func(t *testing.T, flow *workflows.Flow) {
 				for name, want := range map[string]bool{"step_1": true, "step_3": true, "step_2": false} {
-					if got := client.FindStep(&flow.Version.Trigger, name).Skip; got != want {
+					if got := workflows.FindStep(&flow.Version.Trigger, name).Skip; got != want {
 						t.Errorf("%s skip = %v, want %v", name, got, want)
 					}
 				}
@@ -243,7 +243,7 @@ func TestUnskipAfterSkip(t *testing.T) {
 	flow := fixtureFlow(t)
 	f.mustApply(t, flow, "SET_SKIP_ACTION", `{"names": ["step_2"], "skip": true}`)
 	f.mustApply(t, flow, "SET_SKIP_ACTION", `{"names": ["step_2"], "skip": false}`)
-	if client.FindStep(&flow.Version.Trigger, "step_2").Skip {
+	if workflows.FindStep(&flow.Version.Trigger, "step_2").Skip {
 		t.Fatal("step_2 still skipped")
 	}
 }
@@ -251,10 +251,10 @@ func TestUnskipAfterSkip(t *testing.T) {
 func TestLastUpdatedDate(t *testing.T) {
 	f := newOpFixture()
 	flow := fixtureFlow(t)
-	client.FindStep(&flow.Version.Trigger, "step_4").Extra = client.Extra{"lastUpdatedDate": []byte(`"2025-05-05T00:00:00.000Z"`)}
+	workflows.FindStep(&flow.Version.Trigger, "step_4").Extra = workflows.Extra{"lastUpdatedDate": []byte(`"2025-05-05T00:00:00.000Z"`)}
 	f.mustApply(t, flow, "ADD_ACTION", `{"parentStep": "step_1", "action": `+delayActionJSON("new")+`}`)
 	stamps := map[string]string{"trigger": string(flow.Version.Trigger.Extra["lastUpdatedDate"])}
-	for _, s := range client.WalkSteps(&flow.Version.Trigger) {
+	for _, s := range workflows.WalkSteps(&flow.Version.Trigger) {
 		stamps[s.Action.Name] = string(s.Action.Extra["lastUpdatedDate"])
 	}
 	want := `"` + fixtureStamp + `"`
@@ -269,10 +269,10 @@ func TestLastUpdatedDate(t *testing.T) {
 	}
 	f.env.Now = func() time.Time { return fixtureNow.Add(time.Hour) }
 	f.mustApply(t, flow, "UPDATE_ACTION", delayActionJSON("step_4"))
-	if got := string(client.FindStep(&flow.Version.Trigger, "step_4").Extra["lastUpdatedDate"]); got != `"2026-11-27T11:00:00.000Z"` {
+	if got := string(workflows.FindStep(&flow.Version.Trigger, "step_4").Extra["lastUpdatedDate"]); got != `"2026-11-27T11:00:00.000Z"` {
 		t.Errorf("updated step_4 lastUpdatedDate = %s", got)
 	}
-	if got := string(client.FindStep(&flow.Version.Trigger, "step_1").Extra["lastUpdatedDate"]); got != want {
+	if got := string(workflows.FindStep(&flow.Version.Trigger, "step_1").Extra["lastUpdatedDate"]); got != want {
 		t.Errorf("untouched step_1 lastUpdatedDate changed to %s", got)
 	}
 }
@@ -287,11 +287,11 @@ func TestDuplicateRenamesInnerReferences(t *testing.T) {
 	if got, want := outline(&flow.Version.Trigger), "step_1 loop_1{step_2} step_5{step_6} router_1[step_3|] step_4"; got != want {
 		t.Fatalf("outline = %q, want %q", got, want)
 	}
-	copied := client.FindStep(&flow.Version.Trigger, "step_6").Settings.Input["delayFor"]
+	copied := workflows.FindStep(&flow.Version.Trigger, "step_6").Settings.Input["delayFor"]
 	if want := "{{ step_5.index }} {{step_5['item']}} {{step_1.delayForInMs}} {{loop_10.x}}"; copied != want {
 		t.Errorf("copied input = %q\n          want %q", copied, want)
 	}
-	original := client.FindStep(&flow.Version.Trigger, "step_2").Settings.Input["delayFor"]
+	original := workflows.FindStep(&flow.Version.Trigger, "step_2").Settings.Input["delayFor"]
 	if want := "{{ loop_1.index }} {{loop_1['item']}} {{step_1.delayForInMs}} {{loop_10.x}}"; original != want {
 		t.Errorf("original input changed to %q", original)
 	}

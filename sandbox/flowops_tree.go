@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // A flow version's steps form a tree of linked lists: each step's NextAction,
@@ -17,12 +17,12 @@ import (
 var stepNamePattern = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // findSlot returns the link holding the named step, or nil.
-func findSlot(t *client.Trigger, name string) **client.Action {
+func findSlot(t *workflows.Trigger, name string) **workflows.Action {
 	return findSlotFrom(&t.NextAction, name)
 }
 
 // stepSlot is findSlot for a step that must exist: a missing one is FLOW_OPERATION_INVALID.
-func stepSlot(t *client.Trigger, name string) (**client.Action, error) {
+func stepSlot(t *workflows.Trigger, name string) (**workflows.Action, error) {
 	slot := findSlot(t, name)
 	if slot == nil {
 		return nil, invalidOperation("step %q does not exist in the flow", name)
@@ -30,13 +30,13 @@ func stepSlot(t *client.Trigger, name string) (**client.Action, error) {
 	return slot, nil
 }
 
-func findSlotFrom(link **client.Action, name string) **client.Action {
+func findSlotFrom(link **workflows.Action, name string) **workflows.Action {
 	for *link != nil {
 		a := *link
 		if a.Name == name {
 			return link
 		}
-		inner := []**client.Action{&a.FirstLoopAction, &a.OnSuccessAction, &a.OnFailureAction}
+		inner := []**workflows.Action{&a.FirstLoopAction, &a.OnSuccessAction, &a.OnFailureAction}
 		for i := range a.Children {
 			inner = append(inner, &a.Children[i])
 		}
@@ -51,9 +51,9 @@ func findSlotFrom(link **client.Action, name string) **client.Action {
 }
 
 // stepNames is the set of every step name in the version, "trigger" included.
-func stepNames(t *client.Trigger) map[string]bool {
+func stepNames(t *workflows.Trigger) map[string]bool {
 	names := map[string]bool{t.Name: true, "trigger": true}
-	for _, s := range client.WalkSteps(t) {
+	for _, s := range workflows.WalkSteps(t) {
 		names[s.Action.Name] = true
 	}
 	return names
@@ -72,7 +72,7 @@ func unusedStepName(names map[string]bool) string {
 // stepPlace is where ADD_ACTION and MOVE_ACTION put a step.
 type stepPlace struct {
 	parent      string
-	location    client.StepLocation
+	location    workflows.StepLocation
 	branchIndex *int
 }
 
@@ -83,14 +83,14 @@ func readStepPlace(req opRequest, parentMember string) (stepPlace, error) {
 	if p.parent, err = req.str(parentMember, true); err != nil {
 		return p, err
 	}
-	loc, err := req.enum("stepLocationRelativeToParent", false, string(client.LocationAfter),
-		string(client.LocationAfter), string(client.LocationInsideLoop), string(client.LocationInsideBranch),
-		string(client.LocationInsideOnSuccess), string(client.LocationInsideOnFailure))
+	loc, err := req.enum("stepLocationRelativeToParent", false, string(workflows.LocationAfter),
+		string(workflows.LocationAfter), string(workflows.LocationInsideLoop), string(workflows.LocationInsideBranch),
+		string(workflows.LocationInsideOnSuccess), string(workflows.LocationInsideOnFailure))
 	if err != nil {
 		return p, err
 	}
-	p.location = client.StepLocation(loc)
-	if req.present("branchIndex") || p.location == client.LocationInsideBranch {
+	p.location = workflows.StepLocation(loc)
+	if req.present("branchIndex") || p.location == workflows.LocationInsideBranch {
 		var i int
 		if err := req.decode("branchIndex", true, &i, "must be integer"); err != nil {
 			return p, err
@@ -102,9 +102,9 @@ func readStepPlace(req opRequest, parentMember string) (stepPlace, error) {
 
 // placeSlot returns the link a step placed at p goes into, checking that the
 // place exists and suits the location.
-func placeSlot(t *client.Trigger, p stepPlace) (**client.Action, error) {
+func placeSlot(t *workflows.Trigger, p stepPlace) (**workflows.Action, error) {
 	if p.parent == t.Name || p.parent == "trigger" {
-		if p.location != client.LocationAfter {
+		if p.location != workflows.LocationAfter {
 			return nil, invalidOperation("%s needs a step as parent, not the trigger", p.location)
 		}
 		return &t.NextAction, nil
@@ -115,14 +115,14 @@ func placeSlot(t *client.Trigger, p stepPlace) (**client.Action, error) {
 	}
 	parent := *slot
 	switch p.location {
-	case client.LocationInsideLoop:
-		if parent.Type != client.ActionLoop {
+	case workflows.LocationInsideLoop:
+		if parent.Type != workflows.ActionLoop {
 			return nil, invalidOperation("step %q is a %s, not a LOOP_ON_ITEMS: INSIDE_LOOP needs a loop as parent",
 				parent.Name, parent.Type)
 		}
 		return &parent.FirstLoopAction, nil
-	case client.LocationInsideBranch:
-		if parent.Type != client.ActionRouter {
+	case workflows.LocationInsideBranch:
+		if parent.Type != workflows.ActionRouter {
 			return nil, invalidOperation("step %q is a %s, not a ROUTER: INSIDE_BRANCH needs a router as parent",
 				parent.Name, parent.Type)
 		}
@@ -133,7 +133,7 @@ func placeSlot(t *client.Trigger, p stepPlace) (**client.Action, error) {
 		}
 		fitChildren(parent)
 		return &parent.Children[*p.branchIndex], nil
-	case client.LocationInsideOnSuccess, client.LocationInsideOnFailure:
+	case workflows.LocationInsideOnSuccess, workflows.LocationInsideOnFailure:
 		return nil, invalidOperation("%s needs a BRANCH step, which Activepieces replaced with ROUTER "+
 			"and the sandbox does not support; add a ROUTER and use INSIDE_BRANCH with a branchIndex", p.location)
 	default:
@@ -142,13 +142,13 @@ func placeSlot(t *client.Trigger, p stepPlace) (**client.Action, error) {
 }
 
 // insertAt puts a (whose NextAction is nil) into the chain at slot.
-func insertAt(slot **client.Action, a *client.Action) {
+func insertAt(slot **workflows.Action, a *workflows.Action) {
 	a.NextAction = *slot
 	*slot = a
 }
 
 // fitChildren gives a router exactly one child chain per branch.
-func fitChildren(a *client.Action) {
+func fitChildren(a *workflows.Action) {
 	n := len(a.Settings.Branches)
 	for len(a.Children) < n {
 		a.Children = append(a.Children, nil)
@@ -169,9 +169,9 @@ func checkStepName(name string, taken map[string]bool) error {
 
 // checkStructure checks a whole imported step graph: valid, unique names and
 // routers with one child chain per branch at most.
-func checkStructure(t *client.Trigger) error {
+func checkStructure(t *workflows.Trigger) error {
 	taken := map[string]bool{"trigger": true}
-	for _, s := range client.WalkSteps(t) {
+	for _, s := range workflows.WalkSteps(t) {
 		if err := checkStepName(s.Action.Name, taken); err != nil {
 			return err
 		}
@@ -180,26 +180,26 @@ func checkStructure(t *client.Trigger) error {
 		if !knownStepType(a.Type) {
 			return invalidOperation("step %q has type %q; expected CODE, PIECE, LOOP_ON_ITEMS or ROUTER", a.Name, a.Type)
 		}
-		if a.Type != client.ActionLoop && a.FirstLoopAction != nil {
+		if a.Type != workflows.ActionLoop && a.FirstLoopAction != nil {
 			return invalidOperation("step %q is a %s and cannot have firstLoopAction", a.Name, a.Type)
 		}
-		if a.Type != client.ActionRouter && len(a.Children) > 0 {
+		if a.Type != workflows.ActionRouter && len(a.Children) > 0 {
 			return invalidOperation("step %q is a %s and cannot have children", a.Name, a.Type)
 		}
-		if a.Type == client.ActionRouter && len(a.Children) > len(a.Settings.Branches) {
+		if a.Type == workflows.ActionRouter && len(a.Children) > len(a.Settings.Branches) {
 			return invalidOperation("router %q has %d children but only %d branches",
 				a.Name, len(a.Children), len(a.Settings.Branches))
 		}
-		if a.Type == client.ActionRouter {
+		if a.Type == workflows.ActionRouter {
 			fitChildren(a)
 		}
 	}
 	return nil
 }
 
-func knownStepType(t client.ActionType) bool {
+func knownStepType(t workflows.ActionType) bool {
 	switch t {
-	case client.ActionCode, client.ActionPiece, client.ActionLoop, client.ActionRouter:
+	case workflows.ActionCode, workflows.ActionPiece, workflows.ActionLoop, workflows.ActionRouter:
 		return true
 	}
 	return false
@@ -210,12 +210,12 @@ func knownStepType(t client.ActionType) bool {
 const lastUpdatedKey = "lastUpdatedDate"
 
 // stampUpdated sets lastUpdatedDate: always, or only where it is missing.
-func stampUpdated(extra *client.Extra, stamp string, always bool) {
+func stampUpdated(extra *workflows.Extra, stamp string, always bool) {
 	if _, has := (*extra)[lastUpdatedKey]; has && !always {
 		return
 	}
 	if *extra == nil {
-		*extra = client.Extra{}
+		*extra = workflows.Extra{}
 	}
 	value, _ := json.Marshal(stamp)
 	(*extra)[lastUpdatedKey] = value

@@ -3,21 +3,21 @@ package sandbox
 import (
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // recomputeValidity sets Valid on the trigger, every step and the version, as
 // the server does after each edit (what the request said is ignored). Piece
 // inputs the piece does not declare are dropped. A piece or piece version the
 // catalogue lacks is a 404, as on a server where it is not installed.
-func recomputeValidity(cat *catalogue, v *client.FlowVersion) error {
+func recomputeValidity(cat *catalogue, v *workflows.FlowVersion) error {
 	valid, err := triggerValid(cat, &v.Trigger)
 	if err != nil {
 		return err
 	}
 	v.Trigger.Valid = valid
 	allValid := valid
-	for _, s := range client.WalkSteps(&v.Trigger) {
+	for _, s := range workflows.WalkSteps(&v.Trigger) {
 		ok, err := stepValid(cat, s.Action)
 		if err != nil {
 			return err
@@ -29,8 +29,8 @@ func recomputeValidity(cat *catalogue, v *client.FlowVersion) error {
 	return nil
 }
 
-func triggerValid(cat *catalogue, t *client.Trigger) (bool, error) {
-	if t.Type != client.TriggerPiece {
+func triggerValid(cat *catalogue, t *workflows.Trigger) (bool, error) {
+	if t.Type != workflows.TriggerPiece {
 		return false, nil // an EMPTY trigger is never valid
 	}
 	piece, err := cat.piece(t.Settings.PieceName, t.Settings.PieceVersion)
@@ -44,9 +44,9 @@ func triggerValid(cat *catalogue, t *client.Trigger) (bool, error) {
 	return pieceInputValid(component, &t.Settings), nil
 }
 
-func stepValid(cat *catalogue, a *client.Action) (bool, error) {
+func stepValid(cat *catalogue, a *workflows.Action) (bool, error) {
 	switch a.Type {
-	case client.ActionPiece:
+	case workflows.ActionPiece:
 		piece, err := cat.piece(a.Settings.PieceName, a.Settings.PieceVersion)
 		if err != nil {
 			return false, err
@@ -56,11 +56,11 @@ func stepValid(cat *catalogue, a *client.Action) (bool, error) {
 			return false, nil
 		}
 		return pieceInputValid(component, &a.Settings), nil
-	case client.ActionCode:
+	case workflows.ActionCode:
 		return a.Settings.SourceCode != nil && strings.TrimSpace(a.Settings.SourceCode.Code) != "", nil
-	case client.ActionLoop:
+	case workflows.ActionLoop:
 		return a.Settings.Items != nil && strings.TrimSpace(*a.Settings.Items) != "", nil
-	case client.ActionRouter:
+	case workflows.ActionRouter:
 		return routerSettingsValid(a.Settings), nil
 	}
 	return false, nil
@@ -68,7 +68,7 @@ func stepValid(cat *catalogue, a *client.Action) (bool, error) {
 
 // pieceInputValid drops the input keys (and their property settings) the
 // component does not declare, then checks that every required prop has a value.
-func pieceInputValid(c client.PieceComponent, s *client.Settings) bool {
+func pieceInputValid(c workflows.PieceComponent, s *workflows.Settings) bool {
 	for key := range s.Input {
 		if _, declared := c.Props[key]; !declared {
 			delete(s.Input, key)
@@ -93,8 +93,8 @@ func pieceInputValid(c client.PieceComponent, s *client.Settings) bool {
 
 // routerSettingsValid wants a known execution type, at least one branch, and
 // every condition branch to have conditions that each name an operator.
-func routerSettingsValid(s client.Settings) bool {
-	if s.ExecutionType != client.RouterFirstMatch && s.ExecutionType != client.RouterAllMatch {
+func routerSettingsValid(s workflows.Settings) bool {
+	if s.ExecutionType != workflows.RouterFirstMatch && s.ExecutionType != workflows.RouterAllMatch {
 		return false
 	}
 	if len(s.Branches) == 0 {
@@ -102,8 +102,8 @@ func routerSettingsValid(s client.Settings) bool {
 	}
 	for _, b := range s.Branches {
 		switch b.BranchType {
-		case client.BranchFallback:
-		case client.BranchCondition:
+		case workflows.BranchFallback:
+		case workflows.BranchCondition:
 			if len(b.Conditions) == 0 {
 				return false
 			}

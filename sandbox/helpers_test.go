@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // gw and ap are the engine bases under the two URL layouts.
@@ -130,7 +130,7 @@ func (a answer) expectError(t *testing.T, status int, code, message string) {
 // defaultProject returns the seeded project's id.
 func defaultProject(t *testing.T, srv *httptest.Server) string {
 	t.Helper()
-	page := decode[client.SeekPage[project]](t, call(t, srv, "GET", gw+"/v1/projects", nil).expect(t, 200))
+	page := decode[workflows.SeekPage[project]](t, call(t, srv, "GET", gw+"/v1/projects", nil).expect(t, 200))
 	if len(page.Data) != 1 {
 		t.Fatalf("%d projects, want the one seeded", len(page.Data))
 	}
@@ -138,9 +138,9 @@ func defaultProject(t *testing.T, srv *httptest.Server) string {
 }
 
 // createFlow creates a flow named name and returns it.
-func createFlow(t *testing.T, srv *httptest.Server, name string) client.Flow {
+func createFlow(t *testing.T, srv *httptest.Server, name string) workflows.Flow {
 	t.Helper()
-	return decode[client.Flow](t, call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": name}).expect(t, 201))
+	return decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": name}).expect(t, 201))
 }
 
 // missingID is a well-formed id that names nothing.

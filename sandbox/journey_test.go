@@ -10,6 +10,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/sandbox"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // TestAgentJourney walks what an agent does through the Go client: build a
@@ -65,17 +66,17 @@ func journey(t *testing.T, c *client.Client) {
 	if err != nil {
 		t.Fatalf("CreateFlow: %v", err)
 	}
-	if flow.FolderID == nil || *flow.FolderID != folder.ID || flow.Status != client.FlowDisabled {
+	if flow.FolderID == nil || *flow.FolderID != folder.ID || flow.Status != workflows.FlowDisabled {
 		t.Fatalf("created flow %+v", flow)
 	}
 
-	if _, err := c.ApplyFlowOperation(ctx, flow.ID, client.UpdateTrigger(client.WebhookTrigger("0.1.29"))); err != nil {
+	if _, err := c.ApplyFlowOperation(ctx, flow.ID, workflows.UpdateTrigger(workflows.WebhookTrigger("0.1.29"))); err != nil {
 		t.Fatalf("UPDATE_TRIGGER: %v", err)
 	}
-	respond := client.NewAction{
-		Name: "step_1", DisplayName: "Return Response", Type: client.ActionPiece, Valid: true,
-		Settings: client.Settings{
-			PieceName: client.WebhookPieceName, PieceVersion: "0.1.29", ActionName: "return_response",
+	respond := workflows.NewAction{
+		Name: "step_1", DisplayName: "Return Response", Type: workflows.ActionPiece, Valid: true,
+		Settings: workflows.Settings{
+			PieceName: workflows.WebhookPieceName, PieceVersion: "0.1.29", ActionName: "return_response",
 			Input: map[string]any{
 				"responseType": "json",
 				"respond":      "stop",
@@ -85,23 +86,23 @@ func journey(t *testing.T, c *client.Client) {
 					"body":    map[string]any{"greeting": "Hello {{trigger.body.name}}", "echo": "{{trigger.body}}"},
 				},
 			},
-			PropertySettings: map[string]client.PropertySetting{
-				"responseType": {Type: client.PropertyManual}, "respond": {Type: client.PropertyManual}, "fields": {Type: client.PropertyManual},
+			PropertySettings: map[string]workflows.PropertySetting{
+				"responseType": {Type: workflows.PropertyManual}, "respond": {Type: workflows.PropertyManual}, "fields": {Type: workflows.PropertyManual},
 			},
 		},
 	}
-	built, err := c.ApplyFlowOperation(ctx, flow.ID, client.AddAction(client.AddActionRequest{ParentStep: "trigger", Action: respond}))
+	built, err := c.ApplyFlowOperation(ctx, flow.ID, workflows.AddAction(workflows.AddActionRequest{ParentStep: "trigger", Action: respond}))
 	if err != nil {
 		t.Fatalf("ADD_ACTION: %v", err)
 	}
-	if step := client.FindStep(&built.Version.Trigger, "step_1"); step == nil || !step.Valid || !built.Version.Valid {
+	if step := workflows.FindStep(&built.Version.Trigger, "step_1"); step == nil || !step.Valid || !built.Version.Valid {
 		t.Fatalf("after ADD_ACTION the version is not valid: %+v", built.Version)
 	}
-	published, err := c.ApplyFlowOperation(ctx, flow.ID, client.LockAndPublish())
+	published, err := c.ApplyFlowOperation(ctx, flow.ID, workflows.LockAndPublish())
 	if err != nil {
 		t.Fatalf("LOCK_AND_PUBLISH: %v", err)
 	}
-	if published.Status != client.FlowEnabled || published.PublishedVersionID == nil {
+	if published.Status != workflows.FlowEnabled || published.PublishedVersionID == nil {
 		t.Fatalf("published flow %+v", published)
 	}
 
@@ -145,12 +146,12 @@ func journey(t *testing.T, c *client.Client) {
 		Body map[string]any `json:"body"`
 	}
 	json.Unmarshal(latest.Steps["step_1"].Output, &stepOut)
-	if latest.Status != client.RunSucceeded || triggerOut.Body["name"] != "Bob" || stepOut.Body["greeting"] != "Hello Bob" {
+	if latest.Status != workflows.RunSucceeded || triggerOut.Body["name"] != "Bob" || stepOut.Body["greeting"] != "Hello Bob" {
 		t.Fatalf("the newest run is not the async one with its outputs: %s, trigger %s, step_1 %s",
 			latest.Status, latest.Steps["trigger"].Output, latest.Steps["step_1"].Output)
 	}
 
-	if _, err := c.ApplyFlowOperation(ctx, flow.ID, client.ChangeStatus(client.FlowDisabled)); err != nil {
+	if _, err := c.ApplyFlowOperation(ctx, flow.ID, workflows.ChangeStatus(workflows.FlowDisabled)); err != nil {
 		t.Fatalf("CHANGE_STATUS DISABLED: %v", err)
 	}
 	if _, err := c.TriggerFlow(ctx, flow.ID, nil); statusOf(err) != 404 {
@@ -168,7 +169,7 @@ func journey(t *testing.T, c *client.Client) {
 }
 
 // waitForRuns polls the flow's runs until n of them have ended.
-func waitForRuns(t *testing.T, c *client.Client, flowID string, n int) []client.FlowRun {
+func waitForRuns(t *testing.T, c *client.Client, flowID string, n int) []workflows.FlowRun {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // defaultLimit is Activepieces' page size when the caller gives none.
@@ -73,7 +73,7 @@ func parsePage(q url.Values) (pageRequest, *apiError) {
 
 // seekPage cuts one page out of items, which are already filtered and in list
 // order (newestFirst says whether that order is descending seq).
-func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) client.SeekPage[T] {
+func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) workflows.SeekPage[T] {
 	// after reports whether seq a comes after seq b in list order.
 	after := func(a, b int64) bool {
 		if newestFirst {
@@ -103,7 +103,7 @@ func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) client.Se
 	default:
 		end = min(p.Limit, len(items))
 	}
-	page := client.SeekPage[T]{Data: make([]T, 0, end-start)}
+	page := workflows.SeekPage[T]{Data: make([]T, 0, end-start)}
 	for _, it := range items[start:end] {
 		page.Data = append(page.Data, it.Value)
 	}

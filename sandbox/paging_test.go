@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestSeekPageUnit(t *testing.T) {
@@ -51,7 +51,7 @@ func pageThrough[T any](t *testing.T, srv *httptest.Server, path string, limit i
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}
-		p := decode[client.SeekPage[T]](t, call(t, srv, "GET", gw+path+"?"+q.Encode(), nil).expect(t, 200))
+		p := decode[workflows.SeekPage[T]](t, call(t, srv, "GET", gw+path+"?"+q.Encode(), nil).expect(t, 200))
 		if len(p.Data) > limit {
 			t.Fatalf("page of %d items with limit %d", len(p.Data), limit)
 		}
@@ -79,7 +79,7 @@ func TestPagingOverHTTP(t *testing.T) {
 
 	t.Run("folders oldest first, stable while folders are added", func(t *testing.T) {
 		added := 0
-		names := pageThrough(t, srv, "/v1/folders", 7, func(f client.Folder) string { return f.DisplayName }, func(int) {
+		names := pageThrough(t, srv, "/v1/folders", 7, func(f workflows.Folder) string { return f.DisplayName }, func(int) {
 			added++
 			call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": fmt.Sprintf("late %02d", added)}).expect(t, 200)
 		})
@@ -96,7 +96,7 @@ func TestPagingOverHTTP(t *testing.T) {
 	})
 
 	t.Run("flows newest first, stable while flows are added", func(t *testing.T) {
-		names := pageThrough(t, srv, "/v1/flows", 8, func(f client.Flow) string { return f.Version.DisplayName }, func(page int) {
+		names := pageThrough(t, srv, "/v1/flows", 8, func(f workflows.Flow) string { return f.Version.DisplayName }, func(page int) {
 			createFlow(t, srv, fmt.Sprintf("new %d", page))
 		})
 		var want []string
@@ -110,16 +110,16 @@ func TestPagingOverHTTP(t *testing.T) {
 	})
 
 	t.Run("default limit is 10", func(t *testing.T) {
-		p := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows", nil).expect(t, 200))
+		p := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows", nil).expect(t, 200))
 		if len(p.Data) != 10 || p.Next == nil || p.Previous != nil {
 			t.Fatalf("first page has %d flows, next %v, previous %v", len(p.Data), p.Next, p.Previous)
 		}
 	})
 
 	t.Run("previous goes back", func(t *testing.T) {
-		first := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5", nil).expect(t, 200))
-		second := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5&cursor="+*first.Next, nil).expect(t, 200))
-		back := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5&cursor="+*second.Previous, nil).expect(t, 200))
+		first := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5", nil).expect(t, 200))
+		second := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5&cursor="+*first.Next, nil).expect(t, 200))
+		back := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=5&cursor="+*second.Previous, nil).expect(t, 200))
 		if len(back.Data) != 5 || back.Data[0].ID != first.Data[0].ID || back.Data[4].ID != first.Data[4].ID {
 			t.Fatalf("previous page %v, want %v", back.Data, first.Data)
 		}
@@ -146,9 +146,9 @@ func TestPagingOverHTTP(t *testing.T) {
 }
 
 func TestEveryListRoutePagesPastTwentyFive(t *testing.T) {
-	_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+	_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	projectID := defaultProject(t, srv)
-	table := decode[client.Table](t, call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": "rows"}).expect(t, 201))
+	table := decode[workflows.Table](t, call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": "rows"}).expect(t, 201))
 	echo := echoFlowID(t, srv)
 	const n = 26
 	for i := range n {
@@ -183,7 +183,7 @@ func TestEveryListRoutePagesPastTwentyFive(t *testing.T) {
 				if cursor != "" {
 					path += "&cursor=" + cursor
 				}
-				page := decode[client.SeekPage[client.Base]](t, call(t, srv, "GET", gw+path, nil).expect(t, 200))
+				page := decode[workflows.SeekPage[workflows.Base]](t, call(t, srv, "GET", gw+path, nil).expect(t, 200))
 				pages++
 				for _, it := range page.Data {
 					if ids[it.ID] || !validID(it.ID) {

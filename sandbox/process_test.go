@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // writerEnv names the store a writer process works on; see TestWriterProcess.
@@ -83,8 +84,8 @@ func TestTwoProcessesShareOneFile(t *testing.T) {
 	}
 	ctx := context.Background()
 	projects, _ := listDocs[project](ctx, e.store.db, kindProject, scope{})
-	folders, _ := listDocs[client.Folder](ctx, e.store.db, kindFolder, scope{})
-	flows, _ := listDocs[client.Flow](ctx, e.store.db, kindFlow, scope{})
+	folders, _ := listDocs[workflows.Folder](ctx, e.store.db, kindFolder, scope{})
+	flows, _ := listDocs[workflows.Flow](ctx, e.store.db, kindFlow, scope{})
 	// Each writer made writes/2 folders of its own; the shared names exist once.
 	wantFolders := len(systemFolders) + writes/2 + writes/2 + writes/2
 	if len(projects) != 1 || len(folders) != wantFolders || len(flows) != 1+2*writes {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // project is a sandbox project as GET /v1/projects lists it.
 type project struct {
-	client.Base
+	workflows.Base
 	DisplayName string `json:"displayName"`
 	OwnerID     string `json:"ownerId"`
 	PlatformID  string `json:"platformId"`

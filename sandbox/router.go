@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // conditionTest decides one router condition from its resolved values.
@@ -138,12 +138,12 @@ type branchEvaluation struct {
 // every, for EXECUTE_ALL_MATCH) condition branch that matches, else the
 // fallback branch. A condition branch matches when any of its condition
 // groups has all its conditions true.
-func evaluateBranches(s client.Settings, scope runScope) ([]branchEvaluation, error) {
+func evaluateBranches(s workflows.Settings, scope runScope) ([]branchEvaluation, error) {
 	out := make([]branchEvaluation, len(s.Branches))
 	matched := false
 	for i, b := range s.Branches {
 		out[i] = branchEvaluation{BranchName: b.BranchName, BranchIndex: i}
-		if b.BranchType == client.BranchFallback || (matched && s.ExecutionType != client.RouterAllMatch) {
+		if b.BranchType == workflows.BranchFallback || (matched && s.ExecutionType != workflows.RouterAllMatch) {
 			continue
 		}
 		ok, err := branchMatches(b, scope)
@@ -155,7 +155,7 @@ func evaluateBranches(s client.Settings, scope runScope) ([]branchEvaluation, er
 	}
 	if !matched {
 		for i, b := range s.Branches {
-			if b.BranchType == client.BranchFallback {
+			if b.BranchType == workflows.BranchFallback {
 				out[i].Evaluation = true
 				break
 			}
@@ -164,7 +164,7 @@ func evaluateBranches(s client.Settings, scope runScope) ([]branchEvaluation, er
 	return out, nil
 }
 
-func branchMatches(b client.RouterBranch, scope runScope) (bool, error) {
+func branchMatches(b workflows.RouterBranch, scope runScope) (bool, error) {
 	for _, group := range b.Conditions {
 		all := len(group) > 0
 		for _, c := range group {
@@ -181,7 +181,7 @@ func branchMatches(b client.RouterBranch, scope runScope) (bool, error) {
 	return false, nil
 }
 
-func conditionHolds(c client.Condition, scope runScope) (bool, error) {
+func conditionHolds(c workflows.Condition, scope runScope) (bool, error) {
 	test, known := branchOperators[c.Operator]
 	if !known {
 		return false, fmt.Errorf("unknown condition operator %q", c.Operator)

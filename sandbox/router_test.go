@@ -7,7 +7,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestConditionOperators(t *testing.T) {
@@ -66,7 +66,7 @@ func TestConditionOperators(t *testing.T) {
 			name += " case-sensitive"
 		}
 		t.Run(name, func(t *testing.T) {
-			got, err := conditionHolds(client.Condition{FirstValue: tc.first, SecondValue: tc.second,
+			got, err := conditionHolds(workflows.Condition{FirstValue: tc.first, SecondValue: tc.second,
 				Operator: tc.operator, CaseSensitive: tc.caseSensitive}, scope)
 			if err != nil {
 				t.Fatal(err)
@@ -76,7 +76,7 @@ func TestConditionOperators(t *testing.T) {
 			}
 		})
 	}
-	if _, err := conditionHolds(client.Condition{FirstValue: "a", Operator: "IS_PRIME"}, scope); err == nil ||
+	if _, err := conditionHolds(workflows.Condition{FirstValue: "a", Operator: "IS_PRIME"}, scope); err == nil ||
 		err.Error() != `unknown condition operator "IS_PRIME"` {
 		t.Errorf("unknown operator error = %v", err)
 	}
@@ -121,7 +121,7 @@ func TestExecuteRouter(t *testing.T) {
 			in := sampleInput
 			in.Body = tc.body
 			res := f.run(t, context.Background(), routerStep(tc.executionType, returnResponse("after", `{"fields": {"body": "{}"}}`, "")), in)
-			if res.Status != client.RunSucceeded {
+			if res.Status != workflows.RunSucceeded {
 				t.Fatalf("status %s %+v", res.Status, res.FailedStep)
 			}
 			var ran []string

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"net/http"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // The helpers below serve what most entity routes share: a document by its path
@@ -48,10 +48,10 @@ func (e *Engine) deleteByPathID(w http.ResponseWriter, r *http.Request, kind str
 }
 
 // listPage returns one page of the documents of kind within sc, oldest first.
-func listPage[T any](ctx context.Context, q querier, kind string, sc scope, p pageRequest) (client.SeekPage[T], error) {
+func listPage[T any](ctx context.Context, q querier, kind string, sc scope, p pageRequest) (workflows.SeekPage[T], error) {
 	items, err := listDocs[T](ctx, q, kind, sc)
 	if err != nil {
-		return client.SeekPage[T]{}, err
+		return workflows.SeekPage[T]{}, err
 	}
 	return seekPage(items, p, false), nil
 }

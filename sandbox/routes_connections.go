@@ -8,25 +8,25 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // storedConnection keeps a connection's secret value beside it; only the
 // connection part ever leaves the store.
 type storedConnection struct {
-	Connection client.AppConnection `json:"connection"`
-	Value      json.RawMessage      `json:"value"`
+	Connection workflows.AppConnection `json:"connection"`
+	Value      json.RawMessage         `json:"value"`
 }
 
 var connectionTypes = []string{
-	string(client.ConnSecretText), string(client.ConnBasicAuth), string(client.ConnCustomAuth), string(client.ConnNoAuth),
-	string(client.ConnOAuth2), string(client.ConnCloudOAuth2), string(client.ConnPlatformOAuth2),
+	string(workflows.ConnSecretText), string(workflows.ConnBasicAuth), string(workflows.ConnCustomAuth), string(workflows.ConnNoAuth),
+	string(workflows.ConnOAuth2), string(workflows.ConnCloudOAuth2), string(workflows.ConnPlatformOAuth2),
 }
 
 // checkConnectionValue validates value against the connection type (upstream-api §6).
 func checkConnectionValue(connType string, value object) *apiError {
-	switch client.ConnectionType(connType) {
-	case client.ConnOAuth2, client.ConnCloudOAuth2, client.ConnPlatformOAuth2:
+	switch workflows.ConnectionType(connType) {
+	case workflows.ConnOAuth2, workflows.ConnCloudOAuth2, workflows.ConnPlatformOAuth2:
 		return apiErr(http.StatusBadRequest, "INVALID_APP_CONNECTION",
 			connType+" connections need an OAuth2 authorization with the app's provider, which the sandbox cannot perform; use SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH or NO_AUTH")
 	}
@@ -37,14 +37,14 @@ func checkConnectionValue(connType string, value object) *apiError {
 	if valueType != connType {
 		return value.bad("type", "must equal the connection type "+connType)
 	}
-	switch client.ConnectionType(connType) {
-	case client.ConnSecretText:
+	switch workflows.ConnectionType(connType) {
+	case workflows.ConnSecretText:
 		_, aerr = value.str("secret_text", true)
-	case client.ConnBasicAuth:
+	case workflows.ConnBasicAuth:
 		if _, aerr = value.str("username", true); aerr == nil {
 			_, aerr = value.str("password", true)
 		}
-	case client.ConnCustomAuth:
+	case workflows.ConnCustomAuth:
 		_, aerr = value.obj("props", true)
 	}
 	return aerr
@@ -74,7 +74,7 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 		return body.bad("metadata", "must be object")
 	}
 	ctx := r.Context()
-	var conn client.AppConnection
+	var conn workflows.AppConnection
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		projectID, err := e.requireProject(ctx, tx, fields.projectID)
 		if err != nil {
@@ -85,7 +85,7 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		ts := isoTime(time.Now())
-		conn = client.AppConnection{Base: client.Base{ID: newID(), Created: ts}}
+		conn = workflows.AppConnection{Base: workflows.Base{ID: newID(), Created: ts}}
 		for _, it := range existing {
 			if it.Value.Connection.ExternalID == fields.externalID {
 				conn.Base = it.Value.Connection.Base
@@ -93,11 +93,11 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 		}
 		conn.Updated = ts
 		conn.ExternalID, conn.DisplayName, conn.PieceName = fields.externalID, fields.displayName, fields.pieceName
-		conn.Type = client.ConnectionType(fields.connType)
+		conn.Type = workflows.ConnectionType(fields.connType)
 		conn.ProjectIDs = []string{projectID}
-		conn.Scope, conn.Status = client.ScopeProject, client.ConnActive
+		conn.Scope, conn.Status = workflows.ScopeProject, workflows.ConnActive
 		conn.Metadata, conn.PieceVersion = metadata, e.connectionPieceVersion(fields.pieceName, fields.pieceVersion)
-		conn.Extra = client.Extra{"preSelectForNewProjects": json.RawMessage("false"), "usingSecretManager": json.RawMessage("false")}
+		conn.Extra = workflows.Extra{"preSelectForNewProjects": json.RawMessage("false"), "usingSecretManager": json.RawMessage("false")}
 		rawValue := body.raw("value")
 		return putDoc(ctx, tx, docRef{Kind: kindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
 			storedConnection{Connection: conn, Value: rawValue})
@@ -130,11 +130,11 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	statuses, aerr := queryEnum(q, "status", string(client.ConnActive), string(client.ConnMissing), string(client.ConnError))
+	statuses, aerr := queryEnum(q, "status", string(workflows.ConnActive), string(workflows.ConnMissing), string(workflows.ConnError))
 	if aerr != nil {
 		return aerr
 	}
-	scopes, aerr := queryEnum(q, "scope", string(client.ScopeProject), string(client.ScopePlatform))
+	scopes, aerr := queryEnum(q, "scope", string(workflows.ScopeProject), string(workflows.ScopePlatform))
 	if aerr != nil {
 		return aerr
 	}
@@ -143,7 +143,7 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	conns := make([]item[client.AppConnection], 0, len(stored))
+	conns := make([]item[workflows.AppConnection], 0, len(stored))
 	for _, it := range stored {
 		c := it.Value.Connection
 		switch {
@@ -152,7 +152,7 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		case len(statuses) > 0 && !slices.Contains(statuses, string(c.Status)):
 		case len(scopes) > 0 && !slices.Contains(scopes, string(c.Scope)):
 		default:
-			conns = append(conns, item[client.AppConnection]{Seq: it.Seq, Value: c})
+			conns = append(conns, item[workflows.AppConnection]{Seq: it.Seq, Value: c})
 		}
 	}
 	writeJSON(w, http.StatusOK, seekPage(conns, page, false))

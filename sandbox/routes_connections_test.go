@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func connectionBody(externalID, connType string, value map[string]any) map[string]any {
@@ -29,8 +29,8 @@ func TestUpsertConnection(t *testing.T) {
 			if strings.Contains(string(a.Body), "very-secret") || strings.Contains(string(a.Body), `"value"`) {
 				t.Fatalf("the answer carries the secret: %s", a.Body)
 			}
-			c := decode[client.AppConnection](t, a)
-			if !validID(c.ID) || c.Type != client.ConnectionType(tc.connType) || c.Status != client.ConnActive || c.Scope != client.ScopeProject ||
+			c := decode[workflows.AppConnection](t, a)
+			if !validID(c.ID) || c.Type != workflows.ConnectionType(tc.connType) || c.Status != workflows.ConnActive || c.Scope != workflows.ScopeProject ||
 				len(c.ProjectIDs) != 1 || c.ExternalID != tc.name || c.PieceVersion != unknownPieceVersion {
 				t.Fatalf("connection %+v", c)
 			}
@@ -45,11 +45,11 @@ func TestUpsertConnection(t *testing.T) {
 	}
 
 	t.Run("upsert by externalId keeps the id", func(t *testing.T) {
-		first := decode[client.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections",
+		first := decode[workflows.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections",
 			connectionBody("same", "SECRET_TEXT", map[string]any{"type": "SECRET_TEXT", "secret_text": "a"})).expect(t, 201))
 		body := connectionBody("same", "SECRET_TEXT", map[string]any{"type": "SECRET_TEXT", "secret_text": "b"})
 		body["displayName"] = "Renamed"
-		second := decode[client.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201))
+		second := decode[workflows.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201))
 		if second.ID != first.ID || second.DisplayName != "Renamed" || second.Created != first.Created {
 			t.Fatalf("upsert made %+v from %+v", second, first)
 		}
@@ -91,7 +91,7 @@ func TestConnectionPieceVersion(t *testing.T) {
 	_, srv := testEngine(t)
 	cases := []struct{ name, pieceName, given, want string }{
 		{"given", "@activepieces/piece-slack", "0.9.1", "0.9.1"},
-		{"from the catalogue", client.WebhookPieceName, "", webhookPieceVersion},
+		{"from the catalogue", workflows.WebhookPieceName, "", webhookPieceVersion},
 		{"unknown piece", "@activepieces/piece-slack", "", unknownPieceVersion},
 	}
 	for _, tc := range cases {
@@ -101,7 +101,7 @@ func TestConnectionPieceVersion(t *testing.T) {
 			if tc.given != "" {
 				body["pieceVersion"] = tc.given
 			}
-			c := decode[client.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201))
+			c := decode[workflows.AppConnection](t, call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201))
 			if c.PieceVersion != tc.want {
 				t.Fatalf("pieceVersion %q, want %q", c.PieceVersion, tc.want)
 			}
@@ -119,7 +119,7 @@ func TestListAndDeleteConnections(t *testing.T) {
 		call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201)
 	}
 	list := func(query string) []string {
-		page := decode[client.SeekPage[client.AppConnection]](t, call(t, srv, "GET", gw+"/v1/app-connections?"+query, nil).expect(t, 200))
+		page := decode[workflows.SeekPage[workflows.AppConnection]](t, call(t, srv, "GET", gw+"/v1/app-connections?"+query, nil).expect(t, 200))
 		var out []string
 		for _, c := range page.Data {
 			out = append(out, c.ExternalID)
@@ -142,7 +142,7 @@ func TestListAndDeleteConnections(t *testing.T) {
 	}
 	call(t, srv, "GET", gw+"/v1/app-connections?status=BROKEN", nil).expectError(t, 400, "FST_ERR_VALIDATION", "")
 
-	page := decode[client.SeekPage[client.AppConnection]](t, call(t, srv, "GET", gw+"/v1/app-connections", nil).expect(t, 200))
+	page := decode[workflows.SeekPage[workflows.AppConnection]](t, call(t, srv, "GET", gw+"/v1/app-connections", nil).expect(t, 200))
 	id := page.Data[0].ID
 	call(t, srv, "DELETE", gw+"/v1/app-connections/"+id, nil).expect(t, 204)
 	call(t, srv, "GET", gw+"/v1/app-connections/"+id, nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")

@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // fieldTypes are the column types of a table.
 var fieldTypes = []string{"TEXT", "NUMBER", "DATE", "STATIC_DROPDOWN"}
 
-func fieldRef(f *client.Field) docRef {
+func fieldRef(f *workflows.Field) docRef {
 	return docRef{Kind: kindField, ID: f.ID, ProjectID: f.ProjectID, ParentID: f.TableID, Created: f.Created}
 }
 
@@ -56,14 +56,14 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	var field *client.Field
+	var field *workflows.Field
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := findDoc[client.Table](ctx, tx, kindTable, tableID)
+		table, err := findDoc[workflows.Table](ctx, tx, kindTable, tableID)
 		if err != nil {
 			return err
 		}
 		ts := isoTime(time.Now())
-		field = &client.Field{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, Name: name,
+		field = &workflows.Field{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, Name: name,
 			TableID: table.ID, ProjectID: table.ProjectID, Data: body.raw("data")}
 		setString(&field.Type, fieldType)
 		field.ExternalID = field.ID
@@ -77,7 +77,7 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getField(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[client.Field](e, w, r, kindField)
+	return serveDoc[workflows.Field](e, w, r, kindField)
 }
 
 func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
@@ -89,7 +89,7 @@ func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
 	if _, aerr := readObject(w, r, requiredStr("name", &name)); aerr != nil {
 		return aerr
 	}
-	field, err := updateDoc(r.Context(), e.store, kindField, id, fieldRef, func(_ *sql.Tx, field *client.Field) error {
+	field, err := updateDoc(r.Context(), e.store, kindField, id, fieldRef, func(_ *sql.Tx, field *workflows.Field) error {
 		field.Name, field.Updated = name, isoTime(time.Now())
 		return nil
 	})
@@ -107,7 +107,7 @@ func (e *Engine) deleteField(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		field, err := findDoc[client.Field](ctx, tx, kindField, id)
+		field, err := findDoc[workflows.Field](ctx, tx, kindField, id)
 		if err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func (e *Engine) deleteField(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		// The field's cells go with it.
-		records, err := listDocs[client.Record](ctx, tx, kindRecord, scope{ParentID: field.TableID})
+		records, err := listDocs[workflows.Record](ctx, tx, kindRecord, scope{ParentID: field.TableID})
 		if err != nil {
 			return err
 		}

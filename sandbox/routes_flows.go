@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // flowOperationTypes are the operation types POST /v1/flows/{id} accepts (upstream-api §4).
@@ -22,17 +22,17 @@ var flowOperationTypes = []string{
 }
 
 // flowRef is where a flow sits in the store.
-func flowRef(f *client.Flow) docRef {
+func flowRef(f *workflows.Flow) docRef {
 	return docRef{Kind: kindFlow, ID: f.ID, ProjectID: f.ProjectID, Created: f.Created}
 }
 
 // versionRef is where a flow version sits in the store.
-func versionRef(projectID string, v *client.FlowVersion) docRef {
+func versionRef(projectID string, v *workflows.FlowVersion) docRef {
 	return docRef{Kind: kindVersion, ID: v.ID, ProjectID: projectID, ParentID: v.FlowID, Created: v.Created}
 }
 
 // saveFlow stores a flow without its version, and the version when it has one.
-func saveFlow(ctx context.Context, q querier, f *client.Flow) error {
+func saveFlow(ctx context.Context, q querier, f *workflows.Flow) error {
 	bare := *f
 	bare.Version = nil
 	if err := putDoc(ctx, q, flowRef(&bare), &bare); err != nil {
@@ -48,12 +48,12 @@ func saveFlow(ctx context.Context, q querier, f *client.Flow) error {
 }
 
 // loadFlow returns a flow with its latest version, or a 404.
-func loadFlow(ctx context.Context, q querier, id string) (*client.Flow, error) {
-	f, err := findDoc[client.Flow](ctx, q, kindFlow, id)
+func loadFlow(ctx context.Context, q querier, id string) (*workflows.Flow, error) {
+	f, err := findDoc[workflows.Flow](ctx, q, kindFlow, id)
 	if err != nil {
 		return nil, err
 	}
-	if f.Version, err = latestChild[client.FlowVersion](ctx, q, kindVersion, id); err != nil {
+	if f.Version, err = latestChild[workflows.FlowVersion](ctx, q, kindVersion, id); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -65,23 +65,23 @@ func (e *Engine) listFlows(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	statuses, aerr := queryEnum(q, "status", string(client.FlowEnabled), string(client.FlowDisabled))
+	statuses, aerr := queryEnum(q, "status", string(workflows.FlowEnabled), string(workflows.FlowDisabled))
 	if aerr != nil {
 		return aerr
 	}
 	folderID, name := q.Get("folderId"), strings.ToLower(q.Get("name"))
 	ctx := r.Context()
-	flows, err := listDocs[client.Flow](ctx, e.store.db, kindFlow, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	flows, err := listDocs[workflows.Flow](ctx, e.store.db, kindFlow, scope{ProjectID: e.projectOf(q.Get("projectId"))})
 	if err != nil {
 		return err
 	}
 	for i := range flows {
 		f := &flows[i].Value
-		if f.Version, err = latestChild[client.FlowVersion](ctx, e.store.db, kindVersion, f.ID); err != nil {
+		if f.Version, err = latestChild[workflows.FlowVersion](ctx, e.store.db, kindVersion, f.ID); err != nil {
 			return err
 		}
 	}
-	flows = filterItems(newestFirst(flows), func(f client.Flow) bool {
+	flows = filterItems(newestFirst(flows), func(f workflows.Flow) bool {
 		switch {
 		case folderID == "NULL" && f.FolderID != nil:
 			return false
@@ -112,7 +112,7 @@ func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
 		if !validID(versionID) {
 			return badField("querystring", "versionId", "must be a 21-character id of letters and digits")
 		}
-		v, err := getDoc[client.FlowVersion](ctx, e.store.db, kindVersion, versionID)
+		v, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, versionID)
 		if err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 	if metadata != nil && !isJSONObject(metadata) {
 		return body.bad("metadata", "must be object")
 	}
-	var flow *client.Flow
+	var flow *workflows.Flow
 	ctx := r.Context()
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
@@ -146,7 +146,7 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 		var folder *string
 		switch {
 		case folderID != "":
-			f, err := getDoc[client.Folder](ctx, tx, kindFolder, folderID)
+			f, err := getDoc[workflows.Folder](ctx, tx, kindFolder, folderID)
 			if err != nil {
 				return err
 			}
@@ -172,29 +172,29 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 }
 
 // newFlow builds a disabled flow with one draft version and an empty trigger.
-func newFlow(projectID, displayName string, folderID *string, metadata json.RawMessage, now time.Time) *client.Flow {
+func newFlow(projectID, displayName string, folderID *string, metadata json.RawMessage, now time.Time) *workflows.Flow {
 	ts := isoTime(now)
 	id := newID()
-	return &client.Flow{
-		Base:            client.Base{ID: id, Created: ts, Updated: ts},
+	return &workflows.Flow{
+		Base:            workflows.Base{ID: id, Created: ts, Updated: ts},
 		ProjectID:       projectID,
 		ExternalID:      id,
 		FolderID:        folderID,
-		Status:          client.FlowDisabled,
+		Status:          workflows.FlowDisabled,
 		Metadata:        metadata,
 		OperationStatus: "NONE",
-		Version: &client.FlowVersion{
-			Base:        client.Base{ID: newID(), Created: ts, Updated: ts},
+		Version: &workflows.FlowVersion{
+			Base:        workflows.Base{ID: newID(), Created: ts, Updated: ts},
 			FlowID:      id,
 			DisplayName: displayName,
-			Trigger: client.Trigger{
-				Name: "trigger", DisplayName: "Select Trigger", Type: client.TriggerEmpty,
-				Settings: client.Settings{}, Extra: lastUpdated(ts),
+			Trigger: workflows.Trigger{
+				Name: "trigger", DisplayName: "Select Trigger", Type: workflows.TriggerEmpty,
+				Settings: workflows.Settings{}, Extra: lastUpdated(ts),
 			},
 			SchemaVersion: new("1"),
 			AgentIDs:      []string{},
 			ConnectionIDs: []string{},
-			State:         client.VersionDraft,
+			State:         workflows.VersionDraft,
 			Notes:         json.RawMessage("[]"),
 		},
 	}
@@ -225,7 +225,7 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 		return body.bad("request", "must be object")
 	}
 	ctx := r.Context()
-	var flow *client.Flow
+	var flow *workflows.Flow
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		var err error
 		if flow, err = loadFlow(ctx, tx, id); err != nil {
@@ -248,21 +248,21 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 }
 
 // opEnv gives applyOperation access to the store inside the operation's transaction.
-func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *client.Flow) opEnv {
+func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) opEnv {
 	flowID, projectID := flow.ID, flow.ProjectID
 	return opEnv{
 		NewID:     newID,
 		Now:       time.Now,
 		Catalogue: e.catalogue,
-		Version: func(versionID string) (*client.FlowVersion, error) {
-			v, err := getDoc[client.FlowVersion](ctx, tx, kindVersion, versionID)
+		Version: func(versionID string) (*workflows.FlowVersion, error) {
+			v, err := getDoc[workflows.FlowVersion](ctx, tx, kindVersion, versionID)
 			if err != nil || v == nil || v.FlowID != flowID {
 				return nil, err
 			}
 			return v, nil
 		},
 		FolderExists: func(folderID string) (bool, error) {
-			f, err := getDoc[client.Folder](ctx, tx, kindFolder, folderID)
+			f, err := getDoc[workflows.Folder](ctx, tx, kindFolder, folderID)
 			return f != nil && f.ProjectID == projectID, err
 		},
 	}
@@ -270,9 +270,9 @@ func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *client.Flow) opEnv
 
 // lastUpdated is the lastUpdatedDate member Activepieces' schemas require on a
 // trigger and every step; the client models keep it among their Extra members.
-func lastUpdated(ts string) client.Extra {
+func lastUpdated(ts string) workflows.Extra {
 	stamp, _ := json.Marshal(ts)
-	return client.Extra{"lastUpdatedDate": stamp}
+	return workflows.Extra{"lastUpdatedDate": stamp}
 }
 
 // isJSONObject reports whether raw is a JSON object.

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestCreateFlow(t *testing.T) {
@@ -18,14 +18,14 @@ func TestCreateFlow(t *testing.T) {
 			t.Errorf("created flow lacks %q: %s", key, a.Body)
 		}
 	}
-	f := decode[client.Flow](t, a)
+	f := decode[workflows.Flow](t, a)
 	v := f.Version
 	switch {
 	case !validID(f.ID) || !validID(v.ID) || v.FlowID != f.ID:
 		t.Fatalf("ids %q %q %q", f.ID, v.ID, v.FlowID)
-	case f.Status != client.FlowDisabled || f.PublishedVersionID != nil || f.FolderID != nil:
+	case f.Status != workflows.FlowDisabled || f.PublishedVersionID != nil || f.FolderID != nil:
 		t.Fatalf("new flow %+v, want DISABLED, unpublished, unfiled", f)
-	case v.State != client.VersionDraft || v.Trigger.Type != client.TriggerEmpty || v.Trigger.Name != "trigger" || v.Valid:
+	case v.State != workflows.VersionDraft || v.Trigger.Type != workflows.TriggerEmpty || v.Trigger.Name != "trigger" || v.Valid:
 		t.Fatalf("new version %+v, want an invalid DRAFT with an EMPTY trigger", v)
 	case v.DisplayName != "New flow" || string(f.Metadata) != `{"k":"v"}`:
 		t.Fatalf("name %q metadata %s", v.DisplayName, f.Metadata)
@@ -36,15 +36,15 @@ func TestCreateFlow(t *testing.T) {
 	}
 
 	t.Run("into a folder by id", func(t *testing.T) {
-		folder := decode[client.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Mine"}).expect(t, 200))
-		f := decode[client.Flow](t, call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": "x", "folderId": folder.ID}).expect(t, 201))
+		folder := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Mine"}).expect(t, 200))
+		f := decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": "x", "folderId": folder.ID}).expect(t, 201))
 		if f.FolderID == nil || *f.FolderID != folder.ID {
 			t.Fatalf("folderId %v, want %s", f.FolderID, folder.ID)
 		}
 	})
 	t.Run("into a folder by name, reusing it case-insensitively", func(t *testing.T) {
-		f := decode[client.Flow](t, call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": "y", "folderName": "others"}).expect(t, 201))
-		folders := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
+		f := decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": "y", "folderName": "others"}).expect(t, 201))
+		folders := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
 		for _, folder := range folders.Data {
 			if folder.DisplayName == "Others" && (f.FolderID == nil || *f.FolderID != folder.ID) {
 				t.Fatalf("folderName others filed the flow in %v, not the Others folder %s", f.FolderID, folder.ID)
@@ -80,12 +80,12 @@ func TestCreateFlow(t *testing.T) {
 
 func TestListFlowsFilters(t *testing.T) {
 	_, srv := testEngine(t)
-	folder := decode[client.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Sales"}).expect(t, 200))
+	folder := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Sales"}).expect(t, 200))
 	call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": "Lead intake", "folderId": folder.ID}).expect(t, 201)
 	createFlow(t, srv, "Invoice reminder")
 	projectID := defaultProject(t, srv)
 	names := func(query string) []string {
-		page := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?"+query, nil).expect(t, 200))
+		page := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?"+query, nil).expect(t, 200))
 		var out []string
 		for _, f := range page.Data {
 			out = append(out, f.Version.DisplayName)
@@ -124,11 +124,11 @@ func TestListFlowsFilters(t *testing.T) {
 func TestGetAndDeleteFlow(t *testing.T) {
 	_, srv := testEngine(t)
 	flow := createFlow(t, srv, "to delete")
-	got := decode[client.Flow](t, call(t, srv, "GET", ap+"/v1/flows/"+flow.ID, nil).expect(t, 200))
+	got := decode[workflows.Flow](t, call(t, srv, "GET", ap+"/v1/flows/"+flow.ID, nil).expect(t, 200))
 	if got.Version == nil || got.Version.ID != flow.Version.ID {
 		t.Fatalf("get returned version %+v", got.Version)
 	}
-	byVersion := decode[client.Flow](t, call(t, srv, "GET", ap+"/v1/flows/"+flow.ID+"?versionId="+flow.Version.ID, nil).expect(t, 200))
+	byVersion := decode[workflows.Flow](t, call(t, srv, "GET", ap+"/v1/flows/"+flow.ID+"?versionId="+flow.Version.ID, nil).expect(t, 200))
 	if byVersion.Version.ID != flow.Version.ID {
 		t.Fatalf("versionId selected %s", byVersion.Version.ID)
 	}
@@ -175,36 +175,36 @@ func TestApplyFlowOperationBody(t *testing.T) {
 func TestApplyFlowOperationStoresTheResult(t *testing.T) {
 	_, srv := testEngine(t)
 	flow := createFlow(t, srv, "before")
-	renamed := decode[client.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, client.ChangeName("after")).expect(t, 200))
+	renamed := decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.ChangeName("after")).expect(t, 200))
 	if renamed.Version == nil || renamed.Version.DisplayName != "after" {
 		t.Fatalf("CHANGE_NAME answered %+v", renamed.Version)
 	}
-	stored := decode[client.Flow](t, call(t, srv, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200))
+	stored := decode[workflows.Flow](t, call(t, srv, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200))
 	if stored.Version.DisplayName != "after" {
 		t.Fatalf("the rename was not stored: %q", stored.Version.DisplayName)
 	}
 
 	// Publishing locks the version; the next edit works on a new draft, and the
 	// published version stays as it was.
-	call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, client.UpdateTrigger(client.WebhookTrigger(webhookPieceVersion))).expect(t, 200)
-	published := decode[client.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, client.LockAndPublish()).expect(t, 200))
-	if published.Status != client.FlowEnabled || published.PublishedVersionID == nil || published.Version.State != client.VersionLocked {
+	call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.UpdateTrigger(workflows.WebhookTrigger(webhookPieceVersion))).expect(t, 200)
+	published := decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.LockAndPublish()).expect(t, 200))
+	if published.Status != workflows.FlowEnabled || published.PublishedVersionID == nil || published.Version.State != workflows.VersionLocked {
 		t.Fatalf("after LOCK_AND_PUBLISH: status %s, published %v, state %s", published.Status, published.PublishedVersionID, published.Version.State)
 	}
-	edited := decode[client.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, client.ChangeName("after again")).expect(t, 200))
-	if edited.Version.ID == published.Version.ID || edited.Version.State != client.VersionDraft {
+	edited := decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.ChangeName("after again")).expect(t, 200))
+	if edited.Version.ID == published.Version.ID || edited.Version.State != workflows.VersionDraft {
 		t.Fatalf("editing a locked version kept id %s, state %s", edited.Version.ID, edited.Version.State)
 	}
-	latest := decode[client.Flow](t, call(t, srv, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200))
+	latest := decode[workflows.Flow](t, call(t, srv, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200))
 	if latest.Version.ID != edited.Version.ID {
 		t.Fatalf("get returns version %s, want the new draft %s", latest.Version.ID, edited.Version.ID)
 	}
-	old := decode[client.Flow](t, call(t, srv, "GET", gw+"/v1/flows/"+flow.ID+"?versionId="+published.Version.ID, nil).expect(t, 200))
-	if old.Version.DisplayName != "after" || old.Version.State != client.VersionLocked {
+	old := decode[workflows.Flow](t, call(t, srv, "GET", gw+"/v1/flows/"+flow.ID+"?versionId="+published.Version.ID, nil).expect(t, 200))
+	if old.Version.DisplayName != "after" || old.Version.State != workflows.VersionLocked {
 		t.Fatalf("the published version changed: %+v", old.Version)
 	}
 
 	t.Run("an operation's own error passes through", func(t *testing.T) {
-		call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, client.DeleteAction("no_such_step")).expect(t, 400)
+		call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.DeleteAction("no_such_step")).expect(t, 400)
 	})
 }

@@ -7,16 +7,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func folderRef(f *client.Folder) docRef {
+func folderRef(f *workflows.Folder) docRef {
 	return docRef{Kind: kindFolder, ID: f.ID, ProjectID: f.ProjectID, Created: f.Created}
 }
 
 // folderByName finds a project's folder by case-insensitive name.
-func folderByName(ctx context.Context, q querier, projectID, name string) (*client.Folder, int, error) {
-	folders, err := listDocs[client.Folder](ctx, q, kindFolder, scope{ProjectID: projectID})
+func folderByName(ctx context.Context, q querier, projectID, name string) (*workflows.Folder, int, error) {
+	folders, err := listDocs[workflows.Folder](ctx, q, kindFolder, scope{ProjectID: projectID})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -29,20 +29,20 @@ func folderByName(ctx context.Context, q querier, projectID, name string) (*clie
 }
 
 // upsertFolder returns the project's folder with this name, creating it when missing.
-func (e *Engine) upsertFolder(ctx context.Context, q querier, projectID, name string) (*client.Folder, bool, error) {
+func (e *Engine) upsertFolder(ctx context.Context, q querier, projectID, name string) (*workflows.Folder, bool, error) {
 	existing, count, err := folderByName(ctx, q, projectID, name)
 	if err != nil || existing != nil {
 		return existing, false, err
 	}
 	ts := isoTime(time.Now())
-	f := &client.Folder{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: projectID,
+	f := &workflows.Folder{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: projectID,
 		DisplayName: strings.TrimSpace(name), DisplayOrder: count}
 	return f, true, putDoc(ctx, q, folderRef(f), f)
 }
 
 // flowCounts counts a project's flows per folder id.
 func flowCounts(ctx context.Context, q querier, projectID string) (map[string]int, error) {
-	flows, err := listDocs[client.Flow](ctx, q, kindFlow, scope{ProjectID: projectID})
+	flows, err := listDocs[workflows.Flow](ctx, q, kindFlow, scope{ProjectID: projectID})
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	projectID := e.projectOf(q.Get("projectId"))
-	folders, err := listPage[client.Folder](ctx, e.store.db, kindFolder, scope{ProjectID: projectID}, page)
+	folders, err := listPage[workflows.Folder](ctx, e.store.db, kindFolder, scope{ProjectID: projectID}, page)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getFolder(w http.ResponseWriter, r *http.Request) error {
-	f, err := docByPathID[client.Folder](r, e.store.db, kindFolder)
+	f, err := docByPathID[workflows.Folder](r, e.store.db, kindFolder)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (e *Engine) createFolder(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	var folder *client.Folder
+	var folder *workflows.Folder
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
@@ -124,7 +124,7 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	folder, err := updateDoc(ctx, e.store, kindFolder, id, folderRef, func(tx *sql.Tx, folder *client.Folder) error {
+	folder, err := updateDoc(ctx, e.store, kindFolder, id, folderRef, func(tx *sql.Tx, folder *workflows.Folder) error {
 		other, _, err := folderByName(ctx, tx, folder.ProjectID, name)
 		if err != nil {
 			return err
@@ -150,11 +150,11 @@ func (e *Engine) deleteFolder(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		folder, err := findDoc[client.Folder](ctx, tx, kindFolder, id)
+		folder, err := findDoc[workflows.Folder](ctx, tx, kindFolder, id)
 		if err != nil {
 			return err
 		}
-		flows, err := listDocs[client.Flow](ctx, tx, kindFlow, scope{ProjectID: folder.ProjectID})
+		flows, err := listDocs[workflows.Flow](ctx, tx, kindFlow, scope{ProjectID: folder.ProjectID})
 		if err != nil {
 			return err
 		}

@@ -3,26 +3,26 @@ package sandbox
 import (
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestFolders(t *testing.T) {
 	_, srv := testEngine(t)
-	created := decode[client.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Support"}).expect(t, 200))
+	created := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Support"}).expect(t, 200))
 	if !validID(created.ID) || created.DisplayName != "Support" || created.ProjectID != defaultProject(t, srv) {
 		t.Fatalf("created %+v", created)
 	}
-	again := decode[client.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "  SUPPORT "}).expect(t, 200))
+	again := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "  SUPPORT "}).expect(t, 200))
 	if again.ID != created.ID {
 		t.Fatalf("creating the same name (other case) made a new folder %s", again.ID)
 	}
 
 	call(t, srv, "POST", gw+"/v1/flows", map[string]any{"displayName": "filed", "folderId": created.ID}).expect(t, 201)
-	got := decode[client.Folder](t, call(t, srv, "GET", gw+"/v1/folders/"+created.ID, nil).expect(t, 200))
+	got := decode[workflows.Folder](t, call(t, srv, "GET", gw+"/v1/folders/"+created.ID, nil).expect(t, 200))
 	if got.NumberOfFlows == nil || *got.NumberOfFlows != 1 {
 		t.Fatalf("numberOfFlows %v, want 1", got.NumberOfFlows)
 	}
-	list := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders", nil).expect(t, 200))
+	list := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders", nil).expect(t, 200))
 	counts := map[string]int{}
 	for _, f := range list.Data {
 		if f.NumberOfFlows == nil {
@@ -34,7 +34,7 @@ func TestFolders(t *testing.T) {
 		t.Fatalf("flow counts %v", counts)
 	}
 
-	renamed := decode[client.Folder](t, call(t, srv, "POST", gw+"/v1/folders/"+created.ID, map[string]any{"displayName": "Helpdesk"}).expect(t, 200))
+	renamed := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders/"+created.ID, map[string]any{"displayName": "Helpdesk"}).expect(t, 200))
 	if renamed.DisplayName != "Helpdesk" || renamed.ID != created.ID {
 		t.Fatalf("renamed %+v", renamed)
 	}
@@ -50,7 +50,7 @@ func TestFolders(t *testing.T) {
 	if len(a.Body) != 0 || a.Header.Get("Content-Length") != "0" {
 		t.Fatalf("delete answered %q with Content-Length %q, want an empty 200 with Content-Length: 0", a.Body, a.Header.Get("Content-Length"))
 	}
-	unfiled := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?folderId=NULL", nil).expect(t, 200))
+	unfiled := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?folderId=NULL", nil).expect(t, 200))
 	if len(unfiled.Data) != 1 || unfiled.Data[0].Version.DisplayName != "filed" {
 		t.Fatalf("after deleting its folder the flow is not unfiled: %+v", unfiled.Data)
 	}

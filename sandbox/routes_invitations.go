@@ -6,7 +6,7 @@ import (
 	"net/mail"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // sandboxPlatformID is the platform every sandbox project belongs to.
@@ -17,11 +17,11 @@ func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("type") == "" {
 		return badField("querystring", "type", "is required: must be PLATFORM or PROJECT")
 	}
-	types, aerr := queryEnum(q, "type", string(client.InvitePlatform), string(client.InviteProject))
+	types, aerr := queryEnum(q, "type", string(workflows.InvitePlatform), string(workflows.InviteProject))
 	if aerr != nil {
 		return aerr
 	}
-	statuses, aerr := queryEnum(q, "status", string(client.InvitePending), string(client.InviteAccepted))
+	statuses, aerr := queryEnum(q, "status", string(workflows.InvitePending), string(workflows.InviteAccepted))
 	if aerr != nil {
 		return aerr
 	}
@@ -30,11 +30,11 @@ func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	projectID := q.Get("projectId")
-	all, err := listDocs[client.UserInvitation](r.Context(), e.store.db, kindInvitation, scope{})
+	all, err := listDocs[workflows.UserInvitation](r.Context(), e.store.db, kindInvitation, scope{})
 	if err != nil {
 		return err
 	}
-	invitations := filterItems(all, func(inv client.UserInvitation) bool {
+	invitations := filterItems(all, func(inv workflows.UserInvitation) bool {
 		switch {
 		case string(inv.Type) != types[0]:
 			return false
@@ -58,7 +58,7 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 	if _, err := mail.ParseAddress(email); err != nil {
 		return body.bad("email", `must match format "email"`)
 	}
-	invType, aerr := body.enum("type", true, string(client.InvitePlatform), string(client.InviteProject))
+	invType, aerr := body.enum("type", true, string(workflows.InvitePlatform), string(workflows.InviteProject))
 	if aerr != nil {
 		return aerr
 	}
@@ -70,12 +70,12 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 		return aerr
 	}
 	ctx := r.Context()
-	var inv *client.UserInvitation
+	var inv *workflows.UserInvitation
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		ts := isoTime(time.Now())
-		inv = &client.UserInvitation{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, Email: email,
-			Status: client.InvitePending, Type: client.InvitationType(invType), PlatformID: sandboxPlatformID}
-		if invType == string(client.InviteProject) {
+		inv = &workflows.UserInvitation{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, Email: email,
+			Status: workflows.InvitePending, Type: workflows.InvitationType(invType), PlatformID: sandboxPlatformID}
+		if invType == string(workflows.InviteProject) {
 			project, err := e.requireProject(ctx, tx, projectID)
 			if err != nil {
 				return err

@@ -6,13 +6,13 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // mcpTokenLength is the length of a generated MCP server token.
 const mcpTokenLength = 72
 
-func mcpRef(m *client.McpServer) docRef {
+func mcpRef(m *workflows.McpServer) docRef {
 	return docRef{Kind: kindMcpServer, ID: m.ID, ProjectID: m.ProjectID, Created: m.Created}
 }
 
@@ -26,7 +26,7 @@ func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	servers, err := listPage[client.McpServer](r.Context(), e.store.db, kindMcpServer, scope{ProjectID: projectID}, page)
+	servers, err := listPage[workflows.McpServer](r.Context(), e.store.db, kindMcpServer, scope{ProjectID: projectID}, page)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getMcpServer(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[client.McpServer](e, w, r, kindMcpServer)
+	return serveDoc[workflows.McpServer](e, w, r, kindMcpServer)
 }
 
 func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
@@ -44,7 +44,7 @@ func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	var server *client.McpServer
+	var server *workflows.McpServer
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
@@ -54,7 +54,7 @@ func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
 		if name == "" {
 			name = "MCP Server"
 		}
-		server = &client.McpServer{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: project, Name: name,
+		server = &workflows.McpServer{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: project, Name: name,
 			Token: randomString(mcpTokenLength), Status: "ENABLED", Tools: json.RawMessage("[]")}
 		server.ExternalID = server.ID
 		return putDoc(ctx, tx, mcpRef(server), server)
@@ -71,7 +71,7 @@ func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	server, err := updateDoc(r.Context(), e.store, kindMcpServer, id, mcpRef, func(_ *sql.Tx, server *client.McpServer) error {
+	server, err := updateDoc(r.Context(), e.store, kindMcpServer, id, mcpRef, func(_ *sql.Tx, server *workflows.McpServer) error {
 		server.Token, server.Updated = randomString(mcpTokenLength), isoTime(time.Now())
 		return nil
 	})

@@ -7,26 +7,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestMcpServers(t *testing.T) {
 	_, srv := testEngine(t)
 	projectID := defaultProject(t, srv)
 	call(t, srv, "GET", gw+"/v1/mcp-servers", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/projectId is required: must be string")
-	created := decode[client.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID, "name": "Agents"}).expect(t, 201))
+	created := decode[workflows.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID, "name": "Agents"}).expect(t, 201))
 	if !validID(created.ID) || len(created.Token) != mcpTokenLength || created.Name != "Agents" || string(created.Tools) != "[]" {
 		t.Fatalf("created %+v", created)
 	}
-	list := decode[client.SeekPage[client.McpServer]](t, call(t, srv, "GET", gw+"/v1/mcp-servers?projectId="+projectID, nil).expect(t, 200))
+	list := decode[workflows.SeekPage[workflows.McpServer]](t, call(t, srv, "GET", gw+"/v1/mcp-servers?projectId="+projectID, nil).expect(t, 200))
 	if len(list.Data) != 1 || list.Data[0].ID != created.ID {
 		t.Fatalf("list %+v", list.Data)
 	}
-	rotated := decode[client.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expect(t, 200))
+	rotated := decode[workflows.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expect(t, 200))
 	if rotated.Token == created.Token || len(rotated.Token) != mcpTokenLength {
 		t.Fatalf("rotate kept or broke the token")
 	}
-	got := decode[client.McpServer](t, call(t, srv, "GET", gw+"/v1/mcp-servers/"+created.ID, nil).expect(t, 200))
+	got := decode[workflows.McpServer](t, call(t, srv, "GET", gw+"/v1/mcp-servers/"+created.ID, nil).expect(t, 200))
 	if got.Token != rotated.Token {
 		t.Fatal("the rotated token was not stored")
 	}
@@ -40,19 +40,19 @@ func TestInvitations(t *testing.T) {
 	projectID := defaultProject(t, srv)
 	call(t, srv, "GET", gw+"/v1/user-invitations", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/type is required: must be PLATFORM or PROJECT")
 	call(t, srv, "GET", gw+"/v1/user-invitations?type=TEAM", nil).expectError(t, 400, "FST_ERR_VALIDATION", "")
-	inv := decode[client.UserInvitation](t, call(t, srv, "POST", gw+"/v1/user-invitations",
+	inv := decode[workflows.UserInvitation](t, call(t, srv, "POST", gw+"/v1/user-invitations",
 		map[string]any{"email": "ada@example.com", "type": "PROJECT", "projectId": projectID}).expect(t, 201))
-	if inv.Status != client.InvitePending || inv.ProjectID == nil || *inv.ProjectID != projectID {
+	if inv.Status != workflows.InvitePending || inv.ProjectID == nil || *inv.ProjectID != projectID {
 		t.Fatalf("invitation %+v", inv)
 	}
 	call(t, srv, "POST", gw+"/v1/user-invitations", map[string]any{"email": "bob@example.com", "type": "PLATFORM"}).expect(t, 201)
 	call(t, srv, "POST", gw+"/v1/user-invitations", map[string]any{"email": "not an email", "type": "PLATFORM"}).expectError(t, 400,
 		"FST_ERR_VALIDATION", `body/email must match format "email"`)
-	projectInvites := decode[client.SeekPage[client.UserInvitation]](t, call(t, srv, "GET", gw+"/v1/user-invitations?type=PROJECT", nil).expect(t, 200))
+	projectInvites := decode[workflows.SeekPage[workflows.UserInvitation]](t, call(t, srv, "GET", gw+"/v1/user-invitations?type=PROJECT", nil).expect(t, 200))
 	if len(projectInvites.Data) != 1 || projectInvites.Data[0].Email != "ada@example.com" {
 		t.Fatalf("project invitations %+v", projectInvites.Data)
 	}
-	accepted := decode[client.SeekPage[client.UserInvitation]](t, call(t, srv, "GET", gw+"/v1/user-invitations?type=PROJECT&status=ACCEPTED", nil).expect(t, 200))
+	accepted := decode[workflows.SeekPage[workflows.UserInvitation]](t, call(t, srv, "GET", gw+"/v1/user-invitations?type=PROJECT&status=ACCEPTED", nil).expect(t, 200))
 	if len(accepted.Data) != 0 {
 		t.Fatalf("accepted invitations %+v", accepted.Data)
 	}
@@ -62,23 +62,23 @@ func TestInvitations(t *testing.T) {
 
 func TestPieces(t *testing.T) {
 	_, srv := testEngine(t)
-	all := decode[[]client.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?searchQuery=&categories=CORE", nil).expect(t, 200))
+	all := decode[[]workflows.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?searchQuery=&categories=CORE", nil).expect(t, 200))
 	if len(all) == 0 {
 		t.Fatal("no pieces listed")
 	}
-	webhook := decode[[]client.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?searchQuery=webhook", nil).expect(t, 200))
-	if len(webhook) != 1 || webhook[0].Name != client.WebhookPieceName {
+	webhook := decode[[]workflows.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?searchQuery=webhook", nil).expect(t, 200))
+	if len(webhook) != 1 || webhook[0].Name != workflows.WebhookPieceName {
 		t.Fatalf("search for webhook found %+v", webhook)
 	}
-	one := decode[[]client.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?limit=1", nil).expect(t, 200))
+	one := decode[[]workflows.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?limit=1", nil).expect(t, 200))
 	if len(one) != 1 {
 		t.Fatalf("limit=1 listed %d pieces", len(one))
 	}
 	call(t, srv, "GET", gw+"/v1/pieces?limit=x", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/limit must be a non-negative integer")
 
 	for _, path := range []string{"/v1/pieces/@activepieces/piece-webhook", "/v1/pieces/%40activepieces%2Fpiece-webhook"} {
-		p := decode[client.Piece](t, call(t, srv, "GET", ap+path+"?version="+webhookPieceVersion, nil).expect(t, 200))
-		if p.Name != client.WebhookPieceName || p.Version != webhookPieceVersion {
+		p := decode[workflows.Piece](t, call(t, srv, "GET", ap+path+"?version="+webhookPieceVersion, nil).expect(t, 200))
+		if p.Name != workflows.WebhookPieceName || p.Version != webhookPieceVersion {
 			t.Fatalf("%s gave %s@%s", path, p.Name, p.Version)
 		}
 		if _, ok := p.Actions["return_response"]; !ok {
@@ -90,7 +90,7 @@ func TestPieces(t *testing.T) {
 }
 
 func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
-	_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+	_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	flowID := echoFlowID(t, srv)
 	empty := call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID, "testStrategy": "SIMULATION"}).expect(t, 200)
 	if string(empty.Body) != "[]" {
@@ -99,15 +99,15 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	call(t, srv, "POST", gw+"/v1/webhooks/"+flowID, `{"sample":1}`).expect(t, 200)
 	waitForRun(t, srv, flowID)
 
-	status := decode[client.TriggerRunStatus](t, call(t, srv, "GET", gw+"/v1/trigger-runs/status", nil).expect(t, 200))
-	stats, ok := status.Pieces[client.WebhookPieceName]
+	status := decode[workflows.TriggerRunStatus](t, call(t, srv, "GET", gw+"/v1/trigger-runs/status", nil).expect(t, 200))
+	stats, ok := status.Pieces[workflows.WebhookPieceName]
 	today := time.Now().UTC().Format("2006-01-02")
 	if !ok || stats.TotalRuns == nil || *stats.TotalRuns != 1 || stats.DailyStats[today].Success != 1 || stats.DailyStats[today].Failure != 0 {
 		t.Fatalf("trigger run status %+v", status)
 	}
 
-	events := decode[[]triggerEvent](t, call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID, "pieceName": client.WebhookPieceName}).expect(t, 200))
-	if len(events) != 1 || events[0].SourceName != client.WebhookPieceName+"/catch_webhook" {
+	events := decode[[]triggerEvent](t, call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID, "pieceName": workflows.WebhookPieceName}).expect(t, 200))
+	if len(events) != 1 || events[0].SourceName != workflows.WebhookPieceName+"/catch_webhook" {
 		t.Fatalf("test-trigger events %+v", events)
 	}
 	var payload triggerInput
@@ -123,7 +123,7 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	if len(events) != 2 || !strings.Contains(string(events[0].Payload), `"fromTest":true`) || !strings.Contains(string(events[1].Payload), `"sample":1`) {
 		t.Fatalf("test-trigger after a /test call: %+v", events)
 	}
-	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
 	if len(runs.Data) != 1 {
 		t.Fatalf("the /test call started a run: %d runs", len(runs.Data))
 	}
@@ -149,29 +149,29 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 }
 
 func TestListRunsFilters(t *testing.T) {
-	_, srv := testEngine(t, withRunner(func(ctx context.Context, env execEnv, v *client.FlowVersion, in triggerInput) runResult {
-		status := client.RunSucceeded
+	_, srv := testEngine(t, withRunner(func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+		status := workflows.RunSucceeded
 		if body, _ := in.Body.(map[string]any); body["fail"] == true {
-			status = client.RunFailed
+			status = workflows.RunFailed
 		}
 		return fakeRun(status, nil)(ctx, env, v, in)
 	}))
 	echo := echoFlowID(t, srv)
 	call(t, srv, "POST", gw+"/v1/webhooks/"+echo+"/sync", `{"fail":false}`).expect(t, 408)
 	call(t, srv, "POST", gw+"/v1/webhooks/"+echo+"/sync", `{"fail":true}`).expect(t, 500)
-	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
-	if len(runs.Data) != 2 || runs.Data[0].Status != client.RunFailed || runs.Data[1].Status != client.RunSucceeded {
+	runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	if len(runs.Data) != 2 || runs.Data[0].Status != workflows.RunFailed || runs.Data[1].Status != workflows.RunSucceeded {
 		t.Fatalf("runs (newest first) %+v", runs.Data)
 	}
 	if runs.Data[0].Steps != nil || runs.Data[0].FailedStep == nil {
 		t.Fatalf("listed run carries steps or lacks its failed step: %+v", runs.Data[0])
 	}
-	full := decode[client.FlowRun](t, call(t, srv, "GET", gw+"/v1/flow-runs/"+runs.Data[0].ID, nil).expect(t, 200))
+	full := decode[workflows.FlowRun](t, call(t, srv, "GET", gw+"/v1/flow-runs/"+runs.Data[0].ID, nil).expect(t, 200))
 	if _, ok := full.Steps["trigger"]; !ok {
 		t.Fatalf("get run lacks steps: %+v", full)
 	}
 	count := func(query string) int {
-		return len(decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?"+query, nil).expect(t, 200)).Data)
+		return len(decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?"+query, nil).expect(t, 200)).Data)
 	}
 	past, future := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339), time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
 	cases := []struct {

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // POST /v1/pieces/options answers the choices of a dropdown property. On
@@ -117,7 +117,7 @@ func readPieceOptionsRequest(w http.ResponseWriter, r *http.Request) (pieceOptio
 
 // pieceComponent finds the action or trigger named name; an action wins when a
 // piece has both, as there is no way to say which is meant.
-func pieceComponent(piece *client.Piece, name string) (client.PieceComponent, string, *apiError) {
+func pieceComponent(piece *workflows.Piece, name string) (workflows.PieceComponent, string, *apiError) {
 	if a, ok := piece.Actions[name]; ok {
 		return a, "action", nil
 	}
@@ -129,7 +129,7 @@ func pieceComponent(piece *client.Piece, name string) (client.PieceComponent, st
 	slices.Sort(names)
 	missing.Params["message"] = fmt.Sprintf("%s %s has no action or trigger %s; it has: %s",
 		piece.Name, piece.Version, name, strings.Join(names, ", "))
-	return client.PieceComponent{}, "", missing
+	return workflows.PieceComponent{}, "", missing
 }
 
 // matchingChoices keeps the choices whose label contains search, ignoring case;
@@ -147,6 +147,6 @@ func matchingChoices(choices []dropdownChoice, search string) []dropdownChoice {
 }
 
 // sortedKeys lists a property map's names, sorted, for messages.
-func sortedKeys(props map[string]client.PieceProperty) string {
+func sortedKeys(props map[string]workflows.PieceProperty) string {
 	return strings.Join(slices.Sorted(maps.Keys(props)), ", ")
 }

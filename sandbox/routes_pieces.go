@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
@@ -21,7 +21,7 @@ func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
 	}
 	search := strings.ToLower(strings.TrimSpace(q.Get("searchQuery")))
 	categories := q["categories"]
-	out := []client.PieceSummary{}
+	out := []workflows.PieceSummary{}
 	for _, p := range e.catalogue.summaries() {
 		if search != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.DisplayName+" "+p.Description), search) {
 			continue

@@ -10,13 +10,13 @@ import (
 	"slices"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // maxRecordsPerCall is Activepieces' bound on rows created by one call.
 const maxRecordsPerCall = 50
 
-func recordRef(rec *client.Record) docRef {
+func recordRef(rec *workflows.Record) docRef {
 	return docRef{Kind: kindRecord, ID: rec.ID, ProjectID: rec.ProjectID, ParentID: rec.TableID, Created: rec.Created}
 }
 
@@ -60,12 +60,12 @@ func readCells(raw json.RawMessage, path string) ([]cellInput, *apiError) {
 }
 
 // setCells writes cells into rec, refusing fields that are not the table's.
-func setCells(rec *client.Record, cells []cellInput, fields []client.Field, path, ts string) *apiError {
+func setCells(rec *workflows.Record, cells []cellInput, fields []workflows.Field, path, ts string) *apiError {
 	if rec.Cells == nil {
-		rec.Cells = map[string]client.Cell{}
+		rec.Cells = map[string]workflows.Cell{}
 	}
 	for i, c := range cells {
-		idx := slices.IndexFunc(fields, func(f client.Field) bool { return f.ID == c.FieldID })
+		idx := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == c.FieldID })
 		if idx < 0 {
 			return badField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
 		}
@@ -80,9 +80,9 @@ func setCells(rec *client.Record, cells []cellInput, fields []client.Field, path
 }
 
 // withFieldNames refreshes each cell's field name and drops cells of deleted fields.
-func withFieldNames(rec *client.Record, fields []client.Field) {
+func withFieldNames(rec *workflows.Record, fields []workflows.Field) {
 	for id, cell := range rec.Cells {
-		idx := slices.IndexFunc(fields, func(f client.Field) bool { return f.ID == id })
+		idx := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == id })
 		if idx < 0 {
 			delete(rec.Cells, id)
 			continue
@@ -91,7 +91,7 @@ func withFieldNames(rec *client.Record, fields []client.Field) {
 		rec.Cells[id] = cell
 	}
 	if rec.Cells == nil {
-		rec.Cells = map[string]client.Cell{}
+		rec.Cells = map[string]workflows.Cell{}
 	}
 }
 
@@ -115,9 +115,9 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	created := make([]client.Record, 0, len(rows))
+	created := make([]workflows.Record, 0, len(rows))
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := findDoc[client.Table](ctx, tx, kindTable, tableID)
+		table, err := findDoc[workflows.Table](ctx, tx, kindTable, tableID)
 		if err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 		}
 		ts := isoTime(time.Now())
 		for i, cells := range inputs {
-			rec := client.Record{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
+			rec := workflows.Record{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
 			if aerr := setCells(&rec, cells, fields, fmt.Sprintf("records/%d", i), ts); aerr != nil {
 				return aerr
 			}
@@ -156,7 +156,7 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	records, err := listPage[client.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID}, page)
+	records, err := listPage[workflows.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID}, page)
 	if err != nil {
 		return err
 	}
@@ -172,8 +172,8 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 }
 
 // loadRecord returns a record with fresh field names, or a 404.
-func loadRecord(ctx context.Context, q querier, id string) (*client.Record, []client.Field, error) {
-	rec, err := findDoc[client.Record](ctx, q, kindRecord, id)
+func loadRecord(ctx context.Context, q querier, id string) (*workflows.Record, []workflows.Field, error) {
+	rec, err := findDoc[workflows.Record](ctx, q, kindRecord, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -215,9 +215,9 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	var rec *client.Record
+	var rec *workflows.Record
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		var fields []client.Field
+		var fields []workflows.Field
 		var err error
 		if rec, fields, err = loadRecord(ctx, tx, id); err != nil {
 			return err
@@ -250,7 +250,7 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 		return badField("body", "ids", "is required: must be array of record ids")
 	}
 	ctx := r.Context()
-	deleted := []client.Record{}
+	deleted := []workflows.Record{}
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			rec, _, err := loadRecord(ctx, tx, id)

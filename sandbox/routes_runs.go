@@ -6,17 +6,17 @@ import (
 	"slices"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 var runStatuses = []string{
-	string(client.RunQueued), string(client.RunRunning), string(client.RunPaused), string(client.RunSucceeded),
-	string(client.RunFailed), string(client.RunQuotaExceeded), string(client.RunInternalError),
-	string(client.RunMemoryLimitExceeded), string(client.RunTimeout), string(client.RunCanceled),
-	string(client.RunLogSizeExceeded), string(client.RunStopped),
+	string(workflows.RunQueued), string(workflows.RunRunning), string(workflows.RunPaused), string(workflows.RunSucceeded),
+	string(workflows.RunFailed), string(workflows.RunQuotaExceeded), string(workflows.RunInternalError),
+	string(workflows.RunMemoryLimitExceeded), string(workflows.RunTimeout), string(workflows.RunCanceled),
+	string(workflows.RunLogSizeExceeded), string(workflows.RunStopped),
 }
 
-func runRef(run *client.FlowRun) docRef {
+func runRef(run *workflows.FlowRun) docRef {
 	return docRef{Kind: kindRun, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID, Created: run.Created}
 }
 
@@ -44,10 +44,10 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 		// Runs are stored under their flow: read only that flow's (the trigger tools ask this way).
 		sc.ParentID = flowIDs[0]
 	}
-	keep := func(run client.FlowRun) bool {
+	keep := func(run workflows.FlowRun) bool {
 		created, _ := time.Parse(time.RFC3339Nano, run.Created)
 		switch {
-		case run.Environment != client.EnvProduction:
+		case run.Environment != workflows.EnvProduction:
 			return false
 		case len(flowIDs) > 0 && !slices.Contains(flowIDs, run.FlowID):
 			return false
@@ -76,10 +76,10 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 // pageOfRuns cuts a newest-first page of the runs keep accepts. Runs carry their
 // steps and pile up, so a first or next page reads only until it is full; a
 // previous page (rare) reads them all.
-func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, keep func(client.FlowRun) bool) (client.SeekPage[client.FlowRun], error) {
-	var runs []item[client.FlowRun]
+func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, keep func(workflows.FlowRun) bool) (workflows.SeekPage[workflows.FlowRun], error) {
+	var runs []item[workflows.FlowRun]
 	if page.Cursor.Before {
-		err := scanDocs(ctx, e.store.db, kindRun, sc, true, 0, func(it item[client.FlowRun]) bool {
+		err := scanDocs(ctx, e.store.db, kindRun, sc, true, 0, func(it item[workflows.FlowRun]) bool {
 			if keep(it.Value) {
 				runs = append(runs, it)
 			}
@@ -88,14 +88,14 @@ func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, kee
 		return seekPage(runs, page, true), err
 	}
 	// One run past the page tells whether there is a next page.
-	err := scanDocs(ctx, e.store.db, kindRun, sc, true, page.Cursor.Seq, func(it item[client.FlowRun]) bool {
+	err := scanDocs(ctx, e.store.db, kindRun, sc, true, page.Cursor.Seq, func(it item[workflows.FlowRun]) bool {
 		if keep(it.Value) {
 			runs = append(runs, it)
 		}
 		return len(runs) <= page.Limit
 	})
 	if err != nil {
-		return client.SeekPage[client.FlowRun]{}, err
+		return workflows.SeekPage[workflows.FlowRun]{}, err
 	}
 	out := seekPage(runs, pageRequest{Limit: page.Limit}, true)
 	if page.Cursor.Set && len(out.Data) > 0 {
@@ -107,5 +107,5 @@ func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, kee
 }
 
 func (e *Engine) getRun(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[client.FlowRun](e, w, r, kindRun)
+	return serveDoc[workflows.FlowRun](e, w, r, kindRun)
 }

@@ -6,20 +6,20 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func tableRef(t *client.Table) docRef {
+func tableRef(t *workflows.Table) docRef {
 	return docRef{Kind: kindTable, ID: t.ID, ProjectID: t.ProjectID, Created: t.Created}
 }
 
 // tableFields lists a table's fields, oldest first.
-func tableFields(ctx context.Context, q querier, tableID string) ([]client.Field, error) {
-	items, err := listDocs[client.Field](ctx, q, kindField, scope{ParentID: tableID})
+func tableFields(ctx context.Context, q querier, tableID string) ([]workflows.Field, error) {
+	items, err := listDocs[workflows.Field](ctx, q, kindField, scope{ParentID: tableID})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]client.Field, 0, len(items))
+	out := make([]workflows.Field, 0, len(items))
 	for _, it := range items {
 		out = append(out, it.Value)
 	}
@@ -33,14 +33,14 @@ func (e *Engine) createTable(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	var table *client.Table
+	var table *workflows.Table
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
 			return err
 		}
 		ts := isoTime(time.Now())
-		table = &client.Table{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, Name: name, ProjectID: project, ExternalID: externalID}
+		table = &workflows.Table{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, Name: name, ProjectID: project, ExternalID: externalID}
 		if table.ExternalID == "" {
 			table.ExternalID = table.ID
 		}
@@ -59,7 +59,7 @@ func (e *Engine) listTables(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	tables, err := listPage[client.Table](r.Context(), e.store.db, kindTable, scope{ProjectID: e.projectOf(q.Get("projectId"))}, page)
+	tables, err := listPage[workflows.Table](r.Context(), e.store.db, kindTable, scope{ProjectID: e.projectOf(q.Get("projectId"))}, page)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (e *Engine) listTables(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getTable(w http.ResponseWriter, r *http.Request) error {
-	t, err := docByPathID[client.Table](r, e.store.db, kindTable)
+	t, err := docByPathID[workflows.Table](r, e.store.db, kindTable)
 	if err != nil {
 		return err
 	}

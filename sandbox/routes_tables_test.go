@@ -4,22 +4,22 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestTablesFieldsRecords(t *testing.T) {
 	_, srv := testEngine(t)
-	table := decode[client.Table](t, call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": "Leads"}).expect(t, 201))
+	table := decode[workflows.Table](t, call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": "Leads"}).expect(t, 201))
 	if !validID(table.ID) || table.Name != "Leads" || table.ProjectID != defaultProject(t, srv) {
 		t.Fatalf("table %+v", table)
 	}
-	tables := decode[client.SeekPage[client.Table]](t, call(t, srv, "GET", gw+"/v1/tables", nil).expect(t, 200))
+	tables := decode[workflows.SeekPage[workflows.Table]](t, call(t, srv, "GET", gw+"/v1/tables", nil).expect(t, 200))
 	if len(tables.Data) != 1 || tables.Data[0].ID != table.ID {
 		t.Fatalf("tables %+v", tables.Data)
 	}
 
-	name := decode[client.Field](t, call(t, srv, "POST", gw+"/v1/fields", map[string]any{"name": "Name", "type": "TEXT", "tableId": table.ID}).expect(t, 201))
-	score := decode[client.Field](t, call(t, srv, "POST", gw+"/v1/fields", map[string]any{"name": "Score", "type": "NUMBER", "tableId": table.ID}).expect(t, 201))
+	name := decode[workflows.Field](t, call(t, srv, "POST", gw+"/v1/fields", map[string]any{"name": "Name", "type": "TEXT", "tableId": table.ID}).expect(t, 201))
+	score := decode[workflows.Field](t, call(t, srv, "POST", gw+"/v1/fields", map[string]any{"name": "Score", "type": "NUMBER", "tableId": table.ID}).expect(t, 201))
 	call(t, srv, "POST", gw+"/v1/fields", map[string]any{"name": "Stage", "type": "STATIC_DROPDOWN", "tableId": table.ID,
 		"data": map[string]any{"options": []any{map[string]any{"value": "new"}}}}).expect(t, 201)
 	fieldErrors := []struct {
@@ -43,12 +43,12 @@ func TestTablesFieldsRecords(t *testing.T) {
 	}
 	call(t, srv, "POST", gw+"/v1/fields", map[string]any{"name": "x", "type": "TEXT", "tableId": missingID}).expectError(t, 404, "ENTITY_NOT_FOUND", "")
 
-	fields := decode[[]client.Field](t, call(t, srv, "GET", gw+"/v1/fields?tableId="+table.ID, nil).expect(t, 200))
+	fields := decode[[]workflows.Field](t, call(t, srv, "GET", gw+"/v1/fields?tableId="+table.ID, nil).expect(t, 200))
 	if len(fields) != 3 || fields[0].ID != name.ID {
 		t.Fatalf("fields %+v", fields)
 	}
 	call(t, srv, "GET", gw+"/v1/fields", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/tableId is required: must be string")
-	withFields := decode[client.Table](t, call(t, srv, "GET", gw+"/v1/tables/"+table.ID, nil).expect(t, 200))
+	withFields := decode[workflows.Table](t, call(t, srv, "GET", gw+"/v1/tables/"+table.ID, nil).expect(t, 200))
 	if len(withFields.Fields) != 3 {
 		t.Fatalf("table has %d fields, want 3", len(withFields.Fields))
 	}
@@ -57,7 +57,7 @@ func TestTablesFieldsRecords(t *testing.T) {
 	for i := range 27 {
 		rows = append(rows, []any{map[string]any{"fieldId": name.ID, "value": fmt.Sprintf("lead %02d", i)}, map[string]any{"fieldId": score.ID, "value": i}})
 	}
-	created := decode[[]client.Record](t, call(t, srv, "POST", gw+"/v1/records", map[string]any{"tableId": table.ID, "records": rows}).expect(t, 201))
+	created := decode[[]workflows.Record](t, call(t, srv, "POST", gw+"/v1/records", map[string]any{"tableId": table.ID, "records": rows}).expect(t, 201))
 	if len(created) != 27 || created[5].Cells[score.ID].Value != "5" || created[5].Cells[name.ID].FieldName != "Name" {
 		t.Fatalf("created records %+v", created[5])
 	}
@@ -87,7 +87,7 @@ func TestTablesFieldsRecords(t *testing.T) {
 		if cursor != "" {
 			q += "&cursor=" + cursor
 		}
-		page := decode[client.SeekPage[client.Record]](t, call(t, srv, "GET", gw+"/v1/records"+q, nil).expect(t, 200))
+		page := decode[workflows.SeekPage[workflows.Record]](t, call(t, srv, "GET", gw+"/v1/records"+q, nil).expect(t, 200))
 		for _, r := range page.Data {
 			names = append(names, r.Cells[name.ID].Value.(string))
 		}
@@ -102,27 +102,27 @@ func TestTablesFieldsRecords(t *testing.T) {
 	call(t, srv, "GET", gw+"/v1/records", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/tableId is required: must be string")
 
 	rec := created[0]
-	updated := decode[client.Record](t, call(t, srv, "POST", gw+"/v1/records/"+rec.ID, map[string]any{"tableId": table.ID,
+	updated := decode[workflows.Record](t, call(t, srv, "POST", gw+"/v1/records/"+rec.ID, map[string]any{"tableId": table.ID,
 		"cells": []any{map[string]any{"fieldId": score.ID, "value": 99.5}}}).expect(t, 200))
 	if updated.Cells[score.ID].Value != "99.5" || updated.Cells[name.ID].Value != "lead 00" {
 		t.Fatalf("updated cells %+v", updated.Cells)
 	}
-	renamedField := decode[client.Field](t, call(t, srv, "POST", gw+"/v1/fields/"+score.ID, map[string]any{"name": "Rating"}).expect(t, 200))
+	renamedField := decode[workflows.Field](t, call(t, srv, "POST", gw+"/v1/fields/"+score.ID, map[string]any{"name": "Rating"}).expect(t, 200))
 	if renamedField.Name != "Rating" {
 		t.Fatalf("field rename %+v", renamedField)
 	}
-	got := decode[client.Record](t, call(t, srv, "GET", gw+"/v1/records/"+rec.ID, nil).expect(t, 200))
+	got := decode[workflows.Record](t, call(t, srv, "GET", gw+"/v1/records/"+rec.ID, nil).expect(t, 200))
 	if got.Cells[score.ID].FieldName != "Rating" {
 		t.Fatalf("cell field name %q after the rename", got.Cells[score.ID].FieldName)
 	}
 	call(t, srv, "DELETE", gw+"/v1/fields/"+score.ID, nil).expect(t, 204)
 	call(t, srv, "GET", gw+"/v1/fields/"+score.ID, nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
-	got = decode[client.Record](t, call(t, srv, "GET", gw+"/v1/records/"+rec.ID, nil).expect(t, 200))
+	got = decode[workflows.Record](t, call(t, srv, "GET", gw+"/v1/records/"+rec.ID, nil).expect(t, 200))
 	if _, ok := got.Cells[score.ID]; ok || len(got.Cells) != 1 {
 		t.Fatalf("cells after deleting the field: %+v", got.Cells)
 	}
 
-	deleted := decode[[]client.Record](t, call(t, srv, "DELETE", gw+"/v1/records", map[string]any{"tableId": table.ID,
+	deleted := decode[[]workflows.Record](t, call(t, srv, "DELETE", gw+"/v1/records", map[string]any{"tableId": table.ID,
 		"ids": []string{created[0].ID, created[1].ID, missingID}}).expect(t, 200))
 	if len(deleted) != 2 {
 		t.Fatalf("deleted %d records, want 2", len(deleted))

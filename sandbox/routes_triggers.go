@@ -7,22 +7,22 @@ import (
 	"slices"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func (e *Engine) triggerRunStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	runs, err := listDocs[client.FlowRun](ctx, e.store.db, kindRun, scope{ProjectID: e.projectOf(r.URL.Query().Get("projectId"))})
+	runs, err := listDocs[workflows.FlowRun](ctx, e.store.db, kindRun, scope{ProjectID: e.projectOf(r.URL.Query().Get("projectId"))})
 	if err != nil {
 		return err
 	}
 	pieceOfVersion := map[string]string{}
-	out := client.TriggerRunStatus{Pieces: map[string]client.PieceTriggerStats{}}
+	out := workflows.TriggerRunStatus{Pieces: map[string]workflows.PieceTriggerStats{}}
 	for _, it := range runs {
 		run := it.Value
 		piece, known := pieceOfVersion[run.FlowVersionID]
 		if !known {
-			v, err := getDoc[client.FlowVersion](ctx, e.store.db, kindVersion, run.FlowVersionID)
+			v, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, run.FlowVersionID)
 			if err != nil {
 				return err
 			}
@@ -36,12 +36,12 @@ func (e *Engine) triggerRunStatus(w http.ResponseWriter, r *http.Request) error 
 		}
 		stats, ok := out.Pieces[piece]
 		if !ok {
-			stats = client.PieceTriggerStats{DailyStats: map[string]client.DailyStat{}, TotalRuns: new(0)}
+			stats = workflows.PieceTriggerStats{DailyStats: map[string]workflows.DailyStat{}, TotalRuns: new(0)}
 		}
 		*stats.TotalRuns++
 		if run.Status.Terminal() && len(run.Created) >= 10 {
 			day := stats.DailyStats[run.Created[:10]]
-			if run.Status == client.RunSucceeded {
+			if run.Status == workflows.RunSucceeded {
 				day.Success++
 			} else {
 				day.Failure++
@@ -56,7 +56,7 @@ func (e *Engine) triggerRunStatus(w http.ResponseWriter, r *http.Request) error 
 
 // triggerEvent is one sample the trigger received, as test-trigger answers it.
 type triggerEvent struct {
-	client.Base
+	workflows.Base
 	ProjectID  string          `json:"projectId"`
 	FlowID     string          `json:"flowId"`
 	SourceName string          `json:"sourceName"`
@@ -97,7 +97,7 @@ func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range tests {
 		events = append(events, it.Value)
 	}
-	runs, err := listDocs[client.FlowRun](ctx, e.store.db, kindRun, scope{ParentID: flowID})
+	runs, err := listDocs[workflows.FlowRun](ctx, e.store.db, kindRun, scope{ParentID: flowID})
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
 		if !ok || len(trigger.Output) == 0 {
 			continue
 		}
-		events = append(events, triggerEvent{Base: client.Base{ID: it.Value.ID, Created: it.Value.Created, Updated: it.Value.Updated},
+		events = append(events, triggerEvent{Base: workflows.Base{ID: it.Value.ID, Created: it.Value.Created, Updated: it.Value.Updated},
 			ProjectID: it.Value.ProjectID, FlowID: flowID, SourceName: source, Payload: trigger.Output})
 	}
 	// ISO timestamps of one format sort as text; the stable sort keeps store order for equal times.
@@ -116,7 +116,7 @@ func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
 }
 
 // triggerSource names a flow's trigger as piece/trigger.
-func triggerSource(flow *client.Flow) string {
+func triggerSource(flow *workflows.Flow) string {
 	if flow.Version == nil {
 		return ""
 	}
@@ -140,7 +140,7 @@ func (e *Engine) webhookTest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ts := isoTime(time.Now())
-	event := triggerEvent{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: flow.ProjectID, FlowID: flow.ID,
+	event := triggerEvent{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: flow.ProjectID, FlowID: flow.ID,
 		SourceName: triggerSource(flow), Payload: input}
 	if err := putDoc(ctx, e.store.db, docRef{Kind: kindTriggerEvent, ID: event.ID, ProjectID: flow.ProjectID, ParentID: flow.ID, Created: ts}, event); err != nil {
 		return err

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // A run is executed by the engine (process) that received its webhook. Each
@@ -62,7 +62,7 @@ func (e *Engine) keepBeating(stop <-chan struct{}) {
 // has no fresh heartbeat.
 func (e *Engine) endAbandonedRuns(ctx context.Context) error {
 	return e.store.update(ctx, func(tx *sql.Tx) error {
-		runs, err := listDocs[client.FlowRun](ctx, tx, kindRun, scope{})
+		runs, err := listDocs[workflows.FlowRun](ctx, tx, kindRun, scope{})
 		if err != nil {
 			return err
 		}
@@ -80,8 +80,8 @@ func (e *Engine) endAbandonedRuns(ctx context.Context) error {
 				continue
 			}
 			ts := isoTime(now)
-			run.Status, run.FinishTime, run.Updated = client.RunInternalError, &ts, ts
-			run.FailedStep = &client.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: abandonedMessage}
+			run.Status, run.FinishTime, run.Updated = workflows.RunInternalError, &ts, ts
+			run.FailedStep = &workflows.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: abandonedMessage}
 			if err := putDoc(ctx, tx, runRef(&run), &run); err != nil {
 				return err
 			}

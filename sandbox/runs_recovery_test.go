@@ -6,16 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // withStaleAfter sets how old a heartbeat may be before its engine counts as gone.
 func withStaleAfter(d time.Duration) Option { return func(e *Engine) { e.staleAfter = d } }
 
 // storedRun reads a run straight from an engine's store.
-func storedRun(t *testing.T, e *Engine, id string) client.FlowRun {
+func storedRun(t *testing.T, e *Engine, id string) workflows.FlowRun {
 	t.Helper()
-	run, err := getDoc[client.FlowRun](context.Background(), e.store.db, kindRun, id)
+	run, err := getDoc[workflows.FlowRun](context.Background(), e.store.db, kindRun, id)
 	if err != nil || run == nil {
 		t.Fatalf("run %s: %v", id, err)
 	}
@@ -28,11 +28,11 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	ctx := context.Background()
 	ts := isoTime(time.Now())
 	// Two runs left RUNNING by engines that died: one recorded its owner, one did not.
-	owned := &client.FlowRun{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: e.projectID, FlowID: missingID,
-		Status: client.RunRunning, Environment: client.EnvProduction, StartTime: &ts}
+	owned := &workflows.FlowRun{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: e.projectID, FlowID: missingID,
+		Status: workflows.RunRunning, Environment: workflows.EnvProduction, StartTime: &ts}
 	unowned := *owned
 	unowned.ID = newID()
-	for _, run := range []*client.FlowRun{owned, &unowned} {
+	for _, run := range []*workflows.FlowRun{owned, &unowned} {
 		if err := putDoc(ctx, e.store.db, runRef(run), run); err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	e2 := openEngine(t, path)
 	for _, id := range []string{owned.ID, unowned.ID} {
 		run := storedRun(t, e2, id)
-		if run.Status != client.RunInternalError || run.FinishTime == nil || run.FailedStep == nil || run.FailedStep.Message != abandonedMessage {
+		if run.Status != workflows.RunInternalError || run.FinishTime == nil || run.FailedStep == nil || run.FailedStep.Message != abandonedMessage {
 			t.Fatalf("abandoned run %+v, want INTERNAL_ERROR saying its engine stopped", run)
 		}
 	}
@@ -70,18 +70,18 @@ func TestRunsOfALiveEngineAreLeftAlone(t *testing.T) {
 	_, srvA := openServed(t, path, withRunner(blockingRun(release)))
 	flowID := echoFlowID(t, srvA)
 	call(t, srvA, "POST", gw+"/v1/webhooks/"+flowID, `{}`).expect(t, 200)
-	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srvA, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srvA, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
 	if len(runs.Data) != 1 {
 		t.Fatalf("%d runs", len(runs.Data))
 	}
 	runID := runs.Data[0].ID
 
 	b, _ := openServed(t, path)
-	if run := storedRun(t, b, runID); run.Status != client.RunRunning {
+	if run := storedRun(t, b, runID); run.Status != workflows.RunRunning {
 		t.Fatalf("another engine opening the store ended a live run: %s", run.Status)
 	}
 	close(release)
-	if run := waitForRun(t, srvA, flowID); run.Status != client.RunSucceeded {
+	if run := waitForRun(t, srvA, flowID); run.Status != workflows.RunSucceeded {
 		t.Fatalf("the run ended %s", run.Status)
 	}
 
@@ -90,13 +90,13 @@ func TestRunsOfALiveEngineAreLeftAlone(t *testing.T) {
 		defer close(hold)
 		_, srv := openServed(t, path, withRunner(blockingRun(hold)))
 		call(t, srv, "POST", gw+"/v1/webhooks/"+flowID, `{}`).expect(t, 200)
-		runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?status=RUNNING", nil).expect(t, 200))
+		runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?status=RUNNING", nil).expect(t, 200))
 		if len(runs.Data) != 1 {
 			t.Fatalf("%d running runs", len(runs.Data))
 		}
 		// An engine that considers any heartbeat stale sees the run as abandoned.
 		c, _ := openServed(t, path, withStaleAfter(time.Nanosecond))
-		if run := storedRun(t, c, runs.Data[0].ID); run.Status != client.RunInternalError {
+		if run := storedRun(t, c, runs.Data[0].ID); run.Status != workflows.RunInternalError {
 			t.Fatalf("a run whose engine's heartbeat is stale stayed %s", run.Status)
 		}
 	})

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // systemFolders are the folders every iMBRACE project starts with.
@@ -35,13 +35,13 @@ func (e *Engine) seed(ctx context.Context) (string, error) {
 		}
 		now := time.Now()
 		ts := isoTime(now)
-		p := project{Base: client.Base{ID: newID(), Created: ts, Updated: ts}, DisplayName: "Sandbox Project",
+		p := project{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, DisplayName: "Sandbox Project",
 			OwnerID: newID(), PlatformID: sandboxPlatformID}
 		projectID = p.ID
 		if err := putDoc(ctx, tx, docRef{Kind: kindProject, ID: p.ID, Created: ts}, p); err != nil {
 			return err
 		}
-		var others *client.Folder
+		var others *workflows.Folder
 		for _, name := range systemFolders {
 			if others, _, err = e.upsertFolder(ctx, tx, p.ID, name); err != nil {
 				return err
@@ -56,17 +56,17 @@ func (e *Engine) seed(ctx context.Context) (string, error) {
 }
 
 // echoFlow is a published flow whose sync webhook answers with the request body.
-func echoFlow(projectID string, folderID *string, now time.Time) *client.Flow {
+func echoFlow(projectID string, folderID *string, now time.Time) *workflows.Flow {
 	flow := newFlow(projectID, EchoFlowName, folderID, nil, now)
-	trigger := client.WebhookTrigger(webhookPieceVersion)
+	trigger := workflows.WebhookTrigger(webhookPieceVersion)
 	v := flow.Version
-	v.Trigger = client.Trigger{
+	v.Trigger = workflows.Trigger{
 		Name: trigger.Name, DisplayName: trigger.DisplayName, Valid: true, Type: trigger.Type, Settings: trigger.Settings,
 		Extra: lastUpdated(v.Created),
-		NextAction: &client.Action{
-			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: client.ActionPiece, Extra: lastUpdated(v.Created),
-			Settings: client.Settings{
-				PieceName:    client.WebhookPieceName,
+		NextAction: &workflows.Action{
+			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: workflows.ActionPiece, Extra: lastUpdated(v.Created),
+			Settings: workflows.Settings{
+				PieceName:    workflows.WebhookPieceName,
 				PieceVersion: webhookPieceVersion,
 				ActionName:   "return_response",
 				Input: map[string]any{
@@ -74,17 +74,17 @@ func echoFlow(projectID string, folderID *string, now time.Time) *client.Flow {
 					"fields":       map[string]any{"status": 200, "headers": map[string]any{}, "body": "{{trigger.body}}"},
 					"respond":      "stop",
 				},
-				PropertySettings: map[string]client.PropertySetting{
-					"responseType": {Type: client.PropertyManual},
-					"fields":       {Type: client.PropertyManual},
-					"respond":      {Type: client.PropertyManual},
+				PropertySettings: map[string]workflows.PropertySetting{
+					"responseType": {Type: workflows.PropertyManual},
+					"fields":       {Type: workflows.PropertyManual},
+					"respond":      {Type: workflows.PropertyManual},
 				},
 			},
 		},
 	}
 	v.Valid = true
-	v.State = client.VersionLocked
-	flow.Status = client.FlowEnabled
+	v.State = workflows.VersionLocked
+	flow.Status = workflows.FlowEnabled
 	flow.PublishedVersionID = &v.ID
 	return flow
 }
@@ -101,12 +101,12 @@ func seedChannelAutomations(ctx context.Context, q querier) error {
 		{"email", "Email auto-acknowledge", false, []string{"email"}},
 	}
 	for _, s := range samples {
-		tags := make([]client.ChannelTag, 0, len(s.tags))
+		tags := make([]workflows.ChannelTag, 0, len(s.tags))
 		for _, t := range s.tags {
-			tags = append(tags, client.ChannelTag{ID: newID(), Name: t})
+			tags = append(tags, workflows.ChannelTag{ID: newID(), Name: t})
 		}
-		ca := client.ChannelAutomation{ID: newID(), Name: new(s.name), Active: new(s.active), Tags: tags,
-			Extra: client.Extra{"channelType": json.RawMessage(`"` + s.channelType + `"`)}}
+		ca := workflows.ChannelAutomation{ID: newID(), Name: new(s.name), Active: new(s.active), Tags: tags,
+			Extra: workflows.Extra{"channelType": json.RawMessage(`"` + s.channelType + `"`)}}
 		wire, err := json.Marshal(ca)
 		if err != nil {
 			return err

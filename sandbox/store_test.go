@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // openEngine opens an engine on path, closed when the test ends (a test may
@@ -35,14 +35,14 @@ func openServed(t *testing.T, path string, opts ...Option) (*Engine, *httptest.S
 
 func TestStateSurvivesARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sandbox.db")
-	e, srv := openServed(t, path, withRunner(fakeRun(client.RunSucceeded, nil)))
+	e, srv := openServed(t, path, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	projectID := defaultProject(t, srv)
 	flow := createFlow(t, srv, "kept")
-	folder := decode[client.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Kept"}).expect(t, 200))
+	folder := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Kept"}).expect(t, 200))
 	echo := echoFlowID(t, srv)
 	call(t, srv, "POST", gw+"/v1/webhooks/"+echo, `{}`).expect(t, 200)
 	run := waitForRun(t, srv, echo)
-	first := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?limit=1", nil).expect(t, 200))
+	first := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?limit=1", nil).expect(t, 200))
 	srv.Close()
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
@@ -52,22 +52,22 @@ func TestStateSurvivesARestart(t *testing.T) {
 	if got := defaultProject(t, srv2); got != projectID {
 		t.Fatalf("project %s after reopening, want %s", got, projectID)
 	}
-	got := decode[client.Flow](t, call(t, srv2, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200))
+	got := decode[workflows.Flow](t, call(t, srv2, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200))
 	if got.Version.DisplayName != "kept" || got.Version.ID != flow.Version.ID {
 		t.Fatalf("flow after reopening %+v", got.Version)
 	}
 	call(t, srv2, "GET", gw+"/v1/folders/"+folder.ID, nil).expect(t, 200)
-	if r := decode[client.FlowRun](t, call(t, srv2, "GET", gw+"/v1/flow-runs/"+run.ID, nil).expect(t, 200)); r.Status != client.RunSucceeded {
+	if r := decode[workflows.FlowRun](t, call(t, srv2, "GET", gw+"/v1/flow-runs/"+run.ID, nil).expect(t, 200)); r.Status != workflows.RunSucceeded {
 		t.Fatalf("run after reopening %+v", r)
 	}
 	// A cursor from before the restart still works.
-	next := decode[client.SeekPage[client.Flow]](t, call(t, srv2, "GET", gw+"/v1/flows?limit=1&cursor="+*first.Next, nil).expect(t, 200))
+	next := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv2, "GET", gw+"/v1/flows?limit=1&cursor="+*first.Next, nil).expect(t, 200))
 	if len(next.Data) != 1 || next.Data[0].ID != echo {
 		t.Fatalf("the old cursor led to %+v", next.Data)
 	}
 	// Not seeded twice.
-	flows := decode[client.SeekPage[client.Flow]](t, call(t, srv2, "GET", gw+"/v1/flows?name=echo", nil).expect(t, 200))
-	folders := decode[client.SeekPage[client.Folder]](t, call(t, srv2, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
+	flows := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv2, "GET", gw+"/v1/flows?name=echo", nil).expect(t, 200))
+	folders := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv2, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
 	if len(flows.Data) != 1 || len(folders.Data) != len(systemFolders)+1 {
 		t.Fatalf("after reopening: %d echo flows, %d folders", len(flows.Data), len(folders.Data))
 	}
@@ -113,8 +113,8 @@ func TestTwoEnginesShareOneFile(t *testing.T) {
 	}
 	wg.Wait()
 	for name, srv := range map[string]*httptest.Server{"first": a, "second": b} {
-		folders := decode[client.SeekPage[client.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
-		flows := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?limit=100", nil).expect(t, 200))
+		folders := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
+		flows := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?limit=100", nil).expect(t, 200))
 		if len(folders.Data) != len(systemFolders)+perEngine {
 			t.Fatalf("%s engine sees %d folders, want %d", name, len(folders.Data), len(systemFolders)+perEngine)
 		}
@@ -125,8 +125,8 @@ func TestTwoEnginesShareOneFile(t *testing.T) {
 
 	// A change through one engine is seen by the other.
 	flow := createFlow(t, a, "cross")
-	call(t, b, "POST", gw+"/v1/flows/"+flow.ID, client.ChangeName("renamed by b")).expect(t, 200)
-	if got := decode[client.Flow](t, call(t, a, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200)); got.Version.DisplayName != "renamed by b" {
+	call(t, b, "POST", gw+"/v1/flows/"+flow.ID, workflows.ChangeName("renamed by b")).expect(t, 200)
+	if got := decode[workflows.Flow](t, call(t, a, "GET", gw+"/v1/flows/"+flow.ID, nil).expect(t, 200)); got.Version.DisplayName != "renamed by b" {
 		t.Fatalf("engine a sees %q", got.Version.DisplayName)
 	}
 }

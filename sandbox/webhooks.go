@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // flowFailedMessage is Activepieces' answer to a sync call whose run failed.
@@ -46,9 +46,9 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 			writeNoAnswer(w, r, "The webhook's authentication refused the call (see the trigger's authType); no run was started")
 			return nil
 		}
-		env := client.EnvProduction
+		env := workflows.EnvProduction
 		if mode.Draft {
-			env = client.EnvTesting
+			env = workflows.EnvTesting
 		}
 		responded, finished, err := e.startRun(ctx, flow, version, env, input)
 		if err != nil {
@@ -88,7 +88,7 @@ func writeWebhookAccepted(w http.ResponseWriter) {
 }
 
 // webhookFlow loads the flow a webhook call names, answering 410 when it does not exist.
-func webhookFlow(ctx context.Context, q querier, flowID string) (*client.Flow, error) {
+func webhookFlow(ctx context.Context, q querier, flowID string) (*workflows.Flow, error) {
 	flow, err := loadFlow(ctx, q, flowID)
 	if _, missing := err.(*apiError); missing {
 		return nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
@@ -98,7 +98,7 @@ func webhookFlow(ctx context.Context, q querier, flowID string) (*client.Flow, e
 
 // webhookTarget finds the flow and the version a webhook runs: 410 when the flow
 // does not exist, 404 when it is not enabled with a published version.
-func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*client.Flow, *client.FlowVersion, error) {
+func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*workflows.Flow, *workflows.FlowVersion, error) {
 	flow, err := webhookFlow(ctx, e.store.db, flowID)
 	if err != nil {
 		return nil, nil, err
@@ -109,11 +109,11 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 		}
 		return flow, flow.Version, nil
 	}
-	if flow.Status != client.FlowEnabled || flow.PublishedVersionID == nil {
+	if flow.Status != workflows.FlowEnabled || flow.PublishedVersionID == nil {
 		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED",
 			fmt.Sprintf("flow %s is not enabled: publish it (LOCK_AND_PUBLISH) or enable it (CHANGE_STATUS ENABLED), or call its /draft webhook", flowID))
 	}
-	version, err := getDoc[client.FlowVersion](ctx, e.store.db, kindVersion, *flow.PublishedVersionID)
+	version, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, *flow.PublishedVersionID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,7 +142,7 @@ func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded
 			return
 		default:
 		}
-		if res.Status != client.RunSucceeded {
+		if res.Status != workflows.RunSucceeded {
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"message": flowFailedMessage})
 			return
 		}
@@ -247,16 +247,16 @@ func flatQuery(q url.Values) map[string]string {
 
 // startRun stores a new run and executes it in the background. responded gets
 // the flow's response if it gives one; finished gets the result when the run ends.
-func (e *Engine) startRun(ctx context.Context, flow *client.Flow, version *client.FlowVersion, env client.RunEnvironment, in triggerInput) (<-chan flowResponse, <-chan runResult, error) {
+func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in triggerInput) (<-chan flowResponse, <-chan runResult, error) {
 	now := time.Now()
 	ts := isoTime(now)
-	run := &client.FlowRun{
-		Base:            client.Base{ID: newID(), Created: ts, Updated: ts},
+	run := &workflows.FlowRun{
+		Base:            workflows.Base{ID: newID(), Created: ts, Updated: ts},
 		ProjectID:       flow.ProjectID,
 		FlowID:          flow.ID,
 		FlowVersionID:   version.ID,
 		FlowDisplayName: version.DisplayName,
-		Status:          client.RunRunning,
+		Status:          workflows.RunRunning,
 		Environment:     env,
 		StartTime:       &ts,
 	}
@@ -287,13 +287,13 @@ func (e *Engine) startRun(ctx context.Context, flow *client.Flow, version *clien
 }
 
 // execute runs the executor, turning a panic into an INTERNAL_ERROR result.
-func (e *Engine) execute(version *client.FlowVersion, in triggerInput, responded chan<- flowResponse) (res runResult) {
+func (e *Engine) execute(version *workflows.FlowVersion, in triggerInput, responded chan<- flowResponse) (res runResult) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			e.log.Error("sandbox: the executor panicked", "flowVersionId", version.ID, "panic", fmt.Sprint(p))
-			res = runResult{Status: client.RunInternalError, Start: start, Finish: time.Now(),
-				FailedStep: &client.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: "the sandbox executor failed unexpectedly"}}
+			res = runResult{Status: workflows.RunInternalError, Start: start, Finish: time.Now(),
+				FailedStep: &workflows.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: "the sandbox executor failed unexpectedly"}}
 		}
 	}()
 	var once sync.Once
@@ -302,12 +302,12 @@ func (e *Engine) execute(version *client.FlowVersion, in triggerInput, responded
 }
 
 // finishRun stores a run's outcome, unless its flow was deleted meanwhile.
-func (e *Engine) finishRun(run *client.FlowRun, res runResult) {
+func (e *Engine) finishRun(run *workflows.FlowRun, res runResult) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run.Status = res.Status
 	if run.Status == "" {
-		run.Status = client.RunInternalError
+		run.Status = workflows.RunInternalError
 	}
 	if !res.Start.IsZero() {
 		run.StartTime = new(isoTime(res.Start))
@@ -321,7 +321,7 @@ func (e *Engine) finishRun(run *client.FlowRun, res runResult) {
 	run.StepsCount = new(len(res.Steps))
 	run.Updated = isoTime(time.Now())
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		flow, err := getDoc[client.Flow](ctx, tx, kindFlow, run.FlowID)
+		flow, err := getDoc[workflows.Flow](ctx, tx, kindFlow, run.FlowID)
 		if err != nil || flow == nil {
 			return err
 		}

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"testing"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // A flow whose webhook trigger asks for a header answers only calls that carry it;
@@ -11,22 +11,22 @@ import (
 func TestWebhookAuthenticationRefusesWithoutStartingARun(t *testing.T) {
 	_, srv := testEngine(t)
 	flow := createFlow(t, srv, "Guarded")
-	trigger := client.WebhookTrigger("0.1.29")
+	trigger := workflows.WebhookTrigger("0.1.29")
 	trigger.Settings.Input = map[string]any{"authType": "header", "authFields": map[string]any{"headerName": "X-Guard", "headerValue": "open-sesame"}}
-	trigger.Settings.PropertySettings["authFields"] = client.PropertySetting{Type: client.PropertyManual}
+	trigger.Settings.PropertySettings["authFields"] = workflows.PropertySetting{Type: workflows.PropertyManual}
 	path := gw + "/v1/flows/" + flow.ID
-	call(t, srv, "POST", path, client.UpdateTrigger(trigger)).expect(t, 200)
-	respond := client.AddActionRequest{ParentStep: "trigger", Action: client.NewAction{Name: "step_1", DisplayName: "Reply", Type: client.ActionPiece, Valid: true,
-		Settings: client.Settings{PieceName: client.WebhookPieceName, PieceVersion: "0.1.29", ActionName: "return_response",
+	call(t, srv, "POST", path, workflows.UpdateTrigger(trigger)).expect(t, 200)
+	respond := workflows.AddActionRequest{ParentStep: "trigger", Action: workflows.NewAction{Name: "step_1", DisplayName: "Reply", Type: workflows.ActionPiece, Valid: true,
+		Settings: workflows.Settings{PieceName: workflows.WebhookPieceName, PieceVersion: "0.1.29", ActionName: "return_response",
 			Input: map[string]any{"responseType": "json", "respond": "stop", "fields": map[string]any{"status": 200, "headers": map[string]any{}, "body": "{{trigger.body}}"}}}}}
-	call(t, srv, "POST", path, client.AddAction(respond)).expect(t, 200)
-	call(t, srv, "POST", path, client.LockAndPublish()).expect(t, 200)
+	call(t, srv, "POST", path, workflows.AddAction(respond)).expect(t, 200)
+	call(t, srv, "POST", path, workflows.LockAndPublish()).expect(t, 200)
 
 	hook := gw + "/v1/webhooks/" + flow.ID
 	call(t, srv, "POST", hook+"/sync", `{"a":1}`).expect(t, 408)
 	call(t, srv, "POST", ap+"/v1/webhooks/"+flow.ID+"/sync", `{"a":1}`, "X-Guard", "wrong").expect(t, 204)
 	call(t, srv, "POST", hook, `{"a":1}`).expect(t, 200)
-	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flow.ID, nil).expect(t, 200))
+	runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flow.ID, nil).expect(t, 200))
 	if len(runs.Data) != 0 {
 		t.Fatalf("refused calls started %d runs", len(runs.Data))
 	}

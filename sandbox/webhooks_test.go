@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // runFunc is the signature of Engine.run.
-type runFunc = func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult
+type runFunc = func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult
 
 // withRunner replaces the executor, so the HTTP layer is tested on its own.
 func withRunner(run runFunc) Option { return func(e *Engine) { e.run = run } }
@@ -21,17 +21,17 @@ func withRunner(run runFunc) Option { return func(e *Engine) { e.run = run } }
 func withCloseWait(d time.Duration) Option { return func(e *Engine) { e.closeWait = d } }
 
 // fakeRun records the trigger output, optionally responds, and ends with status.
-func fakeRun(status client.RunStatus, fr *flowResponse) runFunc {
-	return func(ctx context.Context, env execEnv, v *client.FlowVersion, in triggerInput) runResult {
+func fakeRun(status workflows.RunStatus, fr *flowResponse) runFunc {
+	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
 		start := time.Now()
 		output, _ := json.Marshal(in)
-		steps := map[string]client.StepRun{"trigger": {Type: "PIECE_TRIGGER", Status: "SUCCEEDED", Output: output}}
+		steps := map[string]workflows.StepRun{"trigger": {Type: "PIECE_TRIGGER", Status: "SUCCEEDED", Output: output}}
 		res := runResult{Status: status, Steps: steps, Start: start, Finish: time.Now()}
 		if fr != nil {
 			env.Respond(*fr)
 		}
-		if status == client.RunFailed {
-			res.FailedStep = &client.FailedStep{Name: "step_1", DisplayName: "Step 1", Message: "it broke"}
+		if status == workflows.RunFailed {
+			res.FailedStep = &workflows.FailedStep{Name: "step_1", DisplayName: "Step 1", Message: "it broke"}
 		}
 		return res
 	}
@@ -39,13 +39,13 @@ func fakeRun(status client.RunStatus, fr *flowResponse) runFunc {
 
 // blockingRun waits until release is closed (or the run is cancelled), then succeeds.
 func blockingRun(release <-chan struct{}) runFunc {
-	return func(ctx context.Context, env execEnv, v *client.FlowVersion, in triggerInput) runResult {
+	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
 		start := time.Now()
 		select {
 		case <-release:
-			return runResult{Status: client.RunSucceeded, Start: start, Finish: time.Now(), Steps: map[string]client.StepRun{}}
+			return runResult{Status: workflows.RunSucceeded, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
 		case <-ctx.Done():
-			return runResult{Status: client.RunCanceled, Start: start, Finish: time.Now(), Steps: map[string]client.StepRun{}}
+			return runResult{Status: workflows.RunCanceled, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
 		}
 	}
 }
@@ -53,7 +53,7 @@ func blockingRun(release <-chan struct{}) runFunc {
 // echoFlowID returns the seeded, published echo flow's id.
 func echoFlowID(t *testing.T, srv *httptest.Server) string {
 	t.Helper()
-	flows := decode[client.SeekPage[client.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?name=echo", nil).expect(t, 200))
+	flows := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?name=echo", nil).expect(t, 200))
 	if len(flows.Data) != 1 {
 		t.Fatalf("found %d echo flows", len(flows.Data))
 	}
@@ -61,22 +61,22 @@ func echoFlowID(t *testing.T, srv *httptest.Server) string {
 }
 
 // waitForRun polls the flow's newest production run until it is terminal.
-func waitForRun(t *testing.T, srv *httptest.Server, flowID string) client.FlowRun {
+func waitForRun(t *testing.T, srv *httptest.Server, flowID string) workflows.FlowRun {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flowID, nil).expect(t, 200))
+		runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flowID, nil).expect(t, 200))
 		if len(runs.Data) > 0 && runs.Data[0].Status.Terminal() {
-			return decode[client.FlowRun](t, call(t, srv, "GET", gw+"/v1/flow-runs/"+runs.Data[0].ID, nil).expect(t, 200))
+			return decode[workflows.FlowRun](t, call(t, srv, "GET", gw+"/v1/flow-runs/"+runs.Data[0].ID, nil).expect(t, 200))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("no finished run of flow %s", flowID)
-	return client.FlowRun{}
+	return workflows.FlowRun{}
 }
 
 func TestWebhookAsync(t *testing.T) {
-	_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+	_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	flowID := echoFlowID(t, srv)
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"?source=test&source=twice", `{"hello":"world","n":3}`, "X-Custom", "yes").expect(t, 200)
 	if string(a.Body) != "{}" || !validID(a.Header.Get("x-webhook-id")) {
@@ -84,7 +84,7 @@ func TestWebhookAsync(t *testing.T) {
 	}
 	run := waitForRun(t, srv, flowID)
 	switch {
-	case run.Status != client.RunSucceeded || run.Environment != client.EnvProduction:
+	case run.Status != workflows.RunSucceeded || run.Environment != workflows.EnvProduction:
 		t.Fatalf("run %s in %s, want SUCCEEDED in PRODUCTION", run.Status, run.Environment)
 	case run.StartTime == nil || run.FinishTime == nil || !validID(run.ID) || run.FlowVersionID == "":
 		t.Fatalf("run lacks times or ids: %+v", run)
@@ -111,16 +111,16 @@ func TestWebhookSyncAnswers(t *testing.T) {
 		body        string
 		header      [2]string
 	}{
-		{"json response", fakeRun(client.RunSucceeded, &flowResponse{Status: 201, Headers: map[string]string{"X-Echo": "1"}, Body: map[string]any{"ok": true}}),
+		{"json response", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 201, Headers: map[string]string{"X-Echo": "1"}, Body: map[string]any{"ok": true}}),
 			gw, 201, "application/json; charset=utf-8", `{"ok":true}`, [2]string{"X-Echo", "1"}},
-		{"status defaults to 200", fakeRun(client.RunSucceeded, &flowResponse{Body: []any{1, 2}}), ap, 200, "application/json; charset=utf-8", `[1,2]`, [2]string{}},
-		{"raw response", fakeRun(client.RunSucceeded, &flowResponse{Status: 200, Body: "plain words", Raw: true}), gw, 200, "text/plain; charset=utf-8", "plain words", [2]string{}},
-		{"response headers choose the type", fakeRun(client.RunSucceeded, &flowResponse{Status: 200, Body: "<p>", Raw: true, Headers: map[string]string{"Content-Type": "text/html"}}),
+		{"status defaults to 200", fakeRun(workflows.RunSucceeded, &flowResponse{Body: []any{1, 2}}), ap, 200, "application/json; charset=utf-8", `[1,2]`, [2]string{}},
+		{"raw response", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "plain words", Raw: true}), gw, 200, "text/plain; charset=utf-8", "plain words", [2]string{}},
+		{"response headers choose the type", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "<p>", Raw: true, Headers: map[string]string{"Content-Type": "text/html"}}),
 			gw, 200, "text/html", "<p>", [2]string{}},
-		{"responded, then failed", fakeRun(client.RunFailed, &flowResponse{Status: 202, Body: map[string]any{}}), gw, 202, "application/json; charset=utf-8", `{}`, [2]string{}},
-		{"failed run", fakeRun(client.RunFailed, nil), gw, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
-		{"failed run, activepieces layout", fakeRun(client.RunFailed, nil), ap, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
-		{"no response, activepieces layout", fakeRun(client.RunSucceeded, nil), ap, 204, "", "", [2]string{}},
+		{"responded, then failed", fakeRun(workflows.RunFailed, &flowResponse{Status: 202, Body: map[string]any{}}), gw, 202, "application/json; charset=utf-8", `{}`, [2]string{}},
+		{"failed run", fakeRun(workflows.RunFailed, nil), gw, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
+		{"failed run, activepieces layout", fakeRun(workflows.RunFailed, nil), ap, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
+		{"no response, activepieces layout", fakeRun(workflows.RunSucceeded, nil), ap, 204, "", "", [2]string{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,7 +138,7 @@ func TestWebhookSyncAnswers(t *testing.T) {
 		})
 	}
 	t.Run("no response, gateway layout", func(t *testing.T) {
-		_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+		_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 		a := call(t, srv, "POST", gw+"/v1/webhooks/"+echoFlowID(t, srv)+"/sync", `{}`).expect(t, 408)
 		if msg := decode[errorBody](t, a).Message; !strings.Contains(msg, "without returning a response") {
 			t.Fatalf("408 message %q", msg)
@@ -159,12 +159,12 @@ func TestWebhookSyncTimeoutLeavesTheRunGoing(t *testing.T) {
 			if tc.status == 408 && !strings.Contains(decode[errorBody](t, a).Message, "the run goes on") {
 				t.Fatalf("408 body %s", a.Body)
 			}
-			runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flowID, nil).expect(t, 200))
-			if len(runs.Data) != 1 || runs.Data[0].Status != client.RunRunning {
+			runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flowID, nil).expect(t, 200))
+			if len(runs.Data) != 1 || runs.Data[0].Status != workflows.RunRunning {
 				t.Fatalf("after the timeout the runs are %+v, want one RUNNING", runs.Data)
 			}
 			close(release)
-			if run := waitForRun(t, srv, flowID); run.Status != client.RunSucceeded {
+			if run := waitForRun(t, srv, flowID); run.Status != workflows.RunSucceeded {
 				t.Fatalf("the run ended %s, want SUCCEEDED", run.Status)
 			}
 		})
@@ -172,7 +172,7 @@ func TestWebhookSyncTimeoutLeavesTheRunGoing(t *testing.T) {
 }
 
 func TestWebhookRefusals(t *testing.T) {
-	_, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, nil)))
+	_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	echo := echoFlowID(t, srv)
 	draft := createFlow(t, srv, "never published")
 	big := `{"x":"` + strings.Repeat("a", maxBodyBytes) + `"}`
@@ -193,33 +193,33 @@ func TestWebhookRefusals(t *testing.T) {
 			call(t, srv, "POST", gw+tc.path, tc.body).expectError(t, tc.status, tc.code, "")
 		})
 	}
-	runs := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
+	runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
 	if len(runs.Data) != 0 {
 		t.Fatalf("refused calls started %d runs", len(runs.Data))
 	}
 }
 
 func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
-	e, srv := testEngine(t, withRunner(fakeRun(client.RunSucceeded, &flowResponse{Status: 200, Body: "draft", Raw: true})))
+	e, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "draft", Raw: true})))
 	flow := createFlow(t, srv, "draft only")
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flow.ID+"/draft/sync", `{}`).expect(t, 200)
 	if string(a.Body) != "draft" {
 		t.Fatalf("draft sync answered %q", a.Body)
 	}
 	call(t, srv, "POST", ap+"/v1/webhooks/"+flow.ID+"/draft", `{}`).expect(t, 200)
-	listed := decode[client.SeekPage[client.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flow.ID, nil).expect(t, 200))
+	listed := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs?flowId="+flow.ID, nil).expect(t, 200))
 	if len(listed.Data) != 0 {
 		t.Fatalf("TESTING runs are listed: %+v", listed.Data)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		stored, err := listDocs[client.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
+		stored, err := listDocs[workflows.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
 		done := 0
 		for _, it := range stored {
-			if it.Value.Environment != client.EnvTesting || it.Value.FlowVersionID != flow.Version.ID {
+			if it.Value.Environment != workflows.EnvTesting || it.Value.FlowVersionID != flow.Version.ID {
 				t.Fatalf("draft run %+v, want TESTING on version %s", it.Value, flow.Version.ID)
 			}
 			if it.Value.Status.Terminal() {
@@ -235,7 +235,7 @@ func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// A TESTING run is still readable by id.
-	stored, _ := listDocs[client.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
+	stored, _ := listDocs[workflows.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
 	call(t, srv, "GET", gw+"/v1/flow-runs/"+stored[0].Value.ID, nil).expect(t, 200)
 }
 
@@ -250,20 +250,20 @@ func TestCloseWaitsThenCancelsRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, srv2 := openServed(t, path)
-	if run := waitForRun(t, srv2, flowID); run.Status != client.RunCanceled {
+	if run := waitForRun(t, srv2, flowID); run.Status != workflows.RunCanceled {
 		t.Fatalf("a run cut short by Close ended %s, want CANCELED", run.Status)
 	}
 }
 
 func TestExecutorPanicFailsTheRun(t *testing.T) {
-	_, srv := testEngine(t, withRunner(func(context.Context, execEnv, *client.FlowVersion, triggerInput) runResult { panic("executor bug") }))
+	_, srv := testEngine(t, withRunner(func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult { panic("executor bug") }))
 	flowID := echoFlowID(t, srv)
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"/sync", `{}`).expect(t, 500)
 	if decode[errorBody](t, a).Message != flowFailedMessage {
 		t.Fatalf("body %s", a.Body)
 	}
 	run := waitForRun(t, srv, flowID)
-	if run.Status != client.RunInternalError || run.FailedStep == nil || strings.Contains(run.FailedStep.Message, "executor bug") {
+	if run.Status != workflows.RunInternalError || run.FailedStep == nil || strings.Contains(run.FailedStep.Message, "executor bug") {
 		t.Fatalf("run %s, failed step %+v: want INTERNAL_ERROR without the panic text", run.Status, run.FailedStep)
 	}
 }

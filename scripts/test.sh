@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (see README): formatting, vet, every Go test with the
+# The project's test command (see README): formatting, tidy modules, vet, staticcheck, every Go test with the
 # race detector, the sandbox's contract check against Activepieces' published
 # schemas, and the suite of MCP clients nobody here wrote. Needs Go 1.26 and Node 20+
 # with npm (Node packages come from the committed lock files through `npm ci`).
@@ -13,8 +13,15 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 
+echo "== go mod tidy -diff"
+go mod tidy -diff
+
 echo "== go vet"
 go vet ./...
+
+echo "== staticcheck"
+# Pinned, and run through the module proxy so a fresh machine needs nothing else.
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 echo "== go test -race"
 go test -race -count=1 ./...

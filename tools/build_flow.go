@@ -15,6 +15,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/schema"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // maxBuildSteps bounds one build_flow spec: each step is one upstream call.
@@ -50,7 +51,7 @@ type plannedStep struct {
 	name        string
 	step        buildStep
 	parent      string
-	location    client.StepLocation
+	location    workflows.StepLocation
 	branchIndex *int
 }
 
@@ -63,7 +64,7 @@ func (in *buildFlowInput) check() error {
 		raw[i], _ = json.Marshal(in.Steps[i]) // already checked against the schema at the top level
 	}
 	p := &planner{names: map[string]string{}}
-	if err := p.walk(raw, "steps", "trigger", client.LocationAfter, nil); err != nil {
+	if err := p.walk(raw, "steps", "trigger", workflows.LocationAfter, nil); err != nil {
 		return err
 	}
 	in.plan = p.plan
@@ -78,7 +79,7 @@ type planner struct {
 
 var buildStepSchema = schema.For[buildStep]()
 
-func (p *planner) walk(steps []json.RawMessage, path, parent string, location client.StepLocation, branch *int) error {
+func (p *planner) walk(steps []json.RawMessage, path, parent string, location workflows.StepLocation, branch *int) error {
 	for i, raw := range steps {
 		at := fmt.Sprintf("%s[%d]", path, i)
 		if err := schema.Validate(buildStepSchema, raw); err != nil {
@@ -107,17 +108,17 @@ func (p *planner) walk(steps []json.RawMessage, path, parent string, location cl
 		p.names[name] = at
 		p.plan = append(p.plan, plannedStep{path: at, name: name, step: s, parent: parent, location: location, branchIndex: branch})
 		if s.Type == "LOOP_ON_ITEMS" {
-			if err := p.walk(s.Steps, at+".steps", name, client.LocationInsideLoop, nil); err != nil {
+			if err := p.walk(s.Steps, at+".steps", name, workflows.LocationInsideLoop, nil); err != nil {
 				return err
 			}
 		}
 		for bi, b := range s.Branches {
 			idx := bi
-			if err := p.walk(b.Steps, fmt.Sprintf("%s.branches[%d].steps", at, bi), name, client.LocationInsideBranch, &idx); err != nil {
+			if err := p.walk(b.Steps, fmt.Sprintf("%s.branches[%d].steps", at, bi), name, workflows.LocationInsideBranch, &idx); err != nil {
 				return err
 			}
 		}
-		parent, location, branch = name, client.LocationAfter, nil
+		parent, location, branch = name, workflows.LocationAfter, nil
 	}
 	return nil
 }
@@ -190,8 +191,8 @@ func BuildFlow(c *client.Client) server.ServerTool {
 // names, and returns the version to use per step path.
 func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (map[string]string, error) {
 	type key struct{ name, version string }
-	pieces := map[key]*client.Piece{}
-	lookup := func(name, version string) (*client.Piece, error) {
+	pieces := map[key]*workflows.Piece{}
+	lookup := func(name, version string) (*workflows.Piece, error) {
 		k := key{name, version}
 		if p, ok := pieces[k]; ok {
 			return p, nil
@@ -208,9 +209,9 @@ func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (m
 	}
 	tr := in.Trigger
 	if tr.PieceName == "" {
-		tr.PieceName = client.WebhookPieceName
+		tr.PieceName = workflows.WebhookPieceName
 	}
-	if tr.TriggerName == "" && tr.PieceName == client.WebhookPieceName {
+	if tr.TriggerName == "" && tr.PieceName == workflows.WebhookPieceName {
 		tr.TriggerName = "catch_webhook"
 	}
 	tp, err := lookup(tr.PieceName, tr.PieceVersion)
@@ -251,8 +252,8 @@ func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (m
 
 // buildSteps sets the trigger, adds every planned step and publishes when asked.
 // It returns the flow after the last operation, or the stage that failed.
-func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger client.UpdateTriggerRequest, in *buildFlowInput, versions map[string]string) (*client.Flow, string, error) {
-	f, err := c.ApplyFlowOperation(ctx, flowID, client.UpdateTrigger(trigger))
+func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger workflows.UpdateTriggerRequest, in *buildFlowInput, versions map[string]string) (*workflows.Flow, string, error) {
+	f, err := c.ApplyFlowOperation(ctx, flowID, workflows.UpdateTrigger(trigger))
 	if err != nil {
 		return nil, "setting the trigger", err
 	}
@@ -262,14 +263,14 @@ func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger cl
 			cores[i] = b.branchCore
 		}
 		action := ps.step.action(ps.name, versions[ps.path], cores)
-		f, err = c.ApplyFlowOperation(ctx, flowID, client.AddAction(client.AddActionRequest{ParentStep: ps.parent,
+		f, err = c.ApplyFlowOperation(ctx, flowID, workflows.AddAction(workflows.AddActionRequest{ParentStep: ps.parent,
 			StepLocationRelativeToParent: ps.location, BranchIndex: ps.branchIndex, Action: action}))
 		if err != nil {
 			return nil, fmt.Sprintf("adding %s (%s)", ps.name, ps.path), err
 		}
 	}
 	if in.Publish {
-		if f, err = c.ApplyFlowOperation(ctx, flowID, client.LockAndPublish()); err != nil {
+		if f, err = c.ApplyFlowOperation(ctx, flowID, workflows.LockAndPublish()); err != nil {
 			return nil, "publishing", err
 		}
 	}

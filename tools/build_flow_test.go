@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // echoStep answers a sync webhook with the request body.
@@ -49,14 +50,14 @@ func TestBuildFlowNamesAndNestsStepsDepthFirst(t *testing.T) {
 		}
 	}
 	var full struct {
-		Definition client.Trigger `json:"definition"`
+		Definition workflows.Trigger `json:"definition"`
 	}
 	h.ok("get_flow", `{"flowId":"`+f.ID+`","detail":"full"}`, &full)
-	step2 := client.FindStep(&full.Definition, "step_2")
+	step2 := workflows.FindStep(&full.Definition, "step_2")
 	if step2 == nil || step2.Settings.PropertySettings["delayFor"].Type != "MANUAL" || step2.Settings.PropertySettings["unit"].Type != "MANUAL" {
 		t.Errorf("step_2 property settings = %+v, want every input key MANUAL", step2)
 	}
-	router := client.FindStep(&full.Definition, "step_4")
+	router := workflows.FindStep(&full.Definition, "step_4")
 	if router == nil || len(router.Settings.Branches) != 2 || router.Settings.Branches[1].BranchType != "FALLBACK" || router.Settings.Branches[0].BranchName != "big" {
 		t.Errorf("router branches = %+v", router)
 	}

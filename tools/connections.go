@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func connectionsToolset(c *client.Client) *toolset {
@@ -37,7 +38,7 @@ type connectionOut struct {
 	Metadata     map[string]any `json:"metadata,omitempty" jsonschema_description:"detail=full"`
 }
 
-func connectionOf(a *client.AppConnection, full bool) connectionOut {
+func connectionOf(a *workflows.AppConnection, full bool) connectionOut {
 	out := connectionOut{ID: a.ID, ExternalID: a.ExternalID, DisplayName: a.DisplayName, PieceName: a.PieceName, Type: string(a.Type),
 		Status: string(a.Status), Scope: string(a.Scope), Updated: a.Updated}
 	if full {
@@ -78,9 +79,9 @@ func ListConnections(c *client.Client) server.ServerTool {
 			return nil, err
 		}
 		p := client.ListConnectionsParams{ProjectID: projectID, PieceName: in.PieceName, DisplayName: in.DisplayName,
-			Scope: client.ConnectionScope(in.Scope), Page: in.page()}
+			Scope: workflows.ConnectionScope(in.Scope), Page: in.page()}
 		if in.Status != "" {
-			p.Status = []client.ConnectionStatus{client.ConnectionStatus(in.Status)}
+			p.Status = []workflows.ConnectionStatus{workflows.ConnectionStatus(in.Status)}
 		}
 		page, err := c.ListConnections(ctx, p)
 		if err != nil {
@@ -172,8 +173,8 @@ func UpsertConnection(c *client.Client) server.ServerTool {
 		if err != nil {
 			return nil, err
 		}
-		a, err := c.UpsertConnection(ctx, client.UpsertConnectionRequest{ExternalID: in.ExternalID, DisplayName: in.DisplayName,
-			PieceName: in.PieceName, ProjectID: projectID, Type: client.ConnectionType(in.Type), Value: value, PieceVersion: in.PieceVersion})
+		a, err := c.UpsertConnection(ctx, workflows.UpsertConnectionRequest{ExternalID: in.ExternalID, DisplayName: in.DisplayName,
+			PieceName: in.PieceName, ProjectID: projectID, Type: workflows.ConnectionType(in.Type), Value: value, PieceVersion: in.PieceVersion})
 		if err != nil {
 			return nil, err
 		}
@@ -196,8 +197,8 @@ func DeleteConnection(c *client.Client) server.ServerTool {
 
 // connectionValue builds the secret part of an upsert: the members the client
 // types declare go in their fields (Extra may not repeat them), the rest in Extra.
-func connectionValue(typ string, in map[string]any) (client.ConnectionValue, error) {
-	v := client.ConnectionValue{Type: client.ConnectionType(typ)}
+func connectionValue(typ string, in map[string]any) (workflows.ConnectionValue, error) {
+	v := workflows.ConnectionValue{Type: workflows.ConnectionType(typ)}
 	keys := make([]string, 0, len(in))
 	for k := range in {
 		keys = append(keys, k)
@@ -222,7 +223,7 @@ func connectionValue(typ string, in map[string]any) (client.ConnectionValue, err
 				return v, fieldErr("value."+k, "a JSON value", nil)
 			}
 			if v.Extra == nil {
-				v.Extra = client.Extra{}
+				v.Extra = workflows.Extra{}
 			}
 			v.Extra[k], ok = raw, true
 		}

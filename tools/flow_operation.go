@@ -13,6 +13,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/schema"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // actionSpec is a step as ADD_ACTION and UPDATE_ACTION take it.
@@ -176,67 +177,67 @@ func (in *applyFlowOperationInput) check() error {
 
 // check reports a piece trigger given without its trigger name. A nil trigger is the webhook.
 func (t *triggerSpec) check(path string) error {
-	if t != nil && t.TriggerName == "" && t.PieceName != "" && t.PieceName != client.WebhookPieceName {
+	if t != nil && t.TriggerName == "" && t.PieceName != "" && t.PieceName != workflows.WebhookPieceName {
 		return missingErr(path+".triggerName", "the trigger of piece "+t.PieceName+" (get_piece lists them)")
 	}
 	return nil
 }
 
 // operation builds the engine request for a checked input.
-func (in *applyFlowOperationInput) operation(ctx context.Context, c *client.Client) (client.FlowOperation, error) {
-	t := client.FlowOperationType(in.Type)
+func (in *applyFlowOperationInput) operation(ctx context.Context, c *client.Client) (workflows.FlowOperation, error) {
+	t := workflows.FlowOperationType(in.Type)
 	if in.Request != nil {
 		raw, err := json.Marshal(in.Request)
-		return client.RawOperation(t, raw), err
+		return workflows.RawOperation(t, raw), err
 	}
 	switch t {
-	case client.OpUpdateTrigger:
+	case workflows.OpUpdateTrigger:
 		req, err := triggerRequest(ctx, c, in.Trigger)
-		return client.UpdateTrigger(req), err
-	case client.OpAddAction:
+		return workflows.UpdateTrigger(req), err
+	case workflows.OpAddAction:
 		a, err := resolvedAction(ctx, c, in.Action)
-		return client.AddAction(client.AddActionRequest{ParentStep: in.ParentStep, StepLocationRelativeToParent: client.StepLocation(in.Location),
+		return workflows.AddAction(workflows.AddActionRequest{ParentStep: in.ParentStep, StepLocationRelativeToParent: workflows.StepLocation(in.Location),
 			BranchIndex: in.BranchIndex, Action: a}), err
-	case client.OpUpdateAction:
+	case workflows.OpUpdateAction:
 		a, err := resolvedAction(ctx, c, in.Action)
-		return client.UpdateAction(a), err
-	case client.OpDeleteAction:
-		return client.DeleteAction(in.Names...), nil
-	case client.OpDuplicateAction:
-		return client.DuplicateAction(in.StepName), nil
-	case client.OpMoveAction:
-		return client.MoveAction(client.MoveActionRequest{Name: in.StepName, NewParentStep: in.ParentStep,
-			StepLocationRelativeToParent: client.StepLocation(in.Location), BranchIndex: in.BranchIndex}), nil
-	case client.OpSetSkipAction:
-		return client.SetSkipAction(*in.Skip, in.Names...), nil
-	case client.OpChangeName:
-		return client.ChangeName(in.DisplayName), nil
-	case client.OpChangeFolder:
+		return workflows.UpdateAction(a), err
+	case workflows.OpDeleteAction:
+		return workflows.DeleteAction(in.Names...), nil
+	case workflows.OpDuplicateAction:
+		return workflows.DuplicateAction(in.StepName), nil
+	case workflows.OpMoveAction:
+		return workflows.MoveAction(workflows.MoveActionRequest{Name: in.StepName, NewParentStep: in.ParentStep,
+			StepLocationRelativeToParent: workflows.StepLocation(in.Location), BranchIndex: in.BranchIndex}), nil
+	case workflows.OpSetSkipAction:
+		return workflows.SetSkipAction(*in.Skip, in.Names...), nil
+	case workflows.OpChangeName:
+		return workflows.ChangeName(in.DisplayName), nil
+	case workflows.OpChangeFolder:
 		if in.FolderID == "NULL" {
-			return client.ChangeFolder(nil), nil
+			return workflows.ChangeFolder(nil), nil
 		}
 		folder := in.FolderID
-		return client.ChangeFolder(&folder), nil
-	case client.OpUpdateMetadata:
+		return workflows.ChangeFolder(&folder), nil
+	case workflows.OpUpdateMetadata:
 		raw, err := json.Marshal(in.Metadata)
-		return client.UpdateMetadata(raw), err
-	case client.OpLockAndPublish:
-		return client.FlowOperation{Type: t, Request: client.LockAndPublishRequest{Status: client.FlowStatus(in.Status)}}, nil
-	case client.OpChangeStatus:
-		return client.ChangeStatus(client.FlowStatus(in.Status)), nil
-	case client.OpUseAsDraft:
-		return client.UseAsDraft(in.VersionID), nil
+		return workflows.UpdateMetadata(raw), err
+	case workflows.OpLockAndPublish:
+		return workflows.FlowOperation{Type: t, Request: workflows.LockAndPublishRequest{Status: workflows.FlowStatus(in.Status)}}, nil
+	case workflows.OpChangeStatus:
+		return workflows.ChangeStatus(workflows.FlowStatus(in.Status)), nil
+	case workflows.OpUseAsDraft:
+		return workflows.UseAsDraft(in.VersionID), nil
 	}
-	return client.FlowOperation{}, fmt.Errorf("operation %s has typed fields but no builder", t)
+	return workflows.FlowOperation{}, fmt.Errorf("operation %s has typed fields but no builder", t)
 }
 
 // resolvedAction builds an action, looking up the latest piece version when none was given.
-func resolvedAction(ctx context.Context, c *client.Client, a *actionSpec) (client.NewAction, error) {
+func resolvedAction(ctx context.Context, c *client.Client, a *actionSpec) (workflows.NewAction, error) {
 	version := a.PieceVersion
 	if a.Type == "PIECE" && version == "" {
 		p, err := c.GetPiece(ctx, a.PieceName, "")
 		if err != nil {
-			return client.NewAction{}, err
+			return workflows.NewAction{}, err
 		}
 		version = p.Version
 	}
@@ -246,30 +247,30 @@ func resolvedAction(ctx context.Context, c *client.Client, a *actionSpec) (clien
 }
 
 // triggerRequest builds an UPDATE_TRIGGER request: the webhook trigger unless a piece trigger is given.
-func triggerRequest(ctx context.Context, c *client.Client, t *triggerSpec) (client.UpdateTriggerRequest, error) {
+func triggerRequest(ctx context.Context, c *client.Client, t *triggerSpec) (workflows.UpdateTriggerRequest, error) {
 	if t == nil {
 		t = &triggerSpec{}
 	}
 	name, trig := t.PieceName, t.TriggerName
 	if name == "" {
-		name = client.WebhookPieceName
+		name = workflows.WebhookPieceName
 	}
-	if trig == "" && name == client.WebhookPieceName {
+	if trig == "" && name == workflows.WebhookPieceName {
 		trig = "catch_webhook"
 	}
 	version := t.PieceVersion
 	if version == "" {
 		p, err := c.GetPiece(ctx, name, "")
 		if err != nil {
-			return client.UpdateTriggerRequest{}, err
+			return workflows.UpdateTriggerRequest{}, err
 		}
 		version = p.Version
 	}
-	if name == client.WebhookPieceName && trig == "catch_webhook" && len(t.Input) == 0 {
-		return client.WebhookTrigger(version), nil
+	if name == workflows.WebhookPieceName && trig == "catch_webhook" && len(t.Input) == 0 {
+		return workflows.WebhookTrigger(version), nil
 	}
-	return client.UpdateTriggerRequest{Name: "trigger", DisplayName: trig, Valid: true, Type: client.TriggerPiece,
-		Settings: client.Settings{PieceName: name, PieceVersion: version, TriggerName: trig, Input: orEmpty(t.Input), PropertySettings: manualSettings(t.Input)}}, nil
+	return workflows.UpdateTriggerRequest{Name: "trigger", DisplayName: trig, Valid: true, Type: workflows.TriggerPiece,
+		Settings: workflows.Settings{PieceName: name, PieceVersion: version, TriggerName: trig, Input: orEmpty(t.Input), PropertySettings: manualSettings(t.Input)}}, nil
 }
 
 // ApplyFlowOperation applies one edit to a flow (SDK applyFlowOperation).

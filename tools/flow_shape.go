@@ -1,8 +1,6 @@
 package tools
 
-import (
-	"github.com/workflows-mcp/mcp-bridge/client"
-)
+import "github.com/workflows-mcp/mcp-bridge/workflows"
 
 // Output types carry no enums for values the engine sends: a server with a value
 // we do not know would otherwise fail clients that check results against the schema.
@@ -55,7 +53,7 @@ type flowDetail struct {
 	Definition         any             `json:"definition,omitempty" jsonschema_description:"With detail=full: the trigger and step graph with all settings"`
 }
 
-func summarizeFlow(f *client.Flow) flowSummary {
+func summarizeFlow(f *workflows.Flow) flowSummary {
 	s := flowSummary{ID: f.ID, Status: string(f.Status), FolderID: deref(f.FolderID), Published: deref(f.PublishedVersionID) != "", Updated: f.Updated}
 	if f.Version != nil {
 		s.DisplayName = f.Version.DisplayName
@@ -64,7 +62,7 @@ func summarizeFlow(f *client.Flow) flowSummary {
 	return s
 }
 
-func detailFlow(f *client.Flow, full bool) flowDetail {
+func detailFlow(f *workflows.Flow, full bool) flowDetail {
 	d := flowDetail{ID: f.ID, ProjectID: f.ProjectID, Status: string(f.Status), FolderID: deref(f.FolderID),
 		PublishedVersionID: deref(f.PublishedVersionID), Steps: []stepOutline{}}
 	v := f.Version
@@ -74,7 +72,7 @@ func detailFlow(f *client.Flow, full bool) flowDetail {
 	d.DisplayName, d.VersionID, d.VersionState, d.Valid = v.DisplayName, v.ID, string(v.State), v.Valid
 	d.Trigger = &triggerOutline{Type: string(v.Trigger.Type), PieceName: v.Trigger.Settings.PieceName,
 		TriggerName: v.Trigger.Settings.TriggerName, Valid: v.Trigger.Valid}
-	for _, s := range client.WalkSteps(&v.Trigger) {
+	for _, s := range workflows.WalkSteps(&v.Trigger) {
 		a := s.Action
 		d.Steps = append(d.Steps, stepOutline{Name: a.Name, DisplayName: a.DisplayName, Type: string(a.Type), Parent: s.Parent,
 			Depth: s.Depth, PieceName: a.Settings.PieceName, ActionName: a.Settings.ActionName, Valid: a.Valid, Skip: a.Skip})

@@ -7,6 +7,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func flowsToolset(c *client.Client) *toolset {
@@ -41,7 +42,7 @@ func ListFlows(c *client.Client) server.ServerTool {
 		}
 		p := client.ListFlowsParams{ProjectID: projectID, FolderID: in.FolderID, Name: in.Name, Page: in.page()}
 		if in.Status != "" {
-			p.Status = []client.FlowStatus{client.FlowStatus(in.Status)}
+			p.Status = []workflows.FlowStatus{workflows.FlowStatus(in.Status)}
 		}
 		page, err := c.ListFlows(ctx, p)
 		if err != nil {

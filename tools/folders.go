@@ -7,6 +7,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func foldersToolset(c *client.Client) *toolset {
@@ -29,11 +30,11 @@ type folderOut struct {
 	ExternalID    string `json:"externalId,omitempty" jsonschema_description:"detail=full"`
 }
 
-func folderOf(f *client.Folder) folderOut {
+func folderOf(f *workflows.Folder) folderOut {
 	return folderOut{ID: f.ID, DisplayName: f.DisplayName, NumberOfFlows: f.NumberOfFlows, ProjectID: f.ProjectID, Updated: f.Updated}
 }
 
-func folderDetail(f *client.Folder) folderOut {
+func folderDetail(f *workflows.Folder) folderOut {
 	out := folderOf(f)
 	order := f.DisplayOrder
 	out.Created, out.DisplayOrder, out.ExternalID = f.Created, &order, deref(f.ExternalID)

@@ -7,6 +7,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func invitationsToolset(c *client.Client) *toolset {
@@ -49,8 +50,8 @@ func ListInvitations(c *client.Client) server.ServerTool {
 				return nil, err
 			}
 		}
-		page, err := c.ListInvitations(ctx, client.ListInvitationsParams{Type: client.InvitationType(in.Type), ProjectID: projectID,
-			Status: client.InvitationStatus(in.Status), Page: in.page()})
+		page, err := c.ListInvitations(ctx, client.ListInvitationsParams{Type: workflows.InvitationType(in.Type), ProjectID: projectID,
+			Status: workflows.InvitationStatus(in.Status), Page: in.page()})
 		if err != nil {
 			return nil, err
 		}

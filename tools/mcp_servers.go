@@ -8,6 +8,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func mcpServersToolset(c *client.Client) *toolset {
@@ -28,7 +29,7 @@ type mcpServerOut struct {
 	Updated   string `json:"updated,omitempty"`
 }
 
-func mcpServerOf(m *client.McpServer, withToken bool) mcpServerOut {
+func mcpServerOf(m *workflows.McpServer, withToken bool) mcpServerOut {
 	out := mcpServerOut{ID: m.ID, Name: m.Name, Status: m.Status, ProjectID: m.ProjectID, Updated: m.Updated}
 	var tools []json.RawMessage
 	if json.Unmarshal(m.Tools, &tools) == nil {

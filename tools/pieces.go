@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func piecesToolset(c *client.Client) *toolset {
@@ -111,7 +112,7 @@ func GetPiece(c *client.Client) server.ServerTool {
 	})
 }
 
-func components(m map[string]client.PieceComponent, full bool) []componentOut {
+func components(m map[string]workflows.PieceComponent, full bool) []componentOut {
 	out := []componentOut{}
 	for _, name := range sortedKeys(m) {
 		pc := m[name]

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // runSummary is a run as list tools show it.
@@ -48,7 +48,7 @@ type runDetail struct {
 	Steps         []stepRunOut `json:"steps" jsonschema_description:"Steps in order, trigger first"`
 }
 
-func summarizeRun(r *client.FlowRun) runSummary {
+func summarizeRun(r *workflows.FlowRun) runSummary {
 	s := runSummary{ID: r.ID, FlowID: r.FlowID, Status: string(r.Status), Created: r.Created, DurationMs: durationMs(r.StartTime, r.FinishTime)}
 	if r.FailedStep != nil {
 		s.FailedStep = &failedStepOut{Name: r.FailedStep.Name, DisplayName: r.FailedStep.DisplayName, Message: r.FailedStep.Message}
@@ -74,7 +74,7 @@ type runView struct {
 	stepName string // only this step, cut at a larger bound
 }
 
-func detailRun(r *client.FlowRun, view runView) runDetail {
+func detailRun(r *workflows.FlowRun, view runView) runDetail {
 	d := runDetail{runSummary: summarizeRun(r), FlowVersionID: r.FlowVersionID, StartTime: deref(r.StartTime),
 		FinishTime: deref(r.FinishTime), Done: r.Status.Terminal(), Steps: []stepRunOut{}}
 	for _, name := range orderedStepNames(r.Steps) {
@@ -115,7 +115,7 @@ func jsonValue(raw json.RawMessage) any {
 
 // orderedStepNames puts the trigger first and step_N in numeric order; other
 // names follow alphabetically.
-func orderedStepNames(steps map[string]client.StepRun) []string {
+func orderedStepNames(steps map[string]workflows.StepRun) []string {
 	names := make([]string, 0, len(steps))
 	for n := range steps {
 		names = append(names, n)

@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func runsToolset(c *client.Client) *toolset {
@@ -60,7 +61,7 @@ func ListRuns(c *client.Client) server.ServerTool {
 			p.FlowID = []string{in.FlowID}
 		}
 		if in.Status != "" {
-			p.Status = []client.RunStatus{client.RunStatus(in.Status)}
+			p.Status = []workflows.RunStatus{workflows.RunStatus(in.Status)}
 		}
 		page, err := c.ListRuns(ctx, p)
 		if err != nil {

@@ -6,8 +6,7 @@ import (
 	"regexp"
 
 	"github.com/invopop/jsonschema"
-
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // stepNamePattern is the engine's rule for step names.
@@ -94,23 +93,23 @@ func checkBranches(path string, branches []branchCore) error {
 
 // action turns a checked step into the engine's action (without children).
 // pieceVersion is the version to use for a PIECE step.
-func (s *stepCore) action(name, pieceVersion string, branches []branchCore) client.NewAction {
+func (s *stepCore) action(name, pieceVersion string, branches []branchCore) workflows.NewAction {
 	display := s.DisplayName
 	if display == "" {
 		display = name
 	}
-	a := client.NewAction{Name: name, DisplayName: display, Type: client.ActionType(s.Type), Valid: true}
+	a := workflows.NewAction{Name: name, DisplayName: display, Type: workflows.ActionType(s.Type), Valid: true}
 	switch s.Type {
 	case "PIECE":
-		a.Settings = client.Settings{PieceName: s.PieceName, PieceVersion: pieceVersion, ActionName: s.ActionName,
+		a.Settings = workflows.Settings{PieceName: s.PieceName, PieceVersion: pieceVersion, ActionName: s.ActionName,
 			Input: orEmpty(s.Input), PropertySettings: manualSettings(s.Input)}
 	case "CODE":
-		a.Settings = client.Settings{SourceCode: &client.SourceCode{Code: s.Code, PackageJSON: "{}"}, Input: orEmpty(s.Input)}
+		a.Settings = workflows.Settings{SourceCode: &workflows.SourceCode{Code: s.Code, PackageJSON: "{}"}, Input: orEmpty(s.Input)}
 	case "LOOP_ON_ITEMS":
 		items := s.Items
-		a.Settings = client.Settings{Items: &items}
+		a.Settings = workflows.Settings{Items: &items}
 	case "ROUTER":
-		a.Settings = client.Settings{ExecutionType: client.RouterFirstMatch, Branches: routerBranches(branches)}
+		a.Settings = workflows.Settings{ExecutionType: workflows.RouterFirstMatch, Branches: routerBranches(branches)}
 	}
 	return a
 }
@@ -123,26 +122,26 @@ func orEmpty(m map[string]any) map[string]any {
 }
 
 // manualSettings marks every input key as given by hand, as the SDK's buildFlow does.
-func manualSettings(input map[string]any) map[string]client.PropertySetting {
-	out := map[string]client.PropertySetting{}
+func manualSettings(input map[string]any) map[string]workflows.PropertySetting {
+	out := map[string]workflows.PropertySetting{}
 	for k := range input {
-		out[k] = client.PropertySetting{Type: client.PropertyManual}
+		out[k] = workflows.PropertySetting{Type: workflows.PropertyManual}
 	}
 	return out
 }
 
-func routerBranches(branches []branchCore) []client.RouterBranch {
-	out := []client.RouterBranch{}
+func routerBranches(branches []branchCore) []workflows.RouterBranch {
+	out := []workflows.RouterBranch{}
 	for _, b := range branches {
-		rb := client.RouterBranch{BranchType: client.BranchCondition, BranchName: b.BranchName}
+		rb := workflows.RouterBranch{BranchType: workflows.BranchCondition, BranchName: b.BranchName}
 		if len(b.Conditions) == 0 {
-			rb.BranchType = client.BranchFallback
+			rb.BranchType = workflows.BranchFallback
 		}
 		for _, group := range b.Conditions {
-			var and []client.Condition
+			var and []workflows.Condition
 			for _, cond := range group {
 				cs := cond.CaseSensitive
-				and = append(and, client.Condition{FirstValue: cond.FirstValue, Operator: cond.Operator, SecondValue: cond.SecondValue, CaseSensitive: &cs})
+				and = append(and, workflows.Condition{FirstValue: cond.FirstValue, Operator: cond.Operator, SecondValue: cond.SecondValue, CaseSensitive: &cs})
 			}
 			rb.Conditions = append(rb.Conditions, and)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // How trigger_flow looks for the run its call started: the engine returns only a
@@ -51,7 +52,7 @@ func watchRuns(ctx context.Context, c *client.Client, flowID string) (*runWatch,
 	if err != nil {
 		return nil, err
 	}
-	if deref(f.PublishedVersionID) == "" || f.Status != client.FlowEnabled {
+	if deref(f.PublishedVersionID) == "" || f.Status != workflows.FlowEnabled {
 		return nil, toolErrorf("flow %s is not published and enabled (status %s), so its webhook will not run it. Hint: publish it with apply_flow_operation type=LOCK_AND_PUBLISH.", flowID, f.Status)
 	}
 	w := &runWatch{c: c, projectID: f.ProjectID, flowID: flowID}
@@ -68,7 +69,7 @@ func watchRuns(ctx context.Context, c *client.Client, flowID string) (*runWatch,
 // newRun returns the newest run that was not there before, trying a few times
 // because the engine may queue it after answering. It never fails the call:
 // not finding the run is reported in the result instead.
-func (w *runWatch) newRun(ctx context.Context) *client.FlowRun {
+func (w *runWatch) newRun(ctx context.Context) *workflows.FlowRun {
 	for try := 0; try < runLookupTries; try++ {
 		if try > 0 && !pause(ctx, runLookupPause) {
 			return nil

@@ -16,6 +16,7 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/sandbox"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // engine is the client of the chosen backend, and the sandbox behind it if any.
@@ -83,7 +84,7 @@ func gatewayOf(im config.ImbraceSettings) string {
 	if env == "" {
 		env = "stable"
 	}
-	return client.GatewayPresets[env]
+	return workflows.GatewayPresets[env]
 }
 
 // errSandboxClosed answers requests that arrive after shutdown.

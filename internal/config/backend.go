@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // resolveBackend picks the engine: the one asked for, checked for the settings it
@@ -49,7 +49,7 @@ func resolveBackend(cfg *Config, v *values) error {
 	}
 
 	if cfg.Backend == BackendImbrace && im.GatewayURL == "" && im.Env != "" {
-		if _, ok := client.GatewayPresets[im.Env]; !ok {
+		if _, ok := workflows.GatewayPresets[im.Env]; !ok {
 			return fmt.Errorf("IMBRACE_ENV: unknown preset %q: use %s, or set IMBRACE_GATEWAY_URL", im.Env, presetNames())
 		}
 	}
@@ -69,8 +69,8 @@ func halfActivepieces(ap ActivepiecesSettings) string {
 }
 
 func presetNames() string {
-	names := make([]string, 0, len(client.GatewayPresets))
-	for n := range client.GatewayPresets {
+	names := make([]string, 0, len(workflows.GatewayPresets))
+	for n := range workflows.GatewayPresets {
 		names = append(names, n)
 	}
 	sort.Strings(names)

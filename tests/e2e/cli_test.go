@@ -134,11 +134,11 @@ func TestCallCommand(t *testing.T) {
 // file across processes.
 func TestSandboxStatePersists(t *testing.T) {
 	env := hermeticEnv(t, "XDG_STATE_HOME="+t.TempDir())
-	out, errOut, code := run(t, env, "", "call", "create_folder", "--args", `{"displayName":"Persistent"}`)
+	_, errOut, code := run(t, env, "", "call", "create_folder", "--args", `{"displayName":"Persistent"}`)
 	if code != 0 {
 		t.Fatalf("create_folder: %d %s", code, errOut)
 	}
-	out, _, code = run(t, env, "", "call", "list_folders")
+	out, _, code := run(t, env, "", "call", "list_folders")
 	if code != 0 || !strings.Contains(out, "Persistent") {
 		t.Errorf("a second process does not see the folder: %s", out)
 	}

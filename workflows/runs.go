@@ -1,6 +1,8 @@
-package client
+package workflows
 
-import "time"
+import (
+	"time"
+)
 
 // Duration is how long a run took: finishTime − startTime, which the engine does
 // not report itself. ok is false while either time is missing or unreadable.

@@ -1,4 +1,4 @@
-package client
+package workflows
 
 import (
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
 )
 
 // TestEveryModelKeepsExtra guards the mechanical JSON methods: a type with an
@@ -125,7 +127,7 @@ func TestRoundTripKeepsEveryMember(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameJSON(t, "flow", []byte(populatedFlowJSON), once)
+	jsontest.Same(t, "flow", []byte(populatedFlowJSON), once)
 	var again Flow
 	if err := json.Unmarshal(once, &again); err != nil {
 		t.Fatal(err)
@@ -138,7 +140,7 @@ func TestRoundTripKeepsEveryMember(t *testing.T) {
 	wrapped, _ := json.Marshal(struct {
 		Flow *Flow `json:"flow"`
 	}{&f})
-	sameJSON(t, "flow behind a pointer", []byte(populatedFlowJSON), member(t, wrapped, "flow"))
+	jsontest.Same(t, "flow behind a pointer", []byte(populatedFlowJSON), jsontest.Member(t, wrapped, "flow"))
 }
 
 func TestSetFieldsWinOverKeptMembers(t *testing.T) {
@@ -150,10 +152,10 @@ func TestSetFieldsWinOverKeptMembers(t *testing.T) {
 	f.FolderID = &folder
 	f.Version.Trigger.NextAction.Skip = true
 	out, _ := json.Marshal(f)
-	if got := string(member(t, out, "folderId")); got != `"fOld3r000000000000001"` {
+	if got := string(jsontest.Member(t, out, "folderId")); got != `"fOld3r000000000000001"` {
 		t.Errorf("folderId = %s after setting it", got)
 	}
-	if got := string(member(t, out, "version", "trigger", "nextAction", "skip")); got != "true" {
+	if got := string(jsontest.Member(t, out, "version", "trigger", "nextAction", "skip")); got != "true" {
 		t.Errorf("skip = %s after setting it", got)
 	}
 	if strings.Count(string(out), `"folderId"`) != 1 {
@@ -161,7 +163,7 @@ func TestSetFieldsWinOverKeptMembers(t *testing.T) {
 	}
 	f.FolderID = nil
 	out, _ = json.Marshal(f)
-	if got := string(member(t, out, "folderId")); got != "null" {
+	if got := string(jsontest.Member(t, out, "folderId")); got != "null" {
 		t.Errorf("folderId = %s after clearing it, want the server's null back", got)
 	}
 }
@@ -193,7 +195,7 @@ func TestModelsAcceptAbsentAndNull(t *testing.T) {
 				t.Fatal(err)
 			}
 			out, _ := json.Marshal(withUnknown)
-			if got := string(member(t, out, "zzFutureMember")); got != `{"a":[1,null]}` {
+			if got := string(jsontest.Member(t, out, "zzFutureMember")); got != `{"a":[1,null]}` {
 				t.Errorf("unknown member came back as %s", got)
 			}
 		})

@@ -2,7 +2,7 @@
 // give back (see Extra) and encodes it again. They are mechanical on purpose;
 // TestEveryModelKeepsExtra fails when a type with an Extra field lacks either method.
 
-package client
+package workflows
 
 // UnmarshalJSON decodes a Flow, keeping in Extra what its fields cannot hold.
 func (v *Flow) UnmarshalJSON(data []byte) error {

@@ -1,4 +1,4 @@
-package client
+package workflows
 
 // Step is one node of a flow version's step graph as WalkSteps visits it.
 type Step struct {

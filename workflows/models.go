@@ -1,4 +1,4 @@
-package client
+package workflows
 
 import "encoding/json"
 

@@ -1,8 +1,10 @@
-package client
+package workflows
 
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
 )
 
 func TestFlowOperationsEncode(t *testing.T) {
@@ -63,7 +65,7 @@ func TestFlowOperationsEncode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameJSON(t, "operation", []byte(tc.want), got)
+			jsontest.Same(t, "operation", []byte(tc.want), got)
 		})
 	}
 }

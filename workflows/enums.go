@@ -1,6 +1,6 @@
 // Closed sets of values the engine uses, as typed strings.
 
-package client
+package workflows
 
 // FlowStatus says whether a flow's published version answers its trigger.
 type FlowStatus string
