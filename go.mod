@@ -3,6 +3,7 @@ module github.com/workflows-mcp/mcp-bridge
 go 1.26.0
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/invopop/jsonschema v0.14.0
 	github.com/lmittmann/tint v1.2.1
 	github.com/mark3labs/mcp-go v1.2.1

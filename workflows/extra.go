@@ -1,10 +1,9 @@
 package workflows
 
 import (
-	"bytes"
 	"encoding/json"
+
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -19,25 +18,34 @@ type Extra map[string]json.RawMessage
 
 // jsonField is one member a struct type declares.
 type jsonField struct {
+	name      string
+	quoted    string // name as a JSON string, written before the member's value
 	index     []int
 	omitEmpty bool
 	omitZero  bool
 }
 
-var fieldCache sync.Map // reflect.Type → map[string]jsonField
+// structFields are the members a struct type declares: in declaration order,
+// which is the order encoding/json writes them in, and by name.
+type structFields struct {
+	list   []jsonField
+	byName map[string]jsonField
+}
+
+var fieldCache sync.Map // reflect.Type → *structFields
 
 // jsonFields lists the JSON members a struct type declares, following embedded structs.
-func jsonFields(t reflect.Type) map[string]jsonField {
+func jsonFields(t reflect.Type) *structFields {
 	if v, ok := fieldCache.Load(t); ok {
-		return v.(map[string]jsonField)
+		return v.(*structFields)
 	}
-	fields := map[string]jsonField{}
+	fields := &structFields{byName: map[string]jsonField{}}
 	collectFields(t, nil, fields)
 	fieldCache.Store(t, fields)
 	return fields
 }
 
-func collectFields(t reflect.Type, prefix []int, into map[string]jsonField) {
+func collectFields(t reflect.Type, prefix []int, into *structFields) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -56,7 +64,10 @@ func collectFields(t reflect.Type, prefix []int, into map[string]jsonField) {
 		if name == "" {
 			name = f.Name
 		}
-		into[name] = jsonField{index: index, omitEmpty: hasOption(opts, "omitempty"), omitZero: hasOption(opts, "omitzero")}
+		quoted, _ := json.Marshal(name)
+		field := jsonField{name: name, quoted: string(quoted), index: index, omitEmpty: hasOption(opts, "omitempty"), omitZero: hasOption(opts, "omitzero")}
+		into.list = append(into.list, field)
+		into.byName[name] = field
 	}
 }
 
@@ -92,81 +103,4 @@ func leftOut(v reflect.Value, f jsonField) bool {
 		return fv.IsZero()
 	}
 	return false
-}
-
-// decodeKeeping decodes data into v (a pointer to a plain struct type without
-// custom methods) and stores in *extra what v's fields cannot give back.
-func decodeKeeping(data []byte, v any, extra *Extra) error {
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return nil
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return err
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	rv := reflect.ValueOf(v).Elem()
-	fields := jsonFields(rv.Type())
-	*extra = nil
-	for k, raw := range all {
-		if f, known := fields[k]; known && !leftOut(rv, f) {
-			continue
-		}
-		if *extra == nil {
-			*extra = Extra{}
-		}
-		(*extra)[k] = raw
-	}
-	return nil
-}
-
-// encodeKeeping encodes v (a plain struct value) and appends the members of extra
-// that v did not write, in sorted order so output is stable.
-func encodeKeeping(v any, extra Extra) ([]byte, error) {
-	// Without HTML escaping, so code such as "=>" stays readable for a caller
-	// whose own encoder does not escape (json.Marshal escapes it anyway).
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	data := bytes.TrimSuffix(out.Bytes(), []byte("\n"))
-	if len(extra) == 0 {
-		return data, nil
-	}
-	rv := reflect.ValueOf(v)
-	fields := jsonFields(rv.Type())
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		if f, known := fields[k]; known && !leftOut(rv, f) {
-			continue
-		}
-		keys = append(keys, k)
-	}
-	if len(keys) == 0 {
-		return data, nil
-	}
-	sort.Strings(keys)
-	var buf bytes.Buffer
-	buf.Write(data[:len(data)-1]) // drop the closing brace
-	first := len(data) == 2
-	for _, k := range keys {
-		raw := bytes.TrimSpace(extra[k])
-		if len(raw) == 0 || !json.Valid(raw) {
-			continue // a hand-made Extra value that is not JSON would break the whole document
-		}
-		if !first {
-			buf.WriteByte(',')
-		}
-		first = false
-		name, _ := json.Marshal(k)
-		buf.Write(name)
-		buf.WriteByte(':')
-		buf.Write(raw)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
 }
