@@ -47,6 +47,10 @@ type Client struct {
 	http       *http.Client
 	auth       http.Header
 	userAgent  string
+	// ownSecrets are the credentials' forms as an answer may carry them, and
+	// redactOwn replaces them; built once, as every answer is scrubbed.
+	ownSecrets []string
+	redactOwn  func(string) string
 
 	projectMu sync.Mutex
 	projectID string
@@ -87,7 +91,10 @@ func New(cfg Config) (*Client, error) {
 		follow = sameHostRedirects
 	}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if req.Context().Value(noRedirectsKey{}) != nil {
+		// Only reads follow redirects: Go turns a POST into a GET on 301/302/303
+		// (whose answer would pass for the write's result) and posts again on
+		// 307/308 (a write sent twice). The redirect itself is the answer.
+		if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
 			return http.ErrUseLastResponse
 		}
 		return follow(req, via)
@@ -97,6 +104,8 @@ func New(cfg Config) (*Client, error) {
 		version = "dev"
 	}
 	c := &Client{cfg: cfg, engineBase: base, http: hc, auth: cfg.authHeaders(), userAgent: "mcp-bridge/" + version, projectID: cfg.ProjectID}
+	c.ownSecrets = secretForms(cfg.secrets())
+	c.redactOwn = c.redactor(nil)
 	if cfg.Backend != BackendActivepieces {
 		gw, _ := cfg.gateway()
 		c.channelURL = gw + "/channel-service"
@@ -116,10 +125,6 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// noRedirectsKey marks the context of a request whose redirects must not be
-// followed (see request.noRedirects).
-type noRedirectsKey struct{}
-
 // Backend returns the backend the client was configured for.
 func (c *Client) Backend() Backend {
 	if c.cfg.Backend == "" {
@@ -137,10 +142,12 @@ type request struct {
 	body    any        // JSON-encoded when not nil
 	rawBody []byte     // sent as-is when not nil (triggers)
 	timeout time.Duration
-	secrets []string // values of this request that must not appear in an error (connection secrets)
-	// noRedirects returns a redirect as the answer: a webhook's redirect is the
-	// flow's reply, and following a 307 or 308 would post the payload again.
-	noRedirects bool
+	secrets []string    // values of this request that must not appear in an error (connection secrets)
+	header  http.Header // added to the request (a webhook call's mark)
+	// webhook marks a call to a flow's webhook: on Activepieces, where webhooks
+	// are public, it carries no credential, since the engine records the
+	// headers of the call in the run for anyone who reads it.
+	webhook bool
 }
 
 // response is a raw successful answer.
@@ -252,9 +259,6 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if r.noRedirects {
-		ctx = context.WithValue(ctx, noRedirectsKey{}, true)
-	}
 	redact := c.redactor(r.secrets)
 
 	base := r.base
@@ -283,7 +287,12 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, safeError(err, redact))
 	}
-	for k, v := range c.auth {
+	if !r.webhook || c.Backend() != BackendActivepieces {
+		for k, v := range c.auth {
+			req.Header[k] = slices.Clone(v)
+		}
+	}
+	for k, v := range r.header {
 		req.Header[k] = slices.Clone(v)
 	}
 	req.Header.Set("User-Agent", c.userAgent)
@@ -304,7 +313,10 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 		accept = is2xx
 	}
 	if accept(resp.StatusCode) {
-		return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+		// The engine keeps what a webhook call carried (its headers, and so the
+		// gateway's key) in the run, and a flow may echo it: the bridge's own
+		// credentials never reach a caller through an answer.
+		return &response{status: resp.StatusCode, header: c.scrubHeader(resp.Header), body: c.scrub(data)}, nil
 	}
 	return nil, newAPIError(r.method, r.path, resp, data, redact)
 }

@@ -24,6 +24,7 @@ type APIError struct {
 	Message    string         // human text, when the body had one
 	Params     map[string]any // Activepieces error params
 	RetryAfter time.Duration  // from Retry-After, when present
+	Location   string         // where a redirect (3xx) pointed, which the client does not follow for writes
 	Body       string         // the start of the response body (secrets removed)
 }
 
@@ -39,6 +40,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
+	}
+	if e.Location != "" {
+		b.WriteString(" (redirected to " + e.Location + ", not followed)")
 	}
 	return b.String()
 }
@@ -69,6 +73,9 @@ func (e *TransportError) Timeout() bool {
 // Activepieces {code, params}, fastify {statusCode, code, error, message}, or plain text.
 func newAPIError(method, path string, resp *http.Response, body []byte, redact func(string) string) *APIError {
 	e := &APIError{Method: method, Path: path, Status: resp.StatusCode, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"))}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Location = truncate(redact(redactURL(resp.Header.Get("Location"))), maxErrorMessage)
+	}
 	text := redact(string(body))
 	e.Body = truncate(text, maxErrorBody)
 	var shaped struct {

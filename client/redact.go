@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -13,8 +14,20 @@ import (
 // redactor returns a function that replaces every credential (and every extra
 // secret of one request) with [REDACTED], in its plain and JSON-escaped forms.
 func (c *Client) redactor(extra []string) func(string) string {
+	olds := secretForms(append(c.cfg.secrets(), extra...))
+	return func(s string) string {
+		for _, old := range olds {
+			s = strings.ReplaceAll(s, old, "[REDACTED]")
+		}
+		return s
+	}
+}
+
+// secretForms lists each secret as sent and as a JSON string may carry it,
+// longest first, so a secret that contains another is replaced whole.
+func secretForms(secrets []string) []string {
 	var olds []string
-	for _, secret := range append(c.cfg.secrets(), extra...) {
+	for _, secret := range secrets {
 		if secret == "" {
 			continue
 		}
@@ -33,14 +46,8 @@ func (c *Client) redactor(extra []string) func(string) string {
 			}
 		}
 	}
-	// Longest first, so a secret that contains another is replaced whole.
 	slices.SortFunc(olds, func(a, b string) int { return len(b) - len(a) })
-	return func(s string) string {
-		for _, old := range olds {
-			s = strings.ReplaceAll(s, old, "[REDACTED]")
-		}
-		return s
-	}
+	return olds
 }
 
 // transportCause keeps the cause of a transport failure without the URL
@@ -74,4 +81,35 @@ func safeError(err error, redact func(string) string) error {
 		return &safeErr{msg: clean}
 	}
 	return &safeErr{msg: msg, cause: err}
+}
+
+// scrub removes the client's own credentials from an answer's body.
+func (c *Client) scrub(data []byte) []byte {
+	if len(c.ownSecrets) == 0 || !c.holdsSecret(data) {
+		return data
+	}
+	return []byte(c.redactOwn(string(data)))
+}
+
+// scrubHeader removes the client's own credentials from an answer's header values.
+func (c *Client) scrubHeader(h http.Header) http.Header {
+	for _, vs := range h {
+		for i, v := range vs {
+			if c.holdsSecret([]byte(v)) {
+				vs[i] = c.redactOwn(v)
+			}
+		}
+	}
+	return h
+}
+
+// holdsSecret reports whether data contains a credential in any of its forms:
+// a cheap test that keeps the common answer from being copied.
+func (c *Client) holdsSecret(data []byte) bool {
+	for _, s := range c.ownSecrets {
+		if bytes.Contains(data, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }

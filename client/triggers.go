@@ -17,6 +17,8 @@ import (
 type TriggerResult struct {
 	// WebhookID is the engine's request id (x-webhook-id). It is not a run id.
 	WebhookID string
+	// Mark is the call's mark (see CallMarkHeader), for FindTriggeredRun.
+	Mark string
 }
 
 // TriggerFlow calls the flow's webhook with payload (sent as-is; "{}" when nil) and
@@ -27,11 +29,12 @@ func (c *Client) TriggerFlow(ctx context.Context, flowID string, payload json.Ra
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.send(ctx, request{method: http.MethodPost, path: path, rawBody: body, noRedirects: true}, nil)
+	mark := callMarkOf(ctx)
+	resp, err := c.send(ctx, request{method: http.MethodPost, path: path, rawBody: body, webhook: true, header: markHeader(mark)}, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &TriggerResult{WebhookID: resp.header.Get("x-webhook-id")}, nil
+	return &TriggerResult{WebhookID: resp.header.Get("x-webhook-id"), Mark: mark}, nil
 }
 
 // SyncOutcome classifies the answer to a synchronous trigger.
@@ -56,6 +59,8 @@ type SyncResult struct {
 	// body that parses); Text holds it otherwise. Both are empty for no body.
 	JSON json.RawMessage
 	Text string
+	// Mark is the call's mark (see CallMarkHeader), for FindTriggeredRun.
+	Mark string
 }
 
 // engineErrorStatus lists statuses the engine itself answers a webhook with when
@@ -75,12 +80,13 @@ func (c *Client) TriggerFlowSync(ctx context.Context, flowID string, payload jso
 	if err != nil {
 		return nil, err
 	}
+	mark := callMarkOf(ctx)
 	flowAnswered := func(status int) bool { return !slices.Contains(engineErrorStatus, status) }
-	resp, err := c.send(ctx, request{method: http.MethodPost, path: path + "/sync", rawBody: body, timeout: c.cfg.SyncWait, noRedirects: true}, flowAnswered)
+	resp, err := c.send(ctx, request{method: http.MethodPost, path: path + "/sync", rawBody: body, timeout: c.cfg.SyncWait, webhook: true, header: markHeader(mark)}, flowAnswered)
 	if err != nil {
 		return nil, err
 	}
-	out := &SyncResult{Outcome: SyncResponded, Status: resp.status, Headers: resp.header}
+	out := &SyncResult{Outcome: SyncResponded, Status: resp.status, Headers: resp.header, Mark: mark}
 	switch resp.status {
 	case http.StatusNoContent, http.StatusRequestTimeout, http.StatusGatewayTimeout:
 		out.Outcome = SyncNoAnswer
