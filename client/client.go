@@ -97,7 +97,7 @@ func New(cfg Config) (*Client, error) {
 		version = "dev"
 	}
 	c := &Client{cfg: cfg, engineBase: base, http: hc, auth: cfg.authHeaders(), userAgent: "mcp-bridge/" + version, projectID: cfg.ProjectID}
-	if cfg.Backend != BackendActivepieces {
+	if cfg.Layout != LayoutActivepieces {
 		gw, _ := cfg.gateway()
 		c.channelURL = gw + "/channel-service"
 	}
@@ -120,12 +120,12 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 // followed (see request.noRedirects).
 type noRedirectsKey struct{}
 
-// Backend returns the backend the client was configured for.
-func (c *Client) Backend() Backend {
-	if c.cfg.Backend == "" {
-		return BackendImbrace
+// Layout returns the URL layout the client was configured for.
+func (c *Client) Layout() Layout {
+	if c.cfg.Layout == "" {
+		return LayoutGateway
 	}
-	return c.cfg.Backend
+	return c.cfg.Layout
 }
 
 // request describes one HTTP call relative to a base URL.

@@ -138,7 +138,7 @@ func apiHint(e *client.APIError, sp spec, c *client.Client) string {
 
 // credentialVars names the settings that hold the credentials for the client's backend.
 func credentialVars(c *client.Client) string {
-	if c != nil && c.Backend() == client.BackendActivepieces {
+	if c != nil && c.Layout() == client.LayoutActivepieces {
 		return "check ACTIVEPIECES_API_KEY (and ACTIVEPIECES_URL)"
 	}
 	return "check IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN (with IMBRACE_ORGANIZATION_ID)"

@@ -46,12 +46,12 @@ func openEngine(cfg *config.Config, logger *slog.Logger) (*engine, error) {
 	e := &engine{}
 	switch cfg.Backend {
 	case config.BackendImbrace:
-		cc.Backend = client.BackendImbrace
+		cc.Layout = client.LayoutGateway
 		cc.Env, cc.GatewayURL = cfg.Imbrace.Env, cfg.Imbrace.GatewayURL
 		cc.APIKey, cc.AccessToken, cc.OrganizationID = cfg.Imbrace.APIKey, cfg.Imbrace.AccessToken, cfg.Imbrace.OrganizationID
 		e.where = "the iMBRACE gateway " + gatewayOf(cfg.Imbrace)
 	case config.BackendActivepieces:
-		cc.Backend = client.BackendActivepieces
+		cc.Layout = client.LayoutActivepieces
 		cc.ActivepiecesURL, cc.ActivepiecesAPIKey = cfg.Activepieces.URL, cfg.Activepieces.APIKey
 		e.where = "the Activepieces server " + cfg.Activepieces.URL
 	case config.BackendSandbox:
@@ -61,7 +61,7 @@ func openEngine(cfg *config.Config, logger *slog.Logger) (*engine, error) {
 			return nil, usageError{err}
 		}
 		e.sandbox = &lazySandbox{path: cfg.SandboxData, opts: []sandbox.Option{sandbox.WithLogger(logger.With("component", "sandbox"))}}
-		cc.Backend = client.BackendImbrace
+		cc.Layout = client.LayoutGateway
 		cc.GatewayURL = sandbox.InProcessBaseURL
 		cc.HTTPClient = &http.Client{Transport: e.sandbox}
 		e.where = "the built-in sandbox engine (state in " + cfg.SandboxData + ")"
