@@ -106,7 +106,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{cfg: cfg, engineBase: base, http: hc, auth: cfg.authHeaders(), userAgent: "mcp-bridge/" + version, projectID: cfg.ProjectID}
 	c.ownSecrets = secretForms(cfg.secrets())
 	c.redactOwn = c.redactor(nil)
-	if cfg.Backend != BackendActivepieces {
+	if cfg.Layout != LayoutActivepieces {
 		gw, _ := cfg.gateway()
 		c.channelURL = gw + "/channel-service"
 	}
@@ -125,12 +125,12 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// Backend returns the backend the client was configured for.
-func (c *Client) Backend() Backend {
-	if c.cfg.Backend == "" {
-		return BackendImbrace
+// Layout returns the URL layout the client was configured for.
+func (c *Client) Layout() Layout {
+	if c.cfg.Layout == "" {
+		return LayoutGateway
 	}
-	return c.cfg.Backend
+	return c.cfg.Layout
 }
 
 // request describes one HTTP call relative to a base URL.
@@ -287,7 +287,7 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.method, r.path, safeError(err, redact))
 	}
-	if !r.webhook || c.Backend() != BackendActivepieces {
+	if !r.webhook || c.Layout() != LayoutActivepieces {
 		for k, v := range c.auth {
 			req.Header[k] = slices.Clone(v)
 		}

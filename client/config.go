@@ -11,13 +11,21 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// Backend names the kind of server the client talks to.
-type Backend string
+// Layout names the URL layout and authentication a server speaks, which is all
+// the client needs to know about it. Which backend the bridge drives (the iMBRACE
+// gateway, a plain Activepieces server, the built-in sandbox) is decided in
+// internal/backend: the sandbox, for one, speaks the gateway layout.
+type Layout string
 
-// Backends.
+// Layouts. The values keep the names of the servers that define them, so the
+// error for an unknown layout ("use imbrace or activepieces") stays the same.
 const (
-	BackendImbrace      Backend = "imbrace"
-	BackendActivepieces Backend = "activepieces"
+	// LayoutGateway is the iMBRACE gateway's: the engine under /activepieces and
+	// channel automations under /channel-service, with x-api-key or an access token.
+	LayoutGateway Layout = "imbrace"
+	// LayoutActivepieces is a plain Activepieces server's: the engine under /api,
+	// with the API key as a Bearer token, and no channel service.
+	LayoutActivepieces Layout = "activepieces"
 )
 
 // Defaults for Config.
@@ -29,7 +37,7 @@ const (
 
 // Config says how to reach and authenticate to the engine.
 type Config struct {
-	Backend Backend // imbrace (default) or activepieces
+	Layout Layout // LayoutGateway (default) or LayoutActivepieces
 
 	// iMBRACE gateway.
 	Env            string // preset name: develop, sandbox, stable (default), prodv2
@@ -59,8 +67,8 @@ type Config struct {
 }
 
 func (c *Config) engineBase() (string, error) {
-	switch c.Backend {
-	case BackendActivepieces:
+	switch c.Layout {
+	case LayoutActivepieces:
 		if c.ActivepiecesURL == "" {
 			return "", errors.New("activepieces backend: the Activepieces URL is not set (e.g. https://cloud.activepieces.com/api)")
 		}
@@ -75,14 +83,14 @@ func (c *Config) engineBase() (string, error) {
 			base += "/api"
 		}
 		return base, nil
-	case BackendImbrace, "":
+	case LayoutGateway, "":
 		gw, err := c.gateway()
 		if err != nil {
 			return "", err
 		}
 		return gw + "/activepieces", nil
 	}
-	return "", fmt.Errorf("unknown backend %q: use imbrace or activepieces", c.Backend)
+	return "", fmt.Errorf("unknown backend %q: use imbrace or activepieces", c.Layout)
 }
 
 func (c *Config) gateway() (string, error) {
@@ -121,7 +129,7 @@ func redactURL(raw string) string {
 // authHeaders returns the headers that authenticate a request, as upstream-api §1 describes.
 func (c *Config) authHeaders() http.Header {
 	h := http.Header{}
-	if c.Backend == BackendActivepieces {
+	if c.Layout == LayoutActivepieces {
 		if c.ActivepiecesAPIKey != "" {
 			h.Set("Authorization", "Bearer "+c.ActivepiecesAPIKey)
 		}

@@ -18,12 +18,12 @@ func TestNewResolvesBases(t *testing.T) {
 		{"default preset is stable", Config{}, "https://app-gatewayv2.imbrace.co/activepieces", "https://app-gatewayv2.imbrace.co/channel-service"},
 		{"develop preset", Config{Env: "develop"}, "https://app-gateway.dev.imbrace.co/activepieces", "https://app-gateway.dev.imbrace.co/channel-service"},
 		{"sandbox preset, any case", Config{Env: " Sandbox "}, "https://app-gateway.sandbox.imbrace.co/activepieces", "https://app-gateway.sandbox.imbrace.co/channel-service"},
-		{"prodv2 preset", Config{Backend: BackendImbrace, Env: "prodv2"}, "https://app-gatewayv2.imbrace.co/activepieces", "https://app-gatewayv2.imbrace.co/channel-service"},
+		{"prodv2 preset", Config{Layout: LayoutGateway, Env: "prodv2"}, "https://app-gatewayv2.imbrace.co/activepieces", "https://app-gatewayv2.imbrace.co/channel-service"},
 		{"a gateway URL replaces the preset", Config{Env: "develop", GatewayURL: "http://127.0.0.1:8080/"}, "http://127.0.0.1:8080/activepieces", "http://127.0.0.1:8080/channel-service"},
-		{"Activepieces Cloud", Config{Backend: BackendActivepieces, ActivepiecesURL: "https://cloud.activepieces.com/api"}, "https://cloud.activepieces.com/api", ""},
-		{"Activepieces bare host gets /api", Config{Backend: BackendActivepieces, ActivepiecesURL: "https://ap.example.com/"}, "https://ap.example.com/api", ""},
-		{"Activepieces documented /api/v1 form", Config{Backend: BackendActivepieces, ActivepiecesURL: "https://ap.example.com/api/v1/"}, "https://ap.example.com/api", ""},
-		{"Activepieces under a prefix", Config{Backend: BackendActivepieces, ActivepiecesURL: "https://example.com/automation/api"}, "https://example.com/automation/api", ""},
+		{"Activepieces Cloud", Config{Layout: LayoutActivepieces, ActivepiecesURL: "https://cloud.activepieces.com/api"}, "https://cloud.activepieces.com/api", ""},
+		{"Activepieces bare host gets /api", Config{Layout: LayoutActivepieces, ActivepiecesURL: "https://ap.example.com/"}, "https://ap.example.com/api", ""},
+		{"Activepieces documented /api/v1 form", Config{Layout: LayoutActivepieces, ActivepiecesURL: "https://ap.example.com/api/v1/"}, "https://ap.example.com/api", ""},
+		{"Activepieces under a prefix", Config{Layout: LayoutActivepieces, ActivepiecesURL: "https://example.com/automation/api"}, "https://example.com/automation/api", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,8 +42,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		want string
 	}{
 		{"unknown env", Config{Env: "prod"}, `unknown iMBRACE env "prod": use develop, sandbox, stable or prodv2, or set a gateway URL`},
-		{"unknown backend", Config{Backend: "zapier"}, `unknown backend "zapier": use imbrace or activepieces`},
-		{"activepieces without URL", Config{Backend: BackendActivepieces}, "activepieces backend: the Activepieces URL is not set (e.g. https://cloud.activepieces.com/api)"},
+		{"unknown backend", Config{Layout: "zapier"}, `unknown backend "zapier": use imbrace or activepieces`},
+		{"activepieces without URL", Config{Layout: LayoutActivepieces}, "activepieces backend: the Activepieces URL is not set (e.g. https://cloud.activepieces.com/api)"},
 		{"relative gateway URL", Config{GatewayURL: "gateway.local"}, `base URL "gateway.local" is not an absolute http(s) URL`},
 		{"gateway URL with credentials keeps them out of the error", Config{GatewayURL: "ftp://user:hunter22@gw.local"}, `base URL "ftp://gw.local" is not an absolute http(s) URL`},
 	}
@@ -62,8 +62,8 @@ func TestNewDefaults(t *testing.T) {
 	if c.cfg.Timeout != 30*time.Second || c.cfg.SyncWait != 120*time.Second || c.cfg.MaxRetries != 3 || c.userAgent != "mcp-bridge/dev" {
 		t.Errorf("defaults: timeout %v sync wait %v retries %d user agent %q", c.cfg.Timeout, c.cfg.SyncWait, c.cfg.MaxRetries, c.userAgent)
 	}
-	if c.Backend() != BackendImbrace {
-		t.Errorf("backend %q, want imbrace", c.Backend())
+	if c.Layout() != LayoutGateway {
+		t.Errorf("backend %q, want imbrace", c.Layout())
 	}
 }
 

@@ -155,7 +155,7 @@ func TestSentinelKeyNeverInErrors(t *testing.T) {
 		"imbrace api key": func(u string) Config { return Config{GatewayURL: u, APIKey: sentinel, OrganizationID: "org_1"} },
 		"imbrace token":   func(u string) Config { return Config{GatewayURL: u, AccessToken: sentinel} },
 		"activepieces": func(u string) Config {
-			return Config{Backend: BackendActivepieces, ActivepiecesURL: u + "/api", ActivepiecesAPIKey: sentinel}
+			return Config{Layout: LayoutActivepieces, ActivepiecesURL: u + "/api", ActivepiecesAPIKey: sentinel}
 		},
 	}
 	echoes := map[string]http.HandlerFunc{
@@ -233,7 +233,7 @@ func TestSentinelKeyNeverInTransportErrors(t *testing.T) {
 	base := "http://" + ln.Addr().String()
 	for name, cfg := range map[string]Config{
 		"imbrace":      {GatewayURL: base, APIKey: sentinel},
-		"activepieces": {Backend: BackendActivepieces, ActivepiecesURL: base + "/api", ActivepiecesAPIKey: sentinel},
+		"activepieces": {Layout: LayoutActivepieces, ActivepiecesURL: base + "/api", ActivepiecesAPIKey: sentinel},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg = fastRetries(cfg)

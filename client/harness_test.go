@@ -99,12 +99,12 @@ func mustNew(t *testing.T, cfg Config) *Client {
 
 // imbraceConfig reaches e through its gateway layout with an API key.
 func imbraceConfig(e *engine) Config {
-	return fastRetries(Config{Backend: BackendImbrace, GatewayURL: e.srv.URL, APIKey: "api_test_key_1234", OrganizationID: "org_1", Version: "1.2.3"})
+	return fastRetries(Config{Layout: LayoutGateway, GatewayURL: e.srv.URL, APIKey: "api_test_key_1234", OrganizationID: "org_1", Version: "1.2.3"})
 }
 
 // activepiecesConfig reaches e through Activepieces' layout with a platform key.
 func activepiecesConfig(e *engine) Config {
-	return fastRetries(Config{Backend: BackendActivepieces, ActivepiecesURL: e.srv.URL + "/api", ActivepiecesAPIKey: "sk-test-key-5678", Version: "1.2.3"})
+	return fastRetries(Config{Layout: LayoutActivepieces, ActivepiecesURL: e.srv.URL + "/api", ActivepiecesAPIKey: "sk-test-key-5678", Version: "1.2.3"})
 }
 
 // roundTrips fails unless encoding v gives back every member of original.

@@ -46,7 +46,7 @@ var authModes = []authMode{
 		without: []string{"Authorization", "X-Access-Token"}},
 	{name: "imbrace api key without organization", base: "/activepieces",
 		config: func(u string) Config {
-			return Config{Backend: BackendImbrace, GatewayURL: u, APIKey: "sk-key-bbbb2222", Version: "1.2.3"}
+			return Config{Layout: LayoutGateway, GatewayURL: u, APIKey: "sk-key-bbbb2222", Version: "1.2.3"}
 		},
 		want:    map[string]string{"X-Api-Key": "sk-key-bbbb2222"},
 		without: []string{"Authorization", "X-Access-Token", "X-Organization-Id"}},
@@ -74,7 +74,7 @@ var authModes = []authMode{
 		without: []string{"Authorization", "X-Access-Token"}},
 	{name: "activepieces", base: "/api",
 		config: func(u string) Config {
-			return Config{Backend: BackendActivepieces, ActivepiecesURL: u + "/api", ActivepiecesAPIKey: "sk-ap-dddd4444", OrganizationID: "org_1", Version: "1.2.3"}
+			return Config{Layout: LayoutActivepieces, ActivepiecesURL: u + "/api", ActivepiecesAPIKey: "sk-ap-dddd4444", OrganizationID: "org_1", Version: "1.2.3"}
 		},
 		want:    map[string]string{"Authorization": "Bearer sk-ap-dddd4444"},
 		without: []string{"X-Api-Key", "X-Access-Token", "X-Organization-Id"}},
@@ -87,7 +87,7 @@ func TestEveryMethodSendsTheRightRequest(t *testing.T) {
 				e := newEngine(t, mc.reply)
 				c := mustNew(t, fastRetries(mode.config(e.srv.URL)))
 				got, err := mc.call(context.Background(), c)
-				if mc.channel && c.Backend() == BackendActivepieces {
+				if mc.channel && c.Layout() == LayoutActivepieces {
 					if !errors.Is(err, ErrNotOnBackend) || e.count() != 0 {
 						t.Fatalf("on activepieces: err %v after %d requests, want ErrNotOnBackend and none", err, e.count())
 					}
@@ -105,7 +105,7 @@ func TestEveryMethodSendsTheRightRequest(t *testing.T) {
 					t.Errorf("request %s %s?%s, want %s %s?%s", r.Method, r.Path, r.RawQuery, mc.method, wantPath, mc.query)
 				}
 				for k, v := range mode.want {
-					if mc.webhook && c.Backend() == BackendActivepieces {
+					if mc.webhook && c.Layout() == LayoutActivepieces {
 						v = "" // Activepieces webhooks are public: the key would end up in the run
 					}
 					if got := r.Header.Get(k); got != v {

@@ -40,7 +40,7 @@ var errSeveralProjects = errors.New("the API key sees several projects, so one m
 
 func (c *Client) discoverProject(ctx context.Context) (string, error) {
 	probes := []func(context.Context) (string, error){c.projectOfFirstFlow, c.projectOfFirstFolder}
-	if c.Backend() == BackendActivepieces {
+	if c.Layout() == LayoutActivepieces {
 		probes = append([]func(context.Context) (string, error){c.onlyProject}, probes...)
 	}
 	var failure error // the first failure other than a 4xx (which means "not this way")

@@ -28,7 +28,7 @@ func TestResolveProjectID(t *testing.T) {
 	}
 	cases := []struct {
 		name       string
-		backend    Backend
+		backend    Layout
 		configured string
 		explicit   string
 		routes     map[string]http.HandlerFunc
@@ -56,13 +56,13 @@ func TestResolveProjectID(t *testing.T) {
 			"/activepieces/v1/folders": answer(200, page("")),
 		}, wantErr: ErrNoProject.Error() + "; discovery failed: GET /v1/flows: 500 Internal Server Error: INTERNAL",
 			wantCalls: []string{"/activepieces/v1/flows?limit=1", "/activepieces/v1/folders?limit=1"}},
-		{name: "activepieces: the only project of the key", backend: BackendActivepieces, routes: map[string]http.HandlerFunc{
+		{name: "activepieces: the only project of the key", backend: LayoutActivepieces, routes: map[string]http.HandlerFunc{
 			"/api/v1/projects": answer(200, page("", `{"id":"pOnly","displayName":"Default","platformId":"x"}`)),
 		}, want: "pOnly", wantCalls: []string{"/api/v1/projects?limit=2"}},
-		{name: "activepieces: several projects", backend: BackendActivepieces, routes: map[string]http.HandlerFunc{
+		{name: "activepieces: several projects", backend: LayoutActivepieces, routes: map[string]http.HandlerFunc{
 			"/api/v1/projects": answer(200, page("", `{"id":"pA"}`, `{"id":"pB"}`)),
 		}, wantErr: ErrNoProject.Error() + "; the API key sees several projects, so one must be chosen", wantCalls: []string{"/api/v1/projects?limit=2"}},
-		{name: "activepieces without the projects API", backend: BackendActivepieces, routes: map[string]http.HandlerFunc{
+		{name: "activepieces without the projects API", backend: LayoutActivepieces, routes: map[string]http.HandlerFunc{
 			"/api/v1/flows":   answer(400, needsProject),
 			"/api/v1/folders": answer(400, needsProject),
 		}, wantErr: ErrNoProject.Error(), wantCalls: []string{"/api/v1/projects?limit=2", "/api/v1/flows?limit=1", "/api/v1/folders?limit=1"}},
@@ -71,7 +71,7 @@ func TestResolveProjectID(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEngine(t, routes(tc.routes))
 			cfg := imbraceConfig(e)
-			if tc.backend == BackendActivepieces {
+			if tc.backend == LayoutActivepieces {
 				cfg = activepiecesConfig(e)
 			}
 			cfg.ProjectID = tc.configured

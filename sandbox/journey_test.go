@@ -26,7 +26,7 @@ func TestAgentJourney(t *testing.T) {
 			return client.Config{GatewayURL: srv.URL, APIKey: "api_journey"}
 		}},
 		{"activepieces layout over HTTP", func(_ *sandbox.Engine, srv *httptest.Server) client.Config {
-			return client.Config{Backend: client.BackendActivepieces, ActivepiecesURL: srv.URL + "/api", ActivepiecesAPIKey: "api_journey"}
+			return client.Config{Layout: client.LayoutActivepieces, ActivepiecesURL: srv.URL + "/api", ActivepiecesAPIKey: "api_journey"}
 		}},
 		{"in-process", func(e *sandbox.Engine, _ *httptest.Server) client.Config {
 			return client.Config{GatewayURL: sandbox.InProcessBaseURL, APIKey: "api_journey", HTTPClient: e.HTTPClient()}

@@ -154,7 +154,7 @@ func TestChannelTools(t *testing.T) {
 	}
 	h.rejects("list_channel_automations", `{"channel":"whatsapp"}`, "unknown argument channel: expected one of channelType")
 
-	ap := newHarness(t, harnessConfig{cfg: client.Config{Backend: client.BackendActivepieces}})
+	ap := newHarness(t, harnessConfig{cfg: client.Config{Layout: client.LayoutActivepieces}})
 	before := ap.sent.n.Load()
 	text := ap.fails("list_channel_automations", `{}`, "not available on the activepieces backend")
 	if !strings.Contains(text, "use the imbrace backend") || ap.sent.n.Load() != before {

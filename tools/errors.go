@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/schema"
 )
 
@@ -138,8 +139,8 @@ func apiHint(e *client.APIError, sp spec, c *client.Client) string {
 
 // credentialVars names the settings that hold the credentials for the client's backend.
 func credentialVars(c *client.Client) string {
-	if c != nil && c.Backend() == client.BackendActivepieces {
-		return "check ACTIVEPIECES_API_KEY (and ACTIVEPIECES_URL)"
+	if c != nil && c.Layout() == client.LayoutActivepieces {
+		return backend.CredentialHint(backend.Activepieces)
 	}
-	return "check IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN (with IMBRACE_ORGANIZATION_ID)"
+	return backend.CredentialHint(backend.Imbrace)
 }

@@ -16,7 +16,7 @@ import (
 
 func TestErrorText(t *testing.T) {
 	imbrace, _ := client.New(client.Config{GatewayURL: "http://gw.invalid"})
-	activepieces, _ := client.New(client.Config{Backend: client.BackendActivepieces, ActivepiecesURL: "http://ap.invalid/api"})
+	activepieces, _ := client.New(client.Config{Layout: client.LayoutActivepieces, ActivepiecesURL: "http://ap.invalid/api"})
 	sp := spec{name: "get_flow", findIDs: findFlows, hints: readHints}
 	api := func(status int, code, msg string) error {
 		return fmt.Errorf("wrapped: %w", &client.APIError{Method: "GET", Path: "/v1/flows/x", Status: status, Code: code, Message: msg})
@@ -79,7 +79,7 @@ func TestWrongCredentialsNameTheSetting(t *testing.T) {
 		t.Errorf("an error shows a credential: %s", text)
 	}
 	ap := newHarness(t, harnessConfig{engineOpts: []sandbox.Option{sandbox.WithAPIKeys("right-key")},
-		cfg: client.Config{Backend: client.BackendActivepieces, ActivepiecesAPIKey: "wrong-key"}})
+		cfg: client.Config{Layout: client.LayoutActivepieces, ActivepiecesAPIKey: "wrong-key"}})
 	ap.fails("get_folder", `{"folderId":"`+unknownID+`"}`, "401", "ACTIVEPIECES_API_KEY")
 }
 

@@ -64,7 +64,7 @@ func newHarnessOn(t *testing.T, e *sandbox.Engine, hc harnessConfig) *harness {
 	sent := &countingTransport{next: e.HTTPClient().Transport}
 	cfg := hc.cfg
 	cfg.HTTPClient = &http.Client{Transport: sent}
-	if cfg.Backend == client.BackendActivepieces {
+	if cfg.Layout == client.LayoutActivepieces {
 		cfg.ActivepiecesURL = sandbox.InProcessBaseURL + "/api"
 	} else {
 		cfg.GatewayURL = sandbox.InProcessBaseURL

@@ -96,11 +96,11 @@ func TestTriggerFlowSyncNoAnswerNamesTheRun(t *testing.T) {
 	// The sandbox answers a run that ends without a Return Response with 408 under
 	// the gateway layout and 204 under Activepieces': both mean "no answer".
 	for _, tc := range []struct {
-		backend client.Backend
+		backend client.Layout
 		status  int
-	}{{client.BackendImbrace, 408}, {client.BackendActivepieces, 204}} {
+	}{{client.LayoutGateway, 408}, {client.LayoutActivepieces, 204}} {
 		t.Run(string(tc.backend), func(t *testing.T) {
-			h := newHarness(t, harnessConfig{cfg: client.Config{Backend: tc.backend}})
+			h := newHarness(t, harnessConfig{cfg: client.Config{Layout: tc.backend}})
 			var f flowDetail
 			h.ok("build_flow", `{"displayName":"Silent","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0,"unit":"seconds"}}],"publish":true}`, &f)
 			var out triggerSyncOutput

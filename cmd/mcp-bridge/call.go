@@ -21,7 +21,7 @@ func (a *app) call(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	eng, err := openEngine(a.cfg, a.logger)
+	eng, err := openBackend(a.cfg, a.logger)
 	if err != nil {
 		return err
 	}

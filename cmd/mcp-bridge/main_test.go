@@ -16,7 +16,6 @@ import (
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
-	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 )
 
@@ -87,7 +86,7 @@ func TestInstructionsNameTheBackend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			eng, err := openEngine(tt.cfg, logger)
+			eng, err := openBackend(tt.cfg, logger)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,43 +99,6 @@ func TestInstructionsNameTheBackend(t *testing.T) {
 				t.Errorf("instructions %q lack %q", got, tt.also)
 			}
 		})
-	}
-}
-
-func TestLazySandbox(t *testing.T) {
-	cfg, err := config.Load([]string{"--sandbox-data", ":memory:"}, env())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := openEngine(cfg, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if eng.sandbox.engine != nil {
-		t.Fatal("the sandbox opened before it was needed")
-	}
-	if _, err := eng.client.ListFolders(context.Background(), "", client.Page{}); err != nil {
-		t.Fatalf("first request: %v", err)
-	}
-	if eng.sandbox.engine == nil {
-		t.Fatal("the sandbox did not open on the first request")
-	}
-	if err := eng.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	closed := &lazySandbox{path: ":memory:"}
-	if err := closed.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest("GET", "http://sandbox.invalid/x", nil)
-	resp, err := closed.RoundTrip(req)
-	if err != nil || resp.StatusCode != 500 {
-		t.Fatalf("request after Close: %v %v, want a 500 answer", resp, err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	if !strings.Contains(string(body), `"code":"SANDBOX_UNAVAILABLE"`) || !strings.Contains(string(body), errSandboxClosed.Error()) {
-		t.Errorf("body %s", body)
 	}
 }
 
@@ -205,7 +167,7 @@ func TestToolPanicIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := openEngine(cfg, slog.New(slog.DiscardHandler))
+	eng, err := openBackend(cfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

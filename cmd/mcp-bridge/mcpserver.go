@@ -8,6 +8,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 	"github.com/workflows-mcp/mcp-bridge/tools"
@@ -20,7 +21,7 @@ func toolOptions(cfg *config.Config) tools.Options {
 
 // newMCPServer builds the MCP server with the selected tools registered against
 // eng. inflight, when not nil, counts running calls for a draining shutdown.
-func newMCPServer(cfg *config.Config, eng *engine, logger *slog.Logger, inflight *serve.Inflight) (*server.MCPServer, []string, error) {
+func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, inflight *serve.Inflight) (*server.MCPServer, []string, error) {
 	opts := []server.ServerOption{
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
@@ -34,7 +35,7 @@ func newMCPServer(cfg *config.Config, eng *engine, logger *slog.Logger, inflight
 		opts = append(opts, server.WithToolHandlerMiddleware(inflight.Middleware))
 	}
 	s := server.NewMCPServer("mcp-bridge", bridgeVersion(), opts...)
-	names, err := tools.Register(s, eng.client, toolOptions(cfg))
+	names, err := tools.Register(s, eng.Client, toolOptions(cfg))
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
@@ -43,14 +44,14 @@ func newMCPServer(cfg *config.Config, eng *engine, logger *slog.Logger, inflight
 
 // instructions tell the model what it is driving and, loudly, when that is only
 // the sandbox.
-func instructions(cfg *config.Config, eng *engine) string {
+func instructions(cfg *config.Config, eng *backend.Opened) string {
 	var b strings.Builder
 	switch cfg.Backend {
-	case config.BackendSandbox:
+	case backend.Sandbox:
 		fmt.Fprintf(&b, "BACKEND: SANDBOX. These tools drive mcp-bridge's built-in local sandbox engine, not a real iMBRACE or Activepieces account (%s). "+
 			"It holds sample data; nothing done here reaches a real system. To use a real account, set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) and restart the server.\n\n", cfg.BackendReason)
 	default:
-		fmt.Fprintf(&b, "Backend: %s. Changes made with these tools are real.\n\n", eng.where)
+		fmt.Fprintf(&b, "Backend: %s. Changes made with these tools are real.\n\n", eng.Where)
 	}
 	b.WriteString("These tools drive a workflow automation engine: flows, runs, folders, app connections, pieces, trigger status, tables, MCP servers, invitations and channel automations. " +
 		"A typical loop: create_folder (or list_folders) → create_flow → apply_flow_operation (UPDATE_TRIGGER to a webhook, ADD_ACTION steps, LOCK_AND_PUBLISH) → " +

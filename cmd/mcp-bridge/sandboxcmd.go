@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 	"github.com/workflows-mcp/mcp-bridge/sandbox"
 )
@@ -16,7 +17,7 @@ import (
 // until a signal arrives.
 func (a *app) serveSandbox(ctx context.Context) error {
 	cfg := a.cfg
-	if err := ensureDataDir(cfg.SandboxData); err != nil {
+	if err := backend.EnsureDataDir(cfg.SandboxData); err != nil {
 		return usageError{err}
 	}
 	eng, err := sandbox.Open(cfg.SandboxData, sandbox.WithAPIKeys(cfg.SandboxAPIKeys...), sandbox.WithLogger(a.logger))

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/logging"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
@@ -14,7 +15,7 @@ import (
 // serve runs the MCP server on the configured transport until stdin closes (stdio)
 // or a signal arrives.
 func (a *app) serve(ctx context.Context) error {
-	eng, err := openEngine(a.cfg, a.logger)
+	eng, err := openBackend(a.cfg, a.logger)
 	if err != nil {
 		return err
 	}
@@ -55,19 +56,19 @@ func (a *app) serve(ctx context.Context) error {
 
 // warm opens the sandbox in the background once serving has begun, so start-up is
 // not held up but the first call does not wait either.
-func warm(eng *engine) {
-	if eng.sandbox != nil {
-		eng.sandbox.Warm()
+func warm(eng *backend.Opened) {
+	if eng.Sandbox != nil {
+		eng.Sandbox.Warm()
 	}
 }
 
 // announceBackend says on stderr which engine the tools drive, loudly when it is
 // only the sandbox.
-func (a *app) announceBackend(eng *engine) {
-	if a.cfg.Backend == config.BackendSandbox {
+func (a *app) announceBackend(eng *backend.Opened) {
+	if a.cfg.Backend == backend.Sandbox {
 		a.logger.Warn("BACKEND: SANDBOX. The tools drive the built-in sandbox engine with sample data, not a real account; set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) to use one",
 			"reason", a.cfg.BackendReason, "data", a.cfg.SandboxData)
 		return
 	}
-	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", eng.where, "reason", a.cfg.BackendReason)
+	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", eng.Where, "reason", a.cfg.BackendReason)
 }

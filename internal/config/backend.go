@@ -4,77 +4,34 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 
-	"github.com/workflows-mcp/mcp-bridge/workflows"
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 )
 
 // resolveBackend picks the engine: the one asked for, checked for the settings it
-// needs, or under auto the first one whose credentials are present.
+// needs, or under auto the first one whose credentials are present. The rules live
+// in internal/backend; this adds where the request came from to its errors.
 func resolveBackend(cfg *Config, v *values) error {
-	requested := Backend(strings.ToLower(v.get(&optBackend)))
+	requested := backend.Kind(strings.ToLower(v.get(&optBackend)))
 	cfg.BackendRequested = requested
-	im, ap := cfg.Imbrace, cfg.Activepieces
-	hasImbrace := im.APIKey != "" || im.AccessToken != ""
-	hasActivepieces := ap.URL != "" && ap.APIKey != ""
+	s := cfg.BackendSettings()
 
-	switch requested {
-	case BackendAuto:
-		switch {
-		case hasImbrace:
-			cfg.Backend, cfg.BackendReason = BackendImbrace, "IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN is set"
-		case hasActivepieces:
-			cfg.Backend, cfg.BackendReason = BackendActivepieces, "ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY are set"
-		default:
-			cfg.Backend, cfg.BackendReason = BackendSandbox, "no iMBRACE or Activepieces credentials are set"
-			if half := halfActivepieces(ap); half != "" {
-				cfg.BackendReason += " (" + half + ")"
-			}
+	var d backend.Descriptor
+	if requested == backend.Auto {
+		d, cfg.BackendReason = backend.Choose(s)
+	} else {
+		var ok bool
+		if d, ok = backend.Lookup(requested); !ok {
+			return fmt.Errorf("%s: unknown backend %q: use %s", v.where(&optBackend), v.get(&optBackend), backend.Choices())
 		}
-	case BackendImbrace:
-		if !hasImbrace {
-			return fmt.Errorf("%s imbrace needs IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN", v.where(&optBackend))
+		if !d.Eligible(s) {
+			return fmt.Errorf("%s %s needs %s", v.where(&optBackend), d.Kind, d.Requires)
 		}
-		cfg.Backend, cfg.BackendReason = BackendImbrace, "asked for with "+v.where(&optBackend)
-	case BackendActivepieces:
-		if !hasActivepieces {
-			return fmt.Errorf("%s activepieces needs ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY", v.where(&optBackend))
-		}
-		cfg.Backend, cfg.BackendReason = BackendActivepieces, "asked for with "+v.where(&optBackend)
-	case BackendSandbox:
-		cfg.Backend, cfg.BackendReason = BackendSandbox, "asked for with "+v.where(&optBackend)
-	default:
-		return fmt.Errorf("%s: unknown backend %q: use auto, imbrace, activepieces or sandbox", v.where(&optBackend), v.get(&optBackend))
+		cfg.BackendReason = "asked for with " + v.where(&optBackend)
 	}
-
-	if cfg.Backend == BackendImbrace && im.GatewayURL == "" && im.Env != "" {
-		if _, ok := workflows.GatewayPresets[im.Env]; !ok {
-			return fmt.Errorf("IMBRACE_ENV: unknown preset %q: use %s, or set IMBRACE_GATEWAY_URL", im.Env, presetNames())
-		}
-	}
-	return nil
-}
-
-// halfActivepieces explains an Activepieces configuration that is missing one half,
-// which auto mode cannot use.
-func halfActivepieces(ap ActivepiecesSettings) string {
-	switch {
-	case ap.URL != "" && ap.APIKey == "":
-		return "ACTIVEPIECES_URL is set but ACTIVEPIECES_API_KEY is not"
-	case ap.URL == "" && ap.APIKey != "":
-		return "ACTIVEPIECES_API_KEY is set but ACTIVEPIECES_URL is not"
-	}
-	return ""
-}
-
-func presetNames() string {
-	names := make([]string, 0, len(workflows.GatewayPresets))
-	for n := range workflows.GatewayPresets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
+	cfg.Backend = d.Kind
+	return d.Check(s)
 }
 
 // sandboxData returns the sandbox database path: the one given, or a file in the
@@ -104,5 +61,5 @@ func stateDir(getenv func(string) string) (string, error) {
 	if home := getenv("HOME"); home != "" {
 		return filepath.Join(home, ".local", "state"), nil
 	}
-	return "", fmt.Errorf("--sandbox-data: no default location (neither XDG_STATE_HOME nor HOME is set): give a path, or %s", MemoryDatabase)
+	return "", fmt.Errorf("--sandbox-data: no default location (neither XDG_STATE_HOME nor HOME is set): give a path, or %s", backend.MemoryDatabase)
 }

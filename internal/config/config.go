@@ -6,17 +6,8 @@ package config
 import (
 	"log/slog"
 	"time"
-)
 
-// Backend names the engine the bridge talks to.
-type Backend string
-
-// Backends a user can ask for; Auto is resolved to one of the other three.
-const (
-	BackendAuto         Backend = "auto"
-	BackendImbrace      Backend = "imbrace"
-	BackendActivepieces Backend = "activepieces"
-	BackendSandbox      Backend = "sandbox"
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 )
 
 // Transports the serve command speaks.
@@ -31,9 +22,6 @@ const (
 	LogFormatText = "text"
 	LogFormatJSON = "json"
 )
-
-// MemoryDatabase is the --sandbox-data value for a throw-away sandbox.
-const MemoryDatabase = ":memory:"
 
 // Command names.
 const (
@@ -50,19 +38,19 @@ const (
 type Config struct {
 	Command string // one of the Command constants
 
-	// Backend is the resolved engine: never BackendAuto.
-	Backend Backend
+	// Backend is the resolved engine: never backend.Auto.
+	Backend backend.Kind
 	// BackendRequested is what the user asked for (auto unless set).
-	BackendRequested Backend
+	BackendRequested backend.Kind
 	// BackendReason says in one sentence why Backend was chosen.
 	BackendReason string
 
-	Imbrace      ImbraceSettings
-	Activepieces ActivepiecesSettings
+	Imbrace      backend.ImbraceSettings
+	Activepieces backend.ActivepiecesSettings
 	ProjectID    string
 	Timeout      time.Duration // per upstream attempt; zero means the client's default
 
-	SandboxData string // SQLite file, or MemoryDatabase
+	SandboxData string // SQLite file, or backend.MemoryDatabase
 
 	Transport string
 	Stateless bool
@@ -86,19 +74,9 @@ type Config struct {
 	SandboxAPIKeys []string
 }
 
-// ImbraceSettings reach the iMBRACE gateway.
-type ImbraceSettings struct {
-	Env            string
-	GatewayURL     string
-	APIKey         string
-	AccessToken    string
-	OrganizationID string
-}
-
-// ActivepiecesSettings reach a plain Activepieces server.
-type ActivepiecesSettings struct {
-	URL    string
-	APIKey string
+// BackendSettings returns what opening a backend reads from c.
+func (c *Config) BackendSettings() backend.Settings {
+	return backend.Settings{Imbrace: c.Imbrace, Activepieces: c.Activepieces, SandboxData: c.SandboxData}
 }
 
 // Secrets returns every credential in c, so loggers can redact them wherever they

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 )
 
 func env(kv ...string) func(string) string {
@@ -23,25 +25,25 @@ func TestAutoBackend(t *testing.T) {
 		name       string
 		env        func(string) string
 		args       []string
-		want       Backend
+		want       backend.Kind
 		wantReason string
 	}{
-		{name: "nothing set uses the sandbox", env: env("HOME", "/home/u"), want: BackendSandbox,
+		{name: "nothing set uses the sandbox", env: env("HOME", "/home/u"), want: backend.Sandbox,
 			wantReason: "no iMBRACE or Activepieces credentials are set"},
-		{name: "api key picks imbrace", env: env("IMBRACE_API_KEY", "k"), want: BackendImbrace,
+		{name: "api key picks imbrace", env: env("IMBRACE_API_KEY", "k"), want: backend.Imbrace,
 			wantReason: "IMBRACE_API_KEY or IMBRACE_ACCESS_TOKEN is set"},
-		{name: "access token picks imbrace", env: env("IMBRACE_ACCESS_TOKEN", "t"), want: BackendImbrace},
-		{name: "imbrace wins over activepieces", env: env("IMBRACE_API_KEY", "k", "ACTIVEPIECES_URL", "https://ap.example/api", "ACTIVEPIECES_API_KEY", "a"), want: BackendImbrace},
-		{name: "activepieces url and key", env: env("ACTIVEPIECES_URL", "https://ap.example/api", "ACTIVEPIECES_API_KEY", "a"), want: BackendActivepieces,
+		{name: "access token picks imbrace", env: env("IMBRACE_ACCESS_TOKEN", "t"), want: backend.Imbrace},
+		{name: "imbrace wins over activepieces", env: env("IMBRACE_API_KEY", "k", "ACTIVEPIECES_URL", "https://ap.example/api", "ACTIVEPIECES_API_KEY", "a"), want: backend.Imbrace},
+		{name: "activepieces url and key", env: env("ACTIVEPIECES_URL", "https://ap.example/api", "ACTIVEPIECES_API_KEY", "a"), want: backend.Activepieces,
 			wantReason: "ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY are set"},
-		{name: "activepieces url alone falls back to the sandbox and says why", env: env("HOME", "/h", "ACTIVEPIECES_URL", "https://ap.example/api"), want: BackendSandbox,
+		{name: "activepieces url alone falls back to the sandbox and says why", env: env("HOME", "/h", "ACTIVEPIECES_URL", "https://ap.example/api"), want: backend.Sandbox,
 			wantReason: "no iMBRACE or Activepieces credentials are set (ACTIVEPIECES_URL is set but ACTIVEPIECES_API_KEY is not)"},
-		{name: "explicit sandbox despite credentials", env: env("HOME", "/h", "IMBRACE_API_KEY", "k"), args: []string{"--backend", "sandbox"}, want: BackendSandbox,
+		{name: "explicit sandbox despite credentials", env: env("HOME", "/h", "IMBRACE_API_KEY", "k"), args: []string{"--backend", "sandbox"}, want: backend.Sandbox,
 			wantReason: "asked for with --backend"},
-		{name: "backend from the environment", env: env("HOME", "/h", "MCP_BRIDGE_BACKEND", "SANDBOX", "IMBRACE_API_KEY", "k"), want: BackendSandbox,
+		{name: "backend from the environment", env: env("HOME", "/h", "MCP_BRIDGE_BACKEND", "SANDBOX", "IMBRACE_API_KEY", "k"), want: backend.Sandbox,
 			wantReason: "asked for with MCP_BRIDGE_BACKEND"},
-		{name: "an unsubstituted bundle placeholder is not a credential", env: env("HOME", "/h", "IMBRACE_API_KEY", "${user_config.imbrace_api_key}"), want: BackendSandbox},
-		{name: "flag wins over environment", env: env("MCP_BRIDGE_BACKEND", "sandbox", "IMBRACE_API_KEY", "k"), args: []string{"--backend=imbrace"}, want: BackendImbrace},
+		{name: "an unsubstituted bundle placeholder is not a credential", env: env("HOME", "/h", "IMBRACE_API_KEY", "${user_config.imbrace_api_key}"), want: backend.Sandbox},
+		{name: "flag wins over environment", env: env("MCP_BRIDGE_BACKEND", "sandbox", "IMBRACE_API_KEY", "k"), args: []string{"--backend=imbrace"}, want: backend.Imbrace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +177,7 @@ func TestLoadValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.Backend != BackendImbrace || cfg.Imbrace.APIKey != "key" || cfg.Imbrace.OrganizationID != "org" || cfg.Imbrace.Env != "develop" {
+		if cfg.Backend != backend.Imbrace || cfg.Imbrace.APIKey != "key" || cfg.Imbrace.OrganizationID != "org" || cfg.Imbrace.Env != "develop" {
 			t.Errorf("imbrace settings: %+v %+v", cfg.Backend, cfg.Imbrace)
 		}
 		if cfg.Timeout != 2500*time.Millisecond {
@@ -188,7 +190,7 @@ func TestLoadValues(t *testing.T) {
 			t.Errorf("filters: %q %q %q", cfg.Toolsets, cfg.Tools, cfg.ExcludeTools)
 		}
 		if !cfg.ReadOnly || !cfg.Stateless || cfg.LogLevel != slog.LevelDebug || cfg.LogFormat != LogFormatJSON ||
-			cfg.SandboxData != MemoryDatabase || cfg.ProjectID != "p1" || cfg.Addr != "0.0.0.0:9999" {
+			cfg.SandboxData != backend.MemoryDatabase || cfg.ProjectID != "p1" || cfg.Addr != "0.0.0.0:9999" {
 			t.Errorf("unexpected: %+v", cfg)
 		}
 		if got := strings.Join(cfg.Secrets(), "|"); got != "key|s3cret-token" {

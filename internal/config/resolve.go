@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 )
 
 // resolve checks the raw values the command reads and stores them in cfg.
@@ -27,7 +29,7 @@ func resolve(cfg *Config, cmd command, v *values, getenv func(string) string) er
 		}
 	}
 	// The state directory matters only when the sandbox runs.
-	if uses(&optSandboxData) && (cfg.Backend == BackendSandbox || cmd.Name == CommandSandbox || v.get(&optSandboxData) != "") {
+	if uses(&optSandboxData) && (cfg.Backend == backend.Sandbox || cmd.Name == CommandSandbox || v.get(&optSandboxData) != "") {
 		data, err := sandboxData(v, getenv)
 		if err != nil {
 			return err
@@ -78,14 +80,14 @@ func resolve(cfg *Config, cmd command, v *values, getenv func(string) string) er
 }
 
 func resolveConnection(cfg *Config, v *values, getenv func(string) string) error {
-	cfg.Imbrace = ImbraceSettings{
+	cfg.Imbrace = backend.ImbraceSettings{
 		Env:            v.get(&optImbraceEnv),
 		GatewayURL:     v.get(&optGatewayURL),
 		APIKey:         v.get(&optAPIKey),
 		AccessToken:    v.get(&optAccessToken),
 		OrganizationID: v.get(&optOrgID),
 	}
-	cfg.Activepieces = ActivepiecesSettings{URL: v.get(&optAPURL), APIKey: v.get(&optAPKey)}
+	cfg.Activepieces = backend.ActivepiecesSettings{URL: v.get(&optAPURL), APIKey: v.get(&optAPKey)}
 	cfg.ProjectID = v.get(&optProjectID)
 	if raw := v.get(&optTimeout); raw != "" {
 		secs, err := strconv.ParseFloat(raw, 64)

@@ -27,8 +27,8 @@ func TestStandaloneSandbox(t *testing.T) {
 	}
 
 	for _, backend := range []client.Config{
-		{Backend: client.BackendImbrace, GatewayURL: s.Base, APIKey: "key-two"},
-		{Backend: client.BackendActivepieces, ActivepiecesURL: s.Base + "/api", ActivepiecesAPIKey: "key-one"},
+		{Layout: client.LayoutGateway, GatewayURL: s.Base, APIKey: "key-two"},
+		{Layout: client.LayoutActivepieces, ActivepiecesURL: s.Base + "/api", ActivepiecesAPIKey: "key-one"},
 	} {
 		c, err := client.New(backend)
 		if err != nil {
@@ -36,14 +36,14 @@ func TestStandaloneSandbox(t *testing.T) {
 		}
 		page, err := c.ListFolders(context.Background(), "", client.Page{})
 		if err != nil {
-			t.Fatalf("%s: ListFolders: %v", backend.Backend, err)
+			t.Fatalf("%s: ListFolders: %v", backend.Layout, err)
 		}
 		if len(page.Data) != 4 {
-			t.Errorf("%s: %d seeded folders, want the four system folders", backend.Backend, len(page.Data))
+			t.Errorf("%s: %d seeded folders, want the four system folders", backend.Layout, len(page.Data))
 		}
 	}
 
-	c, err := client.New(client.Config{Backend: client.BackendImbrace, GatewayURL: s.Base, APIKey: "wrong", MaxRetries: -1})
+	c, err := client.New(client.Config{Layout: client.LayoutGateway, GatewayURL: s.Base, APIKey: "wrong", MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
