@@ -167,21 +167,23 @@ type runSearch struct {
 // call's run as soon as one carries its mark.
 func (s *runSearch) look(ctx context.Context) *FoundRun {
 	for _, id := range s.newRunIDs(ctx) {
-		if v, seen := s.verdicts[id]; seen && v != verdictPending {
+		v, seen := s.verdicts[id]
+		if seen && v != verdictPending {
 			continue
 		}
+		if !seen {
+			s.order = append(s.order, id)
+			s.verdicts[id] = verdictPending // until read: past the budget it stays a candidate
+		}
 		if s.reads >= maxRunReads {
-			break
+			continue
 		}
 		run, err := s.w.c.GetRun(ctx, id)
 		s.reads++
 		if err != nil {
 			continue
 		}
-		if _, seen := s.verdicts[id]; !seen {
-			s.order = append(s.order, id)
-		}
-		v := s.judge(run)
+		v = s.judge(run)
 		s.verdicts[id] = v
 		if v == verdictMine {
 			return &FoundRun{How: RunMatched, Run: run, Reads: s.reads}

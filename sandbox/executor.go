@@ -38,6 +38,26 @@ type runner struct {
 	interrupted workflows.RunStatus // TIMEOUT or CANCELED once ctx is done
 }
 
+// triggerStep is what a run records of its trigger: the webhook call itself.
+// The run keeps it from the start, as Activepieces' first progress update
+// does, so a caller can tell whose call started a run that is still going.
+func triggerStep(version *workflows.FlowVersion, in triggerInput, start time.Time) (any, workflows.StepRun) {
+	if in.Headers == nil {
+		in.Headers = map[string]string{}
+	}
+	if in.QueryParams == nil {
+		in.QueryParams = map[string]string{}
+	}
+	output := genericJSON(in)
+	return output, workflows.StepRun{
+		Type:     string(workflows.TriggerPiece),
+		Status:   stepSucceeded,
+		Input:    rawJSON(version.Trigger.Settings.Input),
+		Output:   rawJSON(output),
+		Duration: durationMs(start),
+	}
+}
+
 // execute runs a flow version on a webhook call. The trigger's output is the
 // call itself; then each step runs in order (skipped steps are recorded as
 // SKIPPED and not run). Whatever the sandbox cannot execute (CODE steps, pieces
@@ -48,21 +68,9 @@ func execute(ctx context.Context, env execEnv, version *workflows.FlowVersion, i
 	start := time.Now()
 	r := &runner{ctx: ctx, env: env, steps: map[string]workflows.StepRun{}, scope: runScope{}}
 
-	if in.Headers == nil {
-		in.Headers = map[string]string{}
-	}
-	if in.QueryParams == nil {
-		in.QueryParams = map[string]string{}
-	}
-	triggerOutput := genericJSON(in)
+	triggerOutput, triggerRun := triggerStep(version, in, start)
 	r.scope["trigger"] = triggerOutput
-	r.steps["trigger"] = workflows.StepRun{
-		Type:     string(workflows.TriggerPiece),
-		Status:   stepSucceeded,
-		Input:    rawJSON(version.Trigger.Settings.Input),
-		Output:   rawJSON(triggerOutput),
-		Duration: durationMs(start),
-	}
+	r.steps["trigger"] = triggerRun
 
 	end := r.runChain(version.Trigger.NextAction)
 	status := workflows.RunSucceeded

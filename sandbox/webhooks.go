@@ -260,6 +260,8 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 		Environment:     env,
 		StartTime:       &ts,
 	}
+	_, trigger := triggerStep(version, in, now)
+	run.Steps = map[string]workflows.StepRun{"trigger": trigger}
 	e.runMu.Lock()
 	defer e.runMu.Unlock()
 	if e.closing {

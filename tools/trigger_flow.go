@@ -17,15 +17,6 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// How trigger_flow looks for the run its call started: the engine returns only a
-// request id, so the flow's newest runs are listed before and after the call.
-var (
-	runLookupTries = 5
-	runLookupPause = 200 * time.Millisecond
-)
-
-const runLookupWindow = 5
-
 type triggerInput struct {
 	FlowID  string `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id (must be published and enabled)"`
 	Payload any    `json:"payload,omitempty" jsonschema_description:"JSON body for the webhook (default {})"`
@@ -35,19 +26,18 @@ type triggerOutput struct {
 	WebhookID string `json:"webhookId,omitempty" jsonschema_description:"The engine's request id (not a run id)"`
 	RunID     string `json:"runId,omitempty" jsonschema_description:"The run this call started, when found"`
 	RunStatus string `json:"runStatus,omitempty" jsonschema_description:"Its status when found"`
-	Note      string `json:"note" jsonschema_description:"What to do next"`
+	runMatchOut
+	Note string `json:"note" jsonschema_description:"What to do next"`
 }
 
-// runWatch remembers a flow's newest runs before a trigger so the new run can be told apart.
-type runWatch struct {
-	c         *client.Client
-	projectID string
-	flowID    string
-	known     []string
+// runMatchOut says how a trigger's run was identified.
+type runMatchOut struct {
+	RunMatch   string   `json:"runMatch,omitempty" jsonschema_description:"How the run was found: matched (it recorded this call's mark), only_new_run, ambiguous (see candidates) or not_found"`
+	Candidates []string `json:"candidates,omitempty" jsonschema_description:"ambiguous: runs that could be this call's"`
 }
 
 // watchRuns checks that the flow exists and can be triggered, and notes its newest runs.
-func watchRuns(ctx context.Context, c *client.Client, flowID string) (*runWatch, error) {
+func watchRuns(ctx context.Context, c *client.Client, flowID string) (*client.RunWatch, error) {
 	f, err := c.GetFlow(ctx, flowID, "")
 	if err != nil {
 		return nil, err
@@ -55,47 +45,44 @@ func watchRuns(ctx context.Context, c *client.Client, flowID string) (*runWatch,
 	if deref(f.PublishedVersionID) == "" || f.Status != workflows.FlowEnabled {
 		return nil, toolErrorf("flow %s is not published and enabled (status %s), so its webhook will not run it. Hint: publish it with apply_flow_operation type=LOCK_AND_PUBLISH.", flowID, f.Status)
 	}
-	w := &runWatch{c: c, projectID: f.ProjectID, flowID: flowID}
-	page, err := c.ListRuns(ctx, client.ListRunsParams{ProjectID: f.ProjectID, FlowID: []string{flowID}, Page: client.Page{Limit: runLookupWindow}})
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range page.Data {
-		w.known = append(w.known, r.ID)
-	}
-	return w, nil
+	return c.WatchRuns(ctx, f.ProjectID, flowID)
 }
 
-// newRun returns the newest run that was not there before, trying a few times
-// because the engine may queue it after answering. It never fails the call:
-// not finding the run is reported in the result instead.
-func (w *runWatch) newRun(ctx context.Context) *workflows.FlowRun {
-	for try := 0; try < runLookupTries; try++ {
-		if try > 0 && !pause(ctx, runLookupPause) {
-			return nil
-		}
-		page, err := w.c.ListRuns(ctx, client.ListRunsParams{ProjectID: w.projectID, FlowID: []string{w.flowID}, Page: client.Page{Limit: runLookupWindow}})
-		if err != nil {
-			return nil
-		}
-		for i := range page.Data {
-			if !slices.Contains(w.known, page.Data[i].ID) {
-				return &page.Data[i]
-			}
-		}
-	}
-	return nil
+// triggerCall is one webhook call being made: its payload, its mark, and the
+// flow's runs from before it.
+type triggerCall struct {
+	payload json.RawMessage
+	mark    string
+	watch   *client.RunWatch
 }
 
-// prepareTrigger encodes the payload and notes the flow's newest runs, before
-// anything is sent: a bad payload or an unpublished flow stops the call here.
-func prepareTrigger(ctx context.Context, c *client.Client, in *triggerInput) (json.RawMessage, *runWatch, error) {
+// findRun looks for the call's run. It never fails the call: a run not found,
+// or not told apart from others, is said in the result.
+func (t *triggerCall) findRun(ctx context.Context) (client.FoundRun, runMatchOut) {
+	found := t.watch.FindTriggeredRun(ctx, t.mark, t.payload)
+	return found, runMatchOut{RunMatch: string(found.How), Candidates: found.Candidates}
+}
+
+// ambiguity says what to do when the run could not be told apart.
+func ambiguity(found client.FoundRun) string {
+	return fmt.Sprintf("Several runs could be this call's (%s): the same payload arrived from elsewhere, or their triggers are not recorded yet; get_run on each shows its trigger input.",
+		strings.Join(found.Candidates, ", "))
+}
+
+// prepareTrigger encodes the payload, marks the call and notes the flow's
+// newest runs, before anything is sent: a bad payload or an unpublished flow
+// stops the call here. The returned context carries the mark to the webhook.
+func prepareTrigger(ctx context.Context, c *client.Client, in *triggerInput) (context.Context, *triggerCall, error) {
 	payload, err := payloadOf(in.Payload)
 	if err != nil {
-		return nil, nil, err
+		return ctx, nil, err
 	}
 	w, err := watchRuns(ctx, c, in.FlowID)
-	return payload, w, err
+	if err != nil {
+		return ctx, nil, err
+	}
+	call := &triggerCall{payload: payload, mark: client.NewCallMark(), watch: w}
+	return client.WithCallMark(ctx, call.mark), call, nil
 }
 
 func payloadOf(v any) (json.RawMessage, error) {
@@ -110,19 +97,23 @@ func TriggerFlow(c *client.Client) server.ServerTool {
 	sp := spec{name: "trigger_flow", title: "Trigger flow", hints: runHints, findIDs: findFlows,
 		description: "Start a published flow through its webhook with a JSON payload; returns at once with the request id and the new run's id when found. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerInput) (*triggerOutput, error) {
-		payload, w, err := prepareTrigger(ctx, c, in)
+		ctx, call, err := prepareTrigger(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
-		res, err := c.TriggerFlow(ctx, in.FlowID, payload)
+		res, err := c.TriggerFlow(ctx, in.FlowID, call.payload)
 		if err != nil {
 			return nil, err
 		}
-		out := &triggerOutput{WebhookID: res.WebhookID}
-		if r := w.newRun(ctx); r != nil {
-			out.RunID, out.RunStatus = r.ID, string(r.Status)
-			out.Note = "Started run " + r.ID + ": wait_for_run runId=" + r.ID + " waits for it to end."
-		} else {
+		found, match := call.findRun(ctx)
+		out := &triggerOutput{WebhookID: res.WebhookID, runMatchOut: match}
+		switch {
+		case found.Run != nil:
+			out.RunID, out.RunStatus = found.Run.ID, string(found.Run.Status)
+			out.Note = "Started run " + found.Run.ID + ": wait_for_run runId=" + found.Run.ID + " waits for it to end."
+		case found.How == client.RunAmbiguous:
+			out.Note = "Accepted. " + ambiguity(found)
+		default:
 			out.Note = "Accepted, but its run is not listed yet: list_runs flowId=" + in.FlowID + " shows it shortly."
 		}
 		return out, nil
@@ -130,13 +121,14 @@ func TriggerFlow(c *client.Client) server.ServerTool {
 }
 
 type triggerSyncOutput struct {
-	Outcome    string            `json:"outcome" jsonschema:"enum=responded,enum=no_answer,enum=failed" jsonschema_description:"responded: the flow's Return Response answered"`
-	Status     int               `json:"status" jsonschema_description:"HTTP status of the answer"`
-	Headers    map[string]string `json:"headers,omitempty" jsonschema_description:"Headers the flow set"`
-	Body       any               `json:"body,omitempty" jsonschema_description:"Body of the answer (JSON, or text)"`
-	RunID      string            `json:"runId,omitempty" jsonschema_description:"The run, when found"`
-	FailedStep *failedStepOut    `json:"failedStep,omitempty" jsonschema_description:"failed: where the run stopped"`
-	Note       string            `json:"note,omitempty" jsonschema_description:"What happened and what to do next"`
+	Outcome string            `json:"outcome" jsonschema:"enum=responded,enum=no_answer,enum=failed" jsonschema_description:"responded: the flow's Return Response answered"`
+	Status  int               `json:"status" jsonschema_description:"HTTP status of the answer"`
+	Headers map[string]string `json:"headers,omitempty" jsonschema_description:"Headers the flow set"`
+	Body    any               `json:"body,omitempty" jsonschema_description:"Body of the answer (JSON, or text)"`
+	RunID   string            `json:"runId,omitempty" jsonschema_description:"The run, when found"`
+	runMatchOut
+	FailedStep *failedStepOut `json:"failedStep,omitempty" jsonschema_description:"failed: where the run stopped"`
+	Note       string         `json:"note,omitempty" jsonschema_description:"What happened and what to do next"`
 }
 
 // transportHeaders are left out of a sync answer: they describe the connection, not the flow's reply.
@@ -147,7 +139,7 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "get_run shows the run's steps",
 		description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *triggerInput) (*triggerSyncOutput, error) {
-		payload, w, err := prepareTrigger(ctx, c, in)
+		ctx, call, err := prepareTrigger(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
@@ -157,13 +149,13 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 		stop := prog.tick(func() string {
 			return fmt.Sprintf("waiting for flow %s to respond (%ds)", in.FlowID, int(time.Since(start).Seconds()))
 		})
-		res, err := c.TriggerFlowSync(ctx, in.FlowID, payload)
+		res, err := c.TriggerFlowSync(ctx, in.FlowID, call.payload)
 		stop()
 		var transport *client.TransportError
 		if errors.As(err, &transport) && transport.Timeout() && ctx.Err() == nil {
 			// The bridge's own wait ran out: like a 204/408/504, the run may still be going.
 			out := &triggerSyncOutput{Outcome: string(client.SyncNoAnswer)}
-			explainNoAnswer(ctx, w, out)
+			explainNoAnswer(ctx, call, out)
 			return out, nil
 		}
 		if err != nil {
@@ -173,43 +165,69 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 		out := &triggerSyncOutput{Outcome: string(res.Outcome), Status: res.Status, Headers: replyHeaders(res.Headers), Body: replyBody(res)}
 		switch res.Outcome {
 		case client.SyncNoAnswer:
-			explainNoAnswer(ctx, w, out)
+			explainNoAnswer(ctx, call, out)
 		case client.SyncFailed:
-			explainFailure(ctx, c, w, out)
+			explainFailure(ctx, c, call, out)
+		default:
+			found, match := call.findRun(ctx)
+			out.runMatchOut = match
+			if found.Run != nil {
+				out.RunID = found.Run.ID
+			}
 		}
 		return out, nil
 	})
 }
 
-func explainNoAnswer(ctx context.Context, w *runWatch, out *triggerSyncOutput) {
+func explainNoAnswer(ctx context.Context, call *triggerCall, out *triggerSyncOutput) {
 	what := fmt.Sprintf("No response in time (HTTP %d): the flow has no Return Response step, or the run may still be going.", out.Status)
 	if out.Status == 0 {
 		what = "No response within the bridge's wait for sync triggers: the run may still be going."
 	}
-	if r := w.newRun(ctx); r != nil {
+	found, match := call.findRun(ctx)
+	out.runMatchOut = match
+	switch {
+	case found.Run != nil:
+		r := found.Run
 		out.RunID = r.ID
 		out.Note = fmt.Sprintf("%s Run %s is %s: wait_for_run runId=%s follows it.", what, r.ID, r.Status, r.ID)
-		return
+	case found.How == client.RunAmbiguous:
+		out.Note = what + " " + ambiguity(found)
+	default:
+		out.Note = what + " list_runs flowId=" + call.watch.FlowID() + " shows its run; wait_for_run follows it."
 	}
-	out.Note = what + " list_runs flowId=" + w.flowID + " shows its run; wait_for_run follows it."
 }
 
-func explainFailure(ctx context.Context, c *client.Client, w *runWatch, out *triggerSyncOutput) {
+// How long explainFailure waits for the engine to record a failed run's step.
+const (
+	failedStepTries = 5
+	failedStepPause = 200 * time.Millisecond
+)
+
+func explainFailure(ctx context.Context, c *client.Client, call *triggerCall, out *triggerSyncOutput) {
 	out.Note = "The run failed without a response."
-	r := w.newRun(ctx)
+	found, match := call.findRun(ctx)
+	out.runMatchOut = match
+	if found.How == client.RunAmbiguous {
+		out.Note += " " + ambiguity(found)
+		return
+	}
+	r := found.Run
 	if r == nil {
-		out.Note += " list_runs flowId=" + w.flowID + " status=FAILED finds it; get_run shows why."
+		// A gateway answers 500 for its own failures too: do not claim a run failed.
+		out.Note = "HTTP 500 and no run of this call was found: the gateway or engine failed before running the flow, or its run is not listed yet. list_runs flowId=" +
+			call.watch.FlowID() + " status=FAILED shows it if it ran; get_run shows why."
 		return
 	}
 	out.RunID = r.ID
 	// The engine may answer 500 a moment before it records the failed step.
-	for try := 0; try < runLookupTries; try++ {
+	for try := 0; try < failedStepTries; try++ {
 		full, err := c.GetRun(ctx, r.ID)
 		if err != nil {
 			break
 		}
 		r = full
-		if r.Status.Terminal() || !pause(ctx, runLookupPause) {
+		if r.Status.Terminal() || !pause(ctx, failedStepPause) {
 			break
 		}
 	}
