@@ -94,10 +94,21 @@ func resolveConnection(cfg *Config, v *values, getenv func(string) string) error
 		if err != nil || secs <= 0 || math.IsInf(secs, 0) || math.IsNaN(secs) {
 			return fmt.Errorf("%s: %q is not a positive number of seconds (e.g. 30)", v.where(&optTimeout), raw)
 		}
+		// Outside these bounds a value would overflow or round to zero, and the
+		// client would silently fall back to its default.
+		if secs < minTimeoutSeconds || secs > maxTimeoutSeconds {
+			return fmt.Errorf("%s: %q is out of range: give between %g and %g seconds", v.where(&optTimeout), raw, minTimeoutSeconds, float64(maxTimeoutSeconds))
+		}
 		cfg.Timeout = time.Duration(secs * float64(time.Second))
 	}
 	return resolveBackend(cfg, v)
 }
+
+// Bounds of IMBRACE_TIMEOUT, in seconds.
+const (
+	minTimeoutSeconds = 0.001
+	maxTimeoutSeconds = 24 * 60 * 60
+)
 
 func resolveTransport(cfg *Config, v *values) error {
 	cfg.Transport = strings.ToLower(v.get(&optTransport))
