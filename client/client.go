@@ -172,9 +172,9 @@ func pathOf(segments ...string) string {
 func idPath(field, id string, prefix ...string) (string, error) {
 	switch strings.TrimSpace(id) {
 	case "":
-		return "", fmt.Errorf("%s is required: pass the id of an existing entity", field)
+		return "", argumentError("%s is required: pass the id of an existing entity", field)
 	case ".", "..":
-		return "", fmt.Errorf("%s %q is not an id", field, id)
+		return "", argumentError("%s %q is not an id: pass the id of an existing entity", field, id)
 	}
 	return pathOf(append(prefix, id)...), nil
 }
@@ -336,7 +336,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return fmt.Errorf("%s %s: decoding the answer: %w", r.method, r.path, safeError(err, c.redactor(r.secrets)))
+		return &DecodeError{Method: r.method, Path: r.path, Status: resp.status, Err: safeError(err, c.redactor(r.secrets))}
 	}
 	return nil
 }

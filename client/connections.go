@@ -68,15 +68,15 @@ func routeMissing(err error) bool {
 func (c *Client) UpsertConnection(ctx context.Context, r workflows.UpsertConnectionRequest) (*workflows.AppConnection, error) {
 	switch {
 	case r.ExternalID == "":
-		return nil, errors.New("externalId is required: the connection's stable key, used to upsert")
+		return nil, argumentError("externalId is required: the connection's stable key, used to upsert")
 	case r.DisplayName == "":
-		return nil, errors.New("displayName is required")
+		return nil, argumentError("displayName is required")
 	case r.PieceName == "":
-		return nil, errors.New("pieceName is required: the full piece name, e.g. @activepieces/piece-slack")
+		return nil, argumentError("pieceName is required: the full piece name, e.g. @activepieces/piece-slack")
 	case r.ProjectID == "":
-		return nil, errors.New("projectId is required")
+		return nil, argumentError("projectId is required")
 	case r.Type == "":
-		return nil, errors.New("type is required: e.g. SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH, NO_AUTH, OAUTH2")
+		return nil, argumentError("type is required: e.g. SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH, NO_AUTH, OAUTH2")
 	}
 	if r.Value.Type == "" {
 		r.Value.Type = r.Type // the server wants value.type to repeat type

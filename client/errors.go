@@ -223,3 +223,30 @@ func IsRateLimited(err error) bool {
 	s, _ := statusOf(err)
 	return s == http.StatusTooManyRequests
 }
+
+// ArgumentError is a call the client refused before sending anything: an
+// argument is missing or cannot be right. Its text says which and what to pass.
+type ArgumentError struct{ msg string }
+
+func (e *ArgumentError) Error() string { return e.msg }
+
+func argumentError(format string, args ...any) error {
+	return &ArgumentError{msg: fmt.Sprintf(format, args...)}
+}
+
+// DecodeError is a success answer (2xx) whose body the client could not read:
+// the request was carried out, whatever it was.
+type DecodeError struct {
+	Method string
+	Path   string
+	Status int
+	Err    error
+}
+
+// Error says which answer could not be read and that the request succeeded.
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("%s %s: the engine answered %d, but the answer could not be read: %v", e.Method, e.Path, e.Status, e.Err)
+}
+
+// Unwrap returns the decoding failure.
+func (e *DecodeError) Unwrap() error { return e.Err }

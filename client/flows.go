@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"errors"
 
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -44,7 +43,7 @@ type CreateFlowRequest struct {
 // CreateFlow creates a disabled flow with one draft version and an empty trigger.
 func (c *Client) CreateFlow(ctx context.Context, r CreateFlowRequest) (*workflows.Flow, error) {
 	if r.DisplayName == "" {
-		return nil, errors.New("displayName is required: the new flow's name")
+		return nil, argumentError("displayName is required: the new flow's name")
 	}
 	return post[workflows.Flow](ctx, c, "/v1/flows", r)
 }
@@ -65,7 +64,7 @@ func (c *Client) ApplyFlowOperation(ctx context.Context, flowID string, op workf
 		return nil, err
 	}
 	if op.Type == "" {
-		return nil, errors.New("operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH")
+		return nil, argumentError("operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH")
 	}
 	return post[workflows.Flow](ctx, c, path, op)
 }

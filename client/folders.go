@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -30,7 +29,7 @@ type CreateFolderRequest struct {
 // CreateFolder creates a folder, or returns the one with the same name (case-insensitive).
 func (c *Client) CreateFolder(ctx context.Context, r CreateFolderRequest) (*workflows.Folder, error) {
 	if r.DisplayName == "" {
-		return nil, errors.New("displayName is required: the folder's name")
+		return nil, argumentError("displayName is required: the folder's name")
 	}
 	return post[workflows.Folder](ctx, c, "/v1/folders", r)
 }
@@ -42,7 +41,7 @@ func (c *Client) UpdateFolder(ctx context.Context, folderID, displayName string)
 		return nil, err
 	}
 	if displayName == "" {
-		return nil, errors.New("displayName is required: the folder's new name")
+		return nil, argumentError("displayName is required: the folder's new name")
 	}
 	return post[workflows.Folder](ctx, c, path, map[string]string{"displayName": displayName})
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -18,7 +17,7 @@ type ListInvitationsParams struct {
 // ListInvitations lists user invitations.
 func (c *Client) ListInvitations(ctx context.Context, p ListInvitationsParams) (*workflows.SeekPage[workflows.UserInvitation], error) {
 	if p.Type != workflows.InvitePlatform && p.Type != workflows.InviteProject {
-		return nil, fmt.Errorf("type %q is not an invitation type: expected PLATFORM or PROJECT", p.Type)
+		return nil, argumentError("type %q is not an invitation type: expected PLATFORM or PROJECT", p.Type)
 	}
 	q := p.Page.query().set("type", string(p.Type)).set("projectId", p.ProjectID).set("status", string(p.Status))
 	return get[workflows.SeekPage[workflows.UserInvitation]](ctx, c, "/v1/user-invitations", q.values())

@@ -11,7 +11,7 @@ import (
 // ListMcpServers lists a project's MCP servers; the server requires projectID.
 func (c *Client) ListMcpServers(ctx context.Context, projectID string, p Page) (*workflows.SeekPage[workflows.McpServer], error) {
 	if projectID == "" {
-		return nil, errors.New("projectId is required to list MCP servers")
+		return nil, argumentError("projectId is required to list MCP servers")
 	}
 	out, err := get[workflows.SeekPage[workflows.McpServer]](ctx, c, "/v1/mcp-servers", p.query().set("projectId", projectID).values())
 	return out, explainMcpRoute(err)
@@ -36,7 +36,7 @@ type CreateMcpServerRequest struct {
 // CreateMcpServer creates an MCP server; the answer carries its token.
 func (c *Client) CreateMcpServer(ctx context.Context, r CreateMcpServerRequest) (*workflows.McpServer, error) {
 	if r.ProjectID == "" {
-		return nil, errors.New("projectId is required to create an MCP server")
+		return nil, argumentError("projectId is required to create an MCP server")
 	}
 	out, err := post[workflows.McpServer](ctx, c, "/v1/mcp-servers", r)
 	return out, explainMcpRoute(err)

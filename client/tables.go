@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -24,7 +23,7 @@ func (c *Client) GetTable(ctx context.Context, tableID string) (*workflows.Table
 // ListRecords lists a table's records with their cells.
 func (c *Client) ListRecords(ctx context.Context, tableID string, p Page) (*workflows.SeekPage[workflows.Record], error) {
 	if tableID == "" {
-		return nil, errors.New("tableId is required to list records")
+		return nil, argumentError("tableId is required to list records")
 	}
 	return get[workflows.SeekPage[workflows.Record]](ctx, c, "/v1/records", p.query().set("tableId", tableID).values())
 }

@@ -153,7 +153,7 @@ type TestTriggerRequest struct {
 // TestTrigger asks the engine to test a flow version's trigger; the answer's shape varies by server.
 func (c *Client) TestTrigger(ctx context.Context, r TestTriggerRequest) (json.RawMessage, error) {
 	if r.FlowID == "" || r.FlowVersionID == "" {
-		return nil, errors.New("flowId and flowVersionId are required to test a trigger")
+		return nil, argumentError("flowId and flowVersionId are required to test a trigger")
 	}
 	if r.TestStrategy == "" {
 		r.TestStrategy = TestSimulation

@@ -107,7 +107,7 @@ func TestTriggerChecksArguments(t *testing.T) {
 		want    string
 	}{
 		{"no flow id", "", `{}`, "flowId is required: pass the id of an existing entity"},
-		{"a dot-dot flow id", "..", `{}`, `flowId ".." is not an id`},
+		{"a dot-dot flow id", "..", `{}`, `flowId ".." is not an id: pass the id of an existing entity`},
 		{"a payload that is not JSON", "f1", `{"a":`, `payload is not valid JSON: send a JSON value, e.g. {"name": "Ada"}`},
 	}
 	for _, tc := range cases {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/jsontest"
@@ -19,7 +20,7 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 	}{
 		{"GetFlow without id", func() error { _, err := c.GetFlow(ctx, "", ""); return err }, "flowId is required: pass the id of an existing entity"},
 		{"GetFlow with a blank id", func() error { _, err := c.GetFlow(ctx, "  ", ""); return err }, "flowId is required: pass the id of an existing entity"},
-		{"DeleteFlow with a dot id", func() error { return c.DeleteFlow(ctx, ".") }, `flowId "." is not an id`},
+		{"DeleteFlow with a dot id", func() error { return c.DeleteFlow(ctx, ".") }, `flowId "." is not an id: pass the id of an existing entity`},
 		{"ApplyFlowOperation without id", func() error { _, err := c.ApplyFlowOperation(ctx, "", workflows.ChangeName("x")); return err }, "flowId is required: pass the id of an existing entity"},
 		{"ApplyFlowOperation without type", func() error { _, err := c.ApplyFlowOperation(ctx, "f1", workflows.FlowOperation{}); return err }, "operation type is required: e.g. UPDATE_TRIGGER, ADD_ACTION, LOCK_AND_PUBLISH"},
 		{"CreateFlow without name", func() error { _, err := c.CreateFlow(ctx, CreateFlowRequest{ProjectID: "p"}); return err }, "displayName is required: the new flow's name"},
@@ -27,7 +28,7 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 		{"GetFolder without id", func() error { _, err := c.GetFolder(ctx, ""); return err }, "folderId is required: pass the id of an existing entity"},
 		{"CreateFolder without name", func() error { _, err := c.CreateFolder(ctx, CreateFolderRequest{ProjectID: "p"}); return err }, "displayName is required: the folder's name"},
 		{"UpdateFolder without name", func() error { _, err := c.UpdateFolder(ctx, "fo1", ""); return err }, "displayName is required: the folder's new name"},
-		{"DeleteFolder with a dot-dot id", func() error { return c.DeleteFolder(ctx, "..") }, `folderId ".." is not an id`},
+		{"DeleteFolder with a dot-dot id", func() error { return c.DeleteFolder(ctx, "..") }, `folderId ".." is not an id: pass the id of an existing entity`},
 		{"GetConnection without id", func() error { _, err := c.GetConnection(ctx, ""); return err }, "connectionId is required: pass the id of an existing entity"},
 		{"DeleteConnection without id", func() error { return c.DeleteConnection(ctx, "") }, "connectionId is required: pass the id of an existing entity"},
 		{"UpsertConnection without externalId", func() error {
@@ -62,8 +63,9 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.call()
-			if err == nil || err.Error() != tc.want {
-				t.Errorf("err = %v, want %q", err, tc.want)
+			var argErr *ArgumentError
+			if !errors.As(err, &argErr) || err.Error() != tc.want {
+				t.Errorf("err = %v, want an ArgumentError %q", err, tc.want)
 			}
 		})
 	}
