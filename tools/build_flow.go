@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -79,12 +80,14 @@ type planner struct {
 	names map[string]string // name → path, to report duplicates
 }
 
-var buildStepSchema = schema.For[buildStep]()
+// buildStepSchema is a nested step's schema, which steps' own schema leaves
+// open. Reflected on first use, not at start: most sessions never build a flow.
+var buildStepSchema = sync.OnceValue(schema.For[buildStep])
 
 func (p *planner) walk(steps []json.RawMessage, path, parent string, location workflows.StepLocation, branch *int) error {
 	for i, raw := range steps {
 		at := fmt.Sprintf("%s[%d]", path, i)
-		if err := schema.Validate(buildStepSchema, raw); err != nil {
+		if err := schema.Validate(buildStepSchema(), raw); err != nil {
 			return prefixed(err, at)
 		}
 		var s buildStep

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -36,14 +37,16 @@ func (rawBranches) JSONSchema() *jsonschema.Schema {
 		Description: "ROUTER: {branchName, conditions} as in build_flow"}
 }
 
-var branchSchema = schema.For[branchCore]()
+// branchSchema is a ROUTER branch's schema. Reflected on first use, not at
+// start: most sessions never add a router.
+var branchSchema = sync.OnceValue(schema.For[branchCore])
 
 // decodeBranches checks each raw branch against the branch schema and decodes it.
 func (a *actionSpec) decodeBranches() error {
 	a.branches = nil
 	for i, raw := range a.Branches {
 		at := fmt.Sprintf("action.branches[%d]", i)
-		if err := schema.Validate(branchSchema, raw); err != nil {
+		if err := schema.Validate(branchSchema(), raw); err != nil {
 			return prefixed(err, at)
 		}
 		var b branchCore
