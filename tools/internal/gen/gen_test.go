@@ -65,8 +65,12 @@ func TestSchemasFileIsCurrent(t *testing.T) {
 			t.Errorf("%s has %s, which is no tool; run %s", schemasPath, name, fixCommand)
 		}
 	}
-	if want, err := encodeSchemas(fresh); err != nil || !bytes.Equal(data, want) {
-		t.Errorf("%s is not as the generator writes it (%v); run %s", schemasPath, err, fixCommand)
+	want, err := encodeSchemas(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, want) {
+		t.Errorf("%s is not as the generator writes it; run %s", schemasPath, fixCommand)
 	}
 }
 
