@@ -8,13 +8,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/schema"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -55,7 +56,9 @@ type plannedStep struct {
 	branchIndex *int
 }
 
-func (in *buildFlowInput) check() error {
+// Check checks what the schema cannot (the trigger, each step and its nesting,
+// step names used once) and plans the steps in the order build_flow adds them.
+func (in *buildFlowInput) Check() error {
 	if err := in.Trigger.check("trigger"); err != nil {
 		return err
 	}
@@ -77,20 +80,22 @@ type planner struct {
 	names map[string]string // name → path, to report duplicates
 }
 
-var buildStepSchema = schema.For[buildStep]()
+// buildStepSchema is a nested step's schema, which steps' own schema leaves
+// open. Reflected on first use, not at start: most sessions never build a flow.
+var buildStepSchema = sync.OnceValue(schema.For[buildStep])
 
 func (p *planner) walk(steps []json.RawMessage, path, parent string, location workflows.StepLocation, branch *int) error {
 	for i, raw := range steps {
 		at := fmt.Sprintf("%s[%d]", path, i)
-		if err := schema.Validate(buildStepSchema, raw); err != nil {
+		if err := schema.Validate(buildStepSchema(), raw); err != nil {
 			return prefixed(err, at)
 		}
 		var s buildStep
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return fieldErr(at, "a step object", err.Error())
+			return toolkit.FieldErr(at, "a step object", err.Error())
 		}
 		if len(p.plan) == maxBuildSteps {
-			return fieldErr(at, fmt.Sprintf("at most %d steps in one build", maxBuildSteps), nil)
+			return toolkit.FieldErr(at, fmt.Sprintf("at most %d steps in one build", maxBuildSteps), nil)
 		}
 		if err := s.stepCore.check(at); err != nil {
 			return err
@@ -103,7 +108,7 @@ func (p *planner) walk(steps []json.RawMessage, path, parent string, location wo
 			name = fmt.Sprintf("step_%d", len(p.plan)+1)
 		}
 		if other, dup := p.names[name]; dup {
-			return fieldErr(at+".name", "a name not used by another step (also at "+other+")", name)
+			return toolkit.FieldErr(at+".name", "a name not used by another step (also at "+other+")", name)
 		}
 		p.names[name] = at
 		p.plan = append(p.plan, plannedStep{path: at, name: name, step: s, parent: parent, location: location, branchIndex: branch})
@@ -125,13 +130,13 @@ func (p *planner) walk(steps []json.RawMessage, path, parent string, location wo
 
 func (s *buildStep) checkNesting(at string) error {
 	if s.Type != "LOOP_ON_ITEMS" && len(s.Steps) > 0 {
-		return fieldErr(at+".type", "LOOP_ON_ITEMS when steps is set (routers nest steps in branches)", s.Type)
+		return toolkit.FieldErr(at+".type", "LOOP_ON_ITEMS when steps is set (routers nest steps in branches)", s.Type)
 	}
 	if s.Type != "ROUTER" && len(s.Branches) > 0 {
-		return fieldErr(at+".type", "ROUTER when branches is set", s.Type)
+		return toolkit.FieldErr(at+".type", "ROUTER when branches is set", s.Type)
 	}
 	if s.Type == "ROUTER" && len(s.Branches) == 0 {
-		return missingErr(at+".branches", "at least one branch for a ROUTER step")
+		return toolkit.MissingErr(at+".branches", "at least one branch for a ROUTER step")
 	}
 	cores := make([]branchCore, len(s.Branches))
 	for i, b := range s.Branches {
@@ -157,9 +162,9 @@ func prefixed(err error, path string) error {
 }
 
 // BuildFlow creates a complete flow from a declarative spec (SDK buildFlow).
-func BuildFlow(c *client.Client) server.ServerTool {
-	sp := spec{name: "build_flow", title: "Build flow", hints: createHints, findIDs: "list_folders lists folder ids; list_pieces lists pieces",
-		description: "Create a whole flow from a spec: trigger (webhook by default) and steps, nested for loops and router branches; " +
+func BuildFlow(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "build_flow", Title: "Build flow", Hints: toolkit.CreateHints, FindIDs: "list_folders lists folder ids; list_pieces lists pieces",
+		Description: "Create a whole flow from a spec: trigger (webhook by default) and steps, nested for loops and router branches; " +
 			"steps are named step_1, step_2... depth-first. The spec is checked before anything is created; on a failure the partial flow is deleted."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *buildFlowInput) (*flowDetail, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
@@ -217,12 +222,12 @@ func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (m
 	tp, err := lookup(tr.PieceName, tr.PieceVersion)
 	if err != nil {
 		if client.IsNotFound(err) {
-			return nil, fieldErr("trigger.pieceName", "a piece the engine has, at that version (list_pieces lists them)", tr.PieceName)
+			return nil, toolkit.FieldErr("trigger.pieceName", "a piece the engine has, at that version (list_pieces lists them)", tr.PieceName)
 		}
 		return nil, err
 	}
 	if _, ok := tp.Triggers[tr.TriggerName]; !ok && len(tp.Triggers) > 0 {
-		return nil, fieldErr("trigger.triggerName", "a trigger of "+tp.Name+": "+strings.Join(slices.Sorted(maps.Keys(tp.Triggers)), ", "), tr.TriggerName)
+		return nil, toolkit.FieldErr("trigger.triggerName", "a trigger of "+tp.Name+": "+strings.Join(slices.Sorted(maps.Keys(tp.Triggers)), ", "), tr.TriggerName)
 	}
 	if tr.PieceVersion == "" {
 		tr.PieceVersion = tp.Version
@@ -235,12 +240,12 @@ func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (m
 		p, err := lookup(ps.step.PieceName, ps.step.PieceVersion)
 		if err != nil {
 			if client.IsNotFound(err) {
-				return nil, fieldErr(ps.path+".pieceName", "a piece the engine has, at that version (list_pieces lists them)", ps.step.PieceName)
+				return nil, toolkit.FieldErr(ps.path+".pieceName", "a piece the engine has, at that version (list_pieces lists them)", ps.step.PieceName)
 			}
 			return nil, err
 		}
 		if _, ok := p.Actions[ps.step.ActionName]; !ok && len(p.Actions) > 0 {
-			return nil, fieldErr(ps.path+".actionName", "an action of "+p.Name+": "+strings.Join(slices.Sorted(maps.Keys(p.Actions)), ", "), ps.step.ActionName)
+			return nil, toolkit.FieldErr(ps.path+".actionName", "an action of "+p.Name+": "+strings.Join(slices.Sorted(maps.Keys(p.Actions)), ", "), ps.step.ActionName)
 		}
 		versions[ps.path] = p.Version
 		if ps.step.PieceVersion != "" {
@@ -279,16 +284,16 @@ func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger wo
 
 // abandonBuild deletes a half-built flow and says what happened. The deletion runs
 // even when the call was cancelled, so nothing half-built is left behind silently.
-func abandonBuild(ctx context.Context, c *client.Client, sp spec, flowID, stage string, cause error) error {
+func abandonBuild(ctx context.Context, c *client.Client, sp toolkit.Spec, flowID, stage string, cause error) error {
 	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	// Once the flow is deleted nothing of this call is left, so the cause is worded
 	// as for a call that may simply be made again.
 	again := sp
-	again.hints.idempotent = true
-	msg := fmt.Sprintf("build_flow failed while %s: %s", stage, errorText(cause, again, c))
+	again.Hints.Idempotent = true
+	msg := fmt.Sprintf("build_flow failed while %s: %s", stage, toolkit.ErrorText(cause, again, c))
 	if err := c.DeleteFlow(cleanup, flowID); err != nil {
-		return toolErrorf("%s The half-built flow %s could not be deleted (%s): delete it with delete_flow.", msg, flowID, errorText(err, sp, c))
+		return toolkit.ToolErrorf("%s The half-built flow %s could not be deleted (%s): delete it with delete_flow.", msg, flowID, toolkit.ErrorText(err, sp, c))
 	}
-	return toolErrorf("%s The half-built flow %s was deleted; fix the spec and call build_flow again.", msg, flowID)
+	return toolkit.ToolErrorf("%s The half-built flow %s was deleted; fix the spec and call build_flow again.", msg, flowID)
 }

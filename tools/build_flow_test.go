@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -131,7 +132,7 @@ func TestAbandonedBuildSaysToCallAgainOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	cause := &client.APIError{Method: "POST", Path: "/v1/flows/f1", Status: http.StatusBadGateway}
-	err = abandonBuild(context.Background(), c, spec{name: "build_flow", hints: createHints}, unknownID, "adding step_1 (steps[0])", cause)
+	err = abandonBuild(context.Background(), c, toolkit.Spec{Name: "build_flow", Hints: toolkit.CreateHints}, unknownID, "adding step_1 (steps[0])", cause)
 	want := "build_flow failed while adding step_1 (steps[0]): the engine answered 502 Bad Gateway. Hint: the engine or gateway failed; try again shortly. " +
 		"The half-built flow " + unknownID + " was deleted; fix the spec and call build_flow again."
 	if err == nil || err.Error() != want {

@@ -4,14 +4,14 @@ import (
 	"context"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 )
 
-func channelsToolset(c *client.Client) *toolset {
-	return newToolset("channels", "iMBRACE channel automations (iMBRACE backend only)").
-		addReadTools(ListChannelAutomations(c))
+func channelsToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("channels", "iMBRACE channel automations (iMBRACE backend only)").
+		AddReadTools(ListChannelAutomations(c))
 }
 
 type listChannelAutomationsInput struct {
@@ -30,9 +30,9 @@ type listChannelAutomationsOutput struct {
 }
 
 // ListChannelAutomations lists iMBRACE channel automations (SDK listChannelAutomation).
-func ListChannelAutomations(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_channel_automations", title: "List channel automations", hints: readHints, narrow: "filter by channelType",
-		description: "List iMBRACE channel automations (e.g. WhatsApp), optionally of one channel type. Not available on the Activepieces backend."}
+func ListChannelAutomations(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_channel_automations", Title: "List channel automations", Hints: toolkit.ReadHints, Narrow: "filter by channelType",
+		Description: "List iMBRACE channel automations (e.g. WhatsApp), optionally of one channel type. Not available on the Activepieces backend."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listChannelAutomationsInput) (*listChannelAutomationsOutput, error) {
 		list, err := c.ListChannelAutomation(ctx, in.ChannelType)
 		if err != nil {

@@ -4,9 +4,10 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
-// idPattern is the engine's id format: 21 letters and digits. Ids in paths are
+// IDPattern is the engine's id format: 21 letters and digits. Ids in paths are
 // checked against it before anything is sent (the engine answers 400 anyway).
-const idPattern = "^[0-9A-Za-z]{21}$"
+// The reference (docs/tools.md) shows an argument with this pattern as "id".
+const IDPattern = "^[0-9A-Za-z]{21}$"
 
 // defaultLimit is the engine's own default page size.
 const defaultLimit = 10
@@ -23,6 +24,26 @@ func (p pageArgs) page() client.Page {
 		limit = defaultLimit
 	}
 	return client.Page{Limit: limit, Cursor: p.Cursor}
+}
+
+// pageInfo is the paging part of every list result.
+type pageInfo struct {
+	NextCursor string `json:"nextCursor,omitempty" jsonschema_description:"Pass as cursor to get the next page"`
+	HasMore    bool   `json:"hasMore" jsonschema_description:"True when more items follow"`
+}
+
+func pageOf(next *string) pageInfo {
+	if next == nil || *next == "" {
+		return pageInfo{}
+	}
+	return pageInfo{NextCursor: *next, HasMore: true}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // projectArg is the optional project of tools whose SDK call needs one.

@@ -8,16 +8,16 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func connectionsToolset(c *client.Client) *toolset {
-	return newToolset("connections", "App connections: stored credentials for pieces (secrets are never shown)").
-		addReadTools(ListConnections(c), GetConnection(c)).
-		addWriteTools(UpsertConnection(c), DeleteConnection(c))
+func connectionsToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("connections", "App connections: stored credentials for pieces (secrets are never shown)").
+		AddReadTools(ListConnections(c), GetConnection(c)).
+		AddWriteTools(UpsertConnection(c), DeleteConnection(c))
 }
 
 const findConnections = "list_connections lists connection ids"
@@ -70,9 +70,9 @@ type listConnectionsOutput struct {
 }
 
 // ListConnections lists app connections (SDK listConnections).
-func ListConnections(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_connections", title: "List connections", hints: readHints, narrow: "use a smaller limit or filter by pieceName",
-		description: "List app connections (credentials for pieces), oldest first, without secrets."}
+func ListConnections(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_connections", Title: "List connections", Hints: toolkit.ReadHints, Narrow: "use a smaller limit or filter by pieceName",
+		Description: "List app connections (credentials for pieces), oldest first, without secrets."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listConnectionsInput) (*listConnectionsOutput, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -105,9 +105,9 @@ type getConnectionInput struct {
 }
 
 // GetConnection returns an app connection without its secret (SDK getConnection).
-func GetConnection(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_connection", title: "Get connection", hints: readHints, findIDs: findConnections,
-		description: "Get an app connection (never its secret); detail=full adds flows using it and metadata."}
+func GetConnection(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_connection", Title: "Get connection", Hints: toolkit.ReadHints, FindIDs: findConnections,
+		Description: "Get an app connection (never its secret); detail=full adds flows using it and metadata."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getConnectionInput) (*connectionOut, error) {
 		a, err := c.GetConnection(ctx, in.ConnectionID)
 		if err != nil {
@@ -146,24 +146,26 @@ var connectionValueKeys = map[string][]string{
 	"PLATFORM_OAUTH2": {"client_id", "code"},
 }
 
-func (in *upsertConnectionInput) check() error {
+// Check requires the value keys the connection type needs, and a value type
+// that agrees with type.
+func (in *upsertConnectionInput) Check() error {
 	for _, key := range connectionValueKeys[in.Type] {
 		if _, ok := in.Value[key]; !ok {
-			return missingErr("value."+key, "the "+key+" of a "+in.Type+" connection")
+			return toolkit.MissingErr("value."+key, "the "+key+" of a "+in.Type+" connection")
 		}
 	}
 	if t, ok := in.Value["type"]; ok && t != in.Type {
 		// Values are secret: name the field, never echo its content.
-		return fieldErr("value.type", "the same type as type ("+in.Type+"), or nothing", nil)
+		return toolkit.FieldErr("value.type", "the same type as type ("+in.Type+"), or nothing", nil)
 	}
 	_, err := connectionValue(in.Type, in.Value)
 	return err
 }
 
 // UpsertConnection creates or replaces an app connection (SDK upsertConnection).
-func UpsertConnection(c *client.Client) server.ServerTool {
-	sp := spec{name: "upsert_connection", title: "Create or replace connection", hints: credentialHints,
-		description: "Store a credential for a piece under externalId (replacing one with the same key). The engine checks it with the piece's service; the secret is never returned."}
+func UpsertConnection(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "upsert_connection", Title: "Create or replace connection", Hints: toolkit.CredentialHints,
+		Description: "Store a credential for a piece under externalId (replacing one with the same key). The engine checks it with the piece's service; the secret is never returned."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *upsertConnectionInput) (*connectionOut, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -184,9 +186,9 @@ func UpsertConnection(c *client.Client) server.ServerTool {
 }
 
 // DeleteConnection deletes an app connection (SDK deleteConnection).
-func DeleteConnection(c *client.Client) server.ServerTool {
-	sp := spec{name: "delete_connection", title: "Delete connection", hints: deleteHints, findIDs: findConnections,
-		description: "Delete an app connection. Flows using it stop working until given another."}
+func DeleteConnection(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "delete_connection", Title: "Delete connection", Hints: toolkit.DeleteHints, FindIDs: findConnections,
+		Description: "Delete an app connection. Flows using it stop working until given another."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *connectionIDInput) (*deleted, error) {
 		if err := c.DeleteConnection(ctx, in.ConnectionID); err != nil {
 			return nil, err
@@ -220,7 +222,7 @@ func connectionValue(typ string, in map[string]any) (workflows.ConnectionValue, 
 		default:
 			raw, err := json.Marshal(in[k])
 			if err != nil {
-				return v, fieldErr("value."+k, "a JSON value", nil)
+				return v, toolkit.FieldErr("value."+k, "a JSON value", nil)
 			}
 			if v.Extra == nil {
 				v.Extra = workflows.Extra{}
@@ -233,7 +235,7 @@ func connectionValue(typ string, in map[string]any) (workflows.ConnectionValue, 
 				expected = "an object"
 			}
 			// Values are secret: name the field, never echo its content.
-			return v, fieldErr("value."+k, expected, nil)
+			return v, toolkit.FieldErr("value."+k, expected, nil)
 		}
 	}
 	return v, nil

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/schema"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -36,19 +37,21 @@ func (rawBranches) JSONSchema() *jsonschema.Schema {
 		Description: "ROUTER: {branchName, conditions} as in build_flow"}
 }
 
-var branchSchema = schema.For[branchCore]()
+// branchSchema is a ROUTER branch's schema. Reflected on first use, not at
+// start: most sessions never add a router.
+var branchSchema = sync.OnceValue(schema.For[branchCore])
 
 // decodeBranches checks each raw branch against the branch schema and decodes it.
 func (a *actionSpec) decodeBranches() error {
 	a.branches = nil
 	for i, raw := range a.Branches {
 		at := fmt.Sprintf("action.branches[%d]", i)
-		if err := schema.Validate(branchSchema, raw); err != nil {
+		if err := schema.Validate(branchSchema(), raw); err != nil {
 			return prefixed(err, at)
 		}
 		var b branchCore
 		if err := json.Unmarshal(raw, &b); err != nil {
-			return fieldErr(at, "a branch object", err.Error())
+			return toolkit.FieldErr(at, "a branch object", err.Error())
 		}
 		a.branches = append(a.branches, b)
 	}
@@ -124,31 +127,33 @@ func (in *applyFlowOperationInput) typedFields() []string {
 	return set
 }
 
-func (in *applyFlowOperationInput) check() error {
+// Check requires the typed fields the operation type takes, and only those (or
+// request alone).
+func (in *applyFlowOperationInput) Check() error {
 	set := in.typedFields()
 	if in.Request != nil {
 		if len(set) > 0 {
-			return fieldErr(set[0], "no typed field together with request (request is sent as is)", nil)
+			return toolkit.FieldErr(set[0], "no typed field together with request (request is sent as is)", nil)
 		}
 		return nil
 	}
 	fields, typed := operationFields[in.Type]
 	if !typed {
-		return missingErr("request", fmt.Sprintf("the request object of %s (it has no typed fields)", in.Type))
+		return toolkit.MissingErr("request", fmt.Sprintf("the request object of %s (it has no typed fields)", in.Type))
 	}
 	for _, name := range fields.required {
 		if !slices.Contains(set, name) {
-			return missingErr(name, "a value: "+in.Type+" takes "+strings.Join(append(fields.required, fields.optional...), ", "))
+			return toolkit.MissingErr(name, "a value: "+in.Type+" takes "+strings.Join(append(fields.required, fields.optional...), ", "))
 		}
 	}
 	for _, name := range set {
 		if !slices.Contains(fields.required, name) && !slices.Contains(fields.optional, name) {
-			return fieldErr(name, fmt.Sprintf("only %s with %s", strings.Join(append(fields.required, fields.optional...), ", "), in.Type), nil)
+			return toolkit.FieldErr(name, fmt.Sprintf("only %s with %s", strings.Join(append(fields.required, fields.optional...), ", "), in.Type), nil)
 		}
 	}
 	if in.Action != nil {
 		if in.Action.Name == "" {
-			return missingErr("action.name", "the name of the step to "+strings.ToLower(strings.TrimSuffix(in.Type, "_ACTION")))
+			return toolkit.MissingErr("action.name", "the name of the step to "+strings.ToLower(strings.TrimSuffix(in.Type, "_ACTION")))
 		}
 		if err := in.Action.check("action"); err != nil {
 			return err
@@ -157,10 +162,10 @@ func (in *applyFlowOperationInput) check() error {
 			return err
 		}
 		if in.Action.Type == "ROUTER" && len(in.Action.Branches) == 0 {
-			return missingErr("action.branches", "at least one branch for a ROUTER step")
+			return toolkit.MissingErr("action.branches", "at least one branch for a ROUTER step")
 		}
 		if in.Action.Type != "ROUTER" && len(in.Action.Branches) > 0 {
-			return fieldErr("action.type", "ROUTER when branches is set", in.Action.Type)
+			return toolkit.FieldErr("action.type", "ROUTER when branches is set", in.Action.Type)
 		}
 		if err := checkBranches("action.branches", in.Action.branches); err != nil {
 			return err
@@ -170,7 +175,7 @@ func (in *applyFlowOperationInput) check() error {
 		return err
 	}
 	if in.Location == "INSIDE_BRANCH" && in.BranchIndex == nil {
-		return missingErr("branchIndex", "the branch number (from 0) with location INSIDE_BRANCH")
+		return toolkit.MissingErr("branchIndex", "the branch number (from 0) with location INSIDE_BRANCH")
 	}
 	return nil
 }
@@ -178,7 +183,7 @@ func (in *applyFlowOperationInput) check() error {
 // check reports a piece trigger given without its trigger name. A nil trigger is the webhook.
 func (t *triggerSpec) check(path string) error {
 	if t != nil && t.TriggerName == "" && t.PieceName != "" && t.PieceName != workflows.WebhookPieceName {
-		return missingErr(path+".triggerName", "the trigger of piece "+t.PieceName+" (get_piece lists them)")
+		return toolkit.MissingErr(path+".triggerName", "the trigger of piece "+t.PieceName+" (get_piece lists them)")
 	}
 	return nil
 }
@@ -274,9 +279,9 @@ func triggerRequest(ctx context.Context, c *client.Client, t *triggerSpec) (work
 }
 
 // ApplyFlowOperation applies one edit to a flow (SDK applyFlowOperation).
-func ApplyFlowOperation(c *client.Client) server.ServerTool {
-	sp := spec{name: "apply_flow_operation", title: "Apply flow operation", hints: editHints, findIDs: findFlows, narrow: "the flow is too large to show; use get_flow with detail=summary",
-		description: "Edit a flow's draft with one operation; returns the flow outline. Give type and the fields marked with it; " +
+func ApplyFlowOperation(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "apply_flow_operation", Title: "Apply flow operation", Hints: toolkit.EditHints, FindIDs: findFlows, Narrow: "the flow is too large to show; use get_flow with detail=summary",
+		Description: "Edit a flow's draft with one operation; returns the flow outline. Give type and the fields marked with it; " +
 			"other types take request. LOCK_AND_PUBLISH publishes and enables."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *applyFlowOperationInput) (*flowDetail, error) {
 		op, err := in.operation(ctx, c)

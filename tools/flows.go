@@ -4,16 +4,16 @@ import (
 	"context"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func flowsToolset(c *client.Client) *toolset {
-	return newToolset("flows", "Flows: list, inspect, create, edit, build and delete").
-		addReadTools(ListFlows(c), GetFlow(c)).
-		addWriteTools(CreateFlow(c), DeleteFlow(c), ApplyFlowOperation(c), BuildFlow(c))
+func flowsToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("flows", "Flows: list, inspect, create, edit, build and delete").
+		AddReadTools(ListFlows(c), GetFlow(c)).
+		AddWriteTools(CreateFlow(c), DeleteFlow(c), ApplyFlowOperation(c), BuildFlow(c))
 }
 
 const findFlows = "list_flows lists flow ids"
@@ -32,9 +32,9 @@ type listFlowsOutput struct {
 }
 
 // ListFlows lists a project's flows, newest first (SDK listFlows).
-func ListFlows(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_flows", title: "List flows", hints: readHints, narrow: "use a smaller limit, or filter by folderId, status or name",
-		description: "List flows (newest first) with status, folder and whether published. Page with cursor."}
+func ListFlows(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_flows", Title: "List flows", Hints: toolkit.ReadHints, Narrow: "use a smaller limit, or filter by folderId, status or name",
+		Description: "List flows (newest first) with status, folder and whether published. Page with cursor."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listFlowsInput) (*listFlowsOutput, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -63,9 +63,9 @@ type getFlowInput struct {
 }
 
 // GetFlow shows a flow's trigger and steps (SDK getFlow).
-func GetFlow(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_flow", title: "Get flow", hints: readHints, findIDs: findFlows, narrow: "use detail=summary",
-		description: "Get a flow: status, version, trigger and step outline; detail=full adds every step's settings."}
+func GetFlow(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_flow", Title: "Get flow", Hints: toolkit.ReadHints, FindIDs: findFlows, Narrow: "use detail=summary",
+		Description: "Get a flow: status, version, trigger and step outline; detail=full adds every step's settings."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getFlowInput) (*flowDetail, error) {
 		f, err := c.GetFlow(ctx, in.FlowID, in.VersionID)
 		if err != nil {
@@ -83,17 +83,18 @@ type createFlowInput struct {
 	FolderName string `json:"folderName,omitempty" jsonschema_description:"Folder by name (created if missing)"`
 }
 
-func (in *createFlowInput) check() error {
+// Check refuses a folder given both by id and by name.
+func (in *createFlowInput) Check() error {
 	if in.FolderID != "" && in.FolderName != "" {
-		return fieldErr("folderName", "either folderId or folderName, not both", in.FolderName)
+		return toolkit.FieldErr("folderName", "either folderId or folderName, not both", in.FolderName)
 	}
 	return nil
 }
 
 // CreateFlow creates an empty, disabled flow (SDK createFlow).
-func CreateFlow(c *client.Client) server.ServerTool {
-	sp := spec{name: "create_flow", title: "Create flow", hints: createHints, findIDs: "list_folders lists folder ids",
-		description: "Create an empty disabled flow (draft with an empty trigger). Use build_flow to create a complete flow at once."}
+func CreateFlow(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "create_flow", Title: "Create flow", Hints: toolkit.CreateHints, FindIDs: "list_folders lists folder ids",
+		Description: "Create an empty disabled flow (draft with an empty trigger). Use build_flow to create a complete flow at once."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *createFlowInput) (*flowDetail, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -113,9 +114,9 @@ type flowIDInput struct {
 }
 
 // DeleteFlow deletes a flow (SDK deleteFlow).
-func DeleteFlow(c *client.Client) server.ServerTool {
-	sp := spec{name: "delete_flow", title: "Delete flow", hints: deleteHints, findIDs: findFlows,
-		description: "Delete a flow and all its versions. Cannot be undone."}
+func DeleteFlow(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "delete_flow", Title: "Delete flow", Hints: toolkit.DeleteHints, FindIDs: findFlows,
+		Description: "Delete a flow and all its versions. Cannot be undone."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *flowIDInput) (*deleted, error) {
 		if err := c.DeleteFlow(ctx, in.FlowID); err != nil {
 			return nil, err

@@ -4,16 +4,16 @@ import (
 	"context"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func foldersToolset(c *client.Client) *toolset {
-	return newToolset("folders", "Folders that group flows").
-		addReadTools(ListFolders(c), GetFolder(c)).
-		addWriteTools(CreateFolder(c), UpdateFolder(c), DeleteFolder(c))
+func foldersToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("folders", "Folders that group flows").
+		AddReadTools(ListFolders(c), GetFolder(c)).
+		AddWriteTools(CreateFolder(c), UpdateFolder(c), DeleteFolder(c))
 }
 
 const findFolders = "list_folders lists folder ids"
@@ -52,9 +52,9 @@ type listFoldersOutput struct {
 }
 
 // ListFolders lists a project's folders (SDK listFolders).
-func ListFolders(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_folders", title: "List folders", hints: readHints, narrow: "use a smaller limit",
-		description: "List a project's folders with how many flows each holds."}
+func ListFolders(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_folders", Title: "List folders", Hints: toolkit.ReadHints, Narrow: "use a smaller limit",
+		Description: "List a project's folders with how many flows each holds."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listFoldersInput) (*listFoldersOutput, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -82,9 +82,9 @@ type getFolderInput struct {
 }
 
 // GetFolder returns a folder (SDK getFolder).
-func GetFolder(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_folder", title: "Get folder", hints: readHints, findIDs: findFolders,
-		description: "Get a folder by id; detail=full adds creation time, display order and external id."}
+func GetFolder(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_folder", Title: "Get folder", Hints: toolkit.ReadHints, FindIDs: findFolders,
+		Description: "Get a folder by id; detail=full adds creation time, display order and external id."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getFolderInput) (*folderOut, error) {
 		f, err := c.GetFolder(ctx, in.FolderID)
 		if err != nil {
@@ -104,9 +104,9 @@ type createFolderInput struct {
 }
 
 // CreateFolder creates a folder, or returns the one with that name (SDK createFolder).
-func CreateFolder(c *client.Client) server.ServerTool {
-	sp := spec{name: "create_folder", title: "Create folder", hints: upsertHints,
-		description: "Create a folder; if one with the same name (any case) exists, it is returned instead."}
+func CreateFolder(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "create_folder", Title: "Create folder", Hints: toolkit.UpsertHints,
+		Description: "Create a folder; if one with the same name (any case) exists, it is returned instead."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *createFolderInput) (*folderOut, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -127,8 +127,8 @@ type updateFolderInput struct {
 }
 
 // UpdateFolder renames a folder (SDK updateFolder).
-func UpdateFolder(c *client.Client) server.ServerTool {
-	sp := spec{name: "update_folder", title: "Rename folder", hints: replaceHints, findIDs: findFolders, description: "Rename a folder."}
+func UpdateFolder(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "update_folder", Title: "Rename folder", Hints: toolkit.ReplaceHints, FindIDs: findFolders, Description: "Rename a folder."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *updateFolderInput) (*folderOut, error) {
 		f, err := c.UpdateFolder(ctx, in.FolderID, in.DisplayName)
 		if err != nil {
@@ -140,9 +140,9 @@ func UpdateFolder(c *client.Client) server.ServerTool {
 }
 
 // DeleteFolder deletes a folder; its flows become unfiled (SDK deleteFolder).
-func DeleteFolder(c *client.Client) server.ServerTool {
-	sp := spec{name: "delete_folder", title: "Delete folder", hints: deleteHints, findIDs: findFolders,
-		description: "Delete a folder. Its flows are kept, unfiled."}
+func DeleteFolder(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "delete_folder", Title: "Delete folder", Hints: toolkit.DeleteHints, FindIDs: findFolders,
+		Description: "Delete a folder. Its flows are kept, unfiled."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *folderIDInput) (*deleted, error) {
 		if err := c.DeleteFolder(ctx, in.FolderID); err != nil {
 			return nil, err

@@ -4,16 +4,16 @@ import (
 	"context"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func invitationsToolset(c *client.Client) *toolset {
-	return newToolset("invitations", "Invitations of users to the platform or a project").
-		addReadTools(ListInvitations(c)).
-		addWriteTools(DeleteInvitation(c))
+func invitationsToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("invitations", "Invitations of users to the platform or a project").
+		AddReadTools(ListInvitations(c)).
+		AddWriteTools(DeleteInvitation(c))
 }
 
 type listInvitationsInput struct {
@@ -39,9 +39,9 @@ type listInvitationsOutput struct {
 }
 
 // ListInvitations lists user invitations (SDK listInvitations).
-func ListInvitations(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_invitations", title: "List invitations", hints: readHints, narrow: "use a smaller limit or filter by status",
-		description: "List platform or project invitations with their email and status."}
+func ListInvitations(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_invitations", Title: "List invitations", Hints: toolkit.ReadHints, Narrow: "use a smaller limit or filter by status",
+		Description: "List platform or project invitations with their email and status."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listInvitationsInput) (*listInvitationsOutput, error) {
 		projectID := in.ProjectID
 		if in.Type == "PROJECT" {
@@ -69,9 +69,9 @@ type invitationIDInput struct {
 }
 
 // DeleteInvitation deletes an invitation (SDK deleteInvitation).
-func DeleteInvitation(c *client.Client) server.ServerTool {
-	sp := spec{name: "delete_invitation", title: "Delete invitation", hints: deleteHints, findIDs: "list_invitations lists invitation ids",
-		description: "Delete (revoke) an invitation."}
+func DeleteInvitation(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "delete_invitation", Title: "Delete invitation", Hints: toolkit.DeleteHints, FindIDs: "list_invitations lists invitation ids",
+		Description: "Delete (revoke) an invitation."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *invitationIDInput) (*deleted, error) {
 		if err := c.DeleteInvitation(ctx, in.InvitationID); err != nil {
 			return nil, err

@@ -5,16 +5,16 @@ import (
 	"encoding/json"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func mcpServersToolset(c *client.Client) *toolset {
-	return newToolset("mcp_servers", "The engine's own MCP servers and their tokens").
-		addReadTools(ListMcpServers(c), GetMcpServer(c)).
-		addWriteTools(CreateMcpServer(c), DeleteMcpServer(c), RotateMcpToken(c))
+func mcpServersToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("mcp_servers", "The engine's own MCP servers and their tokens").
+		AddReadTools(ListMcpServers(c), GetMcpServer(c)).
+		AddWriteTools(CreateMcpServer(c), DeleteMcpServer(c), RotateMcpToken(c))
 }
 
 const findMcpServers = "list_mcp_servers lists MCP server ids (newer engines may not have this API)"
@@ -52,9 +52,9 @@ type listMcpServersOutput struct {
 }
 
 // ListMcpServers lists a project's MCP servers, without tokens (SDK listMcpServers).
-func ListMcpServers(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_mcp_servers", title: "List MCP servers", hints: readHints, findIDs: findMcpServers, narrow: "use a smaller limit",
-		description: "List a project's MCP servers (tokens not shown)."}
+func ListMcpServers(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_mcp_servers", Title: "List MCP servers", Hints: toolkit.ReadHints, FindIDs: findMcpServers, Narrow: "use a smaller limit",
+		Description: "List a project's MCP servers (tokens not shown)."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listMcpServersInput) (*listMcpServersOutput, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -82,9 +82,9 @@ type getMcpServerInput struct {
 }
 
 // GetMcpServer returns an MCP server; detail=full includes its token (SDK getMcpServer).
-func GetMcpServer(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_mcp_server", title: "Get MCP server", hints: readHints, findIDs: findMcpServers,
-		description: "Get an MCP server; detail=full includes its access token."}
+func GetMcpServer(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_mcp_server", Title: "Get MCP server", Hints: toolkit.ReadHints, FindIDs: findMcpServers,
+		Description: "Get an MCP server; detail=full includes its access token."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getMcpServerInput) (*mcpServerOut, error) {
 		m, err := c.GetMcpServer(ctx, in.McpServerID)
 		if err != nil {
@@ -101,9 +101,9 @@ type createMcpServerInput struct {
 }
 
 // CreateMcpServer creates an MCP server and returns its token (SDK createMcpServer).
-func CreateMcpServer(c *client.Client) server.ServerTool {
-	sp := spec{name: "create_mcp_server", title: "Create MCP server", hints: createHints, findIDs: findMcpServers,
-		description: "Create an MCP server in a project; the result holds its access token."}
+func CreateMcpServer(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "create_mcp_server", Title: "Create MCP server", Hints: toolkit.CreateHints, FindIDs: findMcpServers,
+		Description: "Create an MCP server in a project; the result holds its access token."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *createMcpServerInput) (*mcpServerOut, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -119,9 +119,9 @@ func CreateMcpServer(c *client.Client) server.ServerTool {
 }
 
 // DeleteMcpServer deletes an MCP server (SDK deleteMcpServer).
-func DeleteMcpServer(c *client.Client) server.ServerTool {
-	sp := spec{name: "delete_mcp_server", title: "Delete MCP server", hints: deleteHints, findIDs: findMcpServers,
-		description: "Delete an MCP server; its token stops working."}
+func DeleteMcpServer(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "delete_mcp_server", Title: "Delete MCP server", Hints: toolkit.DeleteHints, FindIDs: findMcpServers,
+		Description: "Delete an MCP server; its token stops working."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *mcpServerIDInput) (*deleted, error) {
 		if err := c.DeleteMcpServer(ctx, in.McpServerID); err != nil {
 			return nil, err
@@ -131,9 +131,9 @@ func DeleteMcpServer(c *client.Client) server.ServerTool {
 }
 
 // RotateMcpToken replaces an MCP server's token (SDK rotateMcpToken).
-func RotateMcpToken(c *client.Client) server.ServerTool {
-	sp := spec{name: "rotate_mcp_token", title: "Rotate MCP token", hints: editHints, findIDs: findMcpServers,
-		description: "Replace an MCP server's access token; the old one stops working. The result holds the new token."}
+func RotateMcpToken(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "rotate_mcp_token", Title: "Rotate MCP token", Hints: toolkit.EditHints, FindIDs: findMcpServers,
+		Description: "Replace an MCP server's access token; the old one stops working. The result holds the new token."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *mcpServerIDInput) (*mcpServerOut, error) {
 		m, err := c.RotateMcpToken(ctx, in.McpServerID)
 		if err != nil {

@@ -6,15 +6,15 @@ import (
 	"sort"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func piecesToolset(c *client.Client) *toolset {
-	return newToolset("pieces", "Pieces: the integrations whose actions and triggers flows use").
-		addReadTools(ListPieces(c), GetPiece(c))
+func piecesToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("pieces", "Pieces: the integrations whose actions and triggers flows use").
+		AddReadTools(ListPieces(c), GetPiece(c))
 }
 
 // defaultPieceLimit is list_pieces' page size when none is given: the engine has no default.
@@ -41,9 +41,9 @@ type listPiecesOutput struct {
 }
 
 // ListPieces lists available pieces (SDK listPieces).
-func ListPieces(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_pieces", title: "List pieces", hints: readHints, narrow: "use a smaller limit or a searchQuery",
-		description: "List pieces (integrations) with their latest version and how many actions and triggers each has. get_piece shows them."}
+func ListPieces(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_pieces", Title: "List pieces", Hints: toolkit.ReadHints, Narrow: "use a smaller limit or a searchQuery",
+		Description: "List pieces (integrations) with their latest version and how many actions and triggers each has. get_piece shows them."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listPiecesInput) (*listPiecesOutput, error) {
 		limit := in.Limit
 		if limit == 0 {
@@ -99,9 +99,9 @@ type pieceOut struct {
 }
 
 // GetPiece shows a piece's actions and triggers (the SDK's generated API).
-func GetPiece(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_piece", title: "Get piece", hints: readHints, findIDs: "list_pieces lists piece names", narrow: "use detail=summary",
-		description: "Get a piece's actions and triggers with their required inputs; detail=full describes every input."}
+func GetPiece(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_piece", Title: "Get piece", Hints: toolkit.ReadHints, FindIDs: "list_pieces lists piece names", Narrow: "use detail=summary",
+		Description: "Get a piece's actions and triggers with their required inputs; detail=full describes every input."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getPieceInput) (*pieceOut, error) {
 		p, err := c.GetPiece(ctx, in.PieceName, in.Version)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/schema"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 )
 
 // sdkTools maps every operation of upstream-api §2 (the SDK's client.workflows
@@ -95,10 +96,10 @@ func TestRegistryIsSortedAndUnique(t *testing.T) {
 	if len(slices.Compact(slices.Clone(names))) != len(names) {
 		t.Errorf("duplicate tool names: %v", names)
 	}
-	for _, ts := range catalogue(nil) {
-		for _, st := range ts.all() {
-			if got := ToolsetOf(st.Tool.Name); got != ts.name {
-				t.Errorf("ToolsetOf(%s) = %q, want %q", st.Tool.Name, got, ts.name)
+	for _, ts := range Catalogue(nil) {
+		for _, st := range ts.Tools() {
+			if got := ToolsetOf(st.Tool.Name); got != ts.Name() {
+				t.Errorf("ToolsetOf(%s) = %q, want %q", st.Tool.Name, got, ts.Name())
 			}
 		}
 	}
@@ -149,21 +150,21 @@ func TestSchemasArePortable(t *testing.T) {
 }
 
 func TestHintsAreExplicitAndAgreeWithTheirList(t *testing.T) {
-	for _, ts := range catalogue(nil) {
-		for _, st := range ts.read {
-			if err := checkHints(st.Tool, true); err != nil {
+	for _, ts := range Catalogue(nil) {
+		for _, st := range ts.ReadTools() {
+			if err := toolkit.CheckHints(st.Tool, true); err != nil {
 				t.Error(err)
 			}
 		}
-		for _, st := range ts.write {
-			if err := checkHints(st.Tool, false); err != nil {
+		for _, st := range ts.WriteTools() {
+			if err := toolkit.CheckHints(st.Tool, false); err != nil {
 				t.Error(err)
 			}
 			if strings.HasPrefix(st.Tool.Name, "delete_") && !*st.Tool.Annotations.DestructiveHint {
 				t.Errorf("%s deletes but is not marked destructive", st.Tool.Name)
 			}
 		}
-		for _, st := range ts.read {
+		for _, st := range ts.ReadTools() {
 			if strings.HasPrefix(st.Tool.Name, "delete_") || strings.HasPrefix(st.Tool.Name, "create_") {
 				t.Errorf("%s is in a read list", st.Tool.Name)
 			}
@@ -180,14 +181,14 @@ func TestToolsetRefusesAToolWithWrongHints(t *testing.T) {
 	untitled.Tool.Annotations.Title = ""
 	cases := []struct {
 		name string
-		add  func(*toolset)
+		add  func(*toolkit.Toolset)
 		want string
 	}{
-		{"write tool in the read list", func(ts *toolset) { ts.addReadTools(write) },
+		{"write tool in the read list", func(ts *toolkit.Toolset) { ts.AddReadTools(write) },
 			"toolset x: tool delete_flow is in a read list but is not marked readOnly, non-destructive and idempotent"},
-		{"read tool in the write list", func(ts *toolset) { ts.addWriteTools(read) }, "toolset x: tool list_flows is in a write list but is marked readOnly"},
-		{"missing hint", func(ts *toolset) { ts.addReadTools(noHints) }, "toolset x: tool list_flows does not set all four hints"},
-		{"missing title", func(ts *toolset) { ts.addReadTools(untitled) }, "toolset x: tool list_flows has no title, or two different ones"},
+		{"read tool in the write list", func(ts *toolkit.Toolset) { ts.AddWriteTools(read) }, "toolset x: tool list_flows is in a write list but is marked readOnly"},
+		{"missing hint", func(ts *toolkit.Toolset) { ts.AddReadTools(noHints) }, "toolset x: tool list_flows does not set all four hints"},
+		{"missing title", func(ts *toolkit.Toolset) { ts.AddReadTools(untitled) }, "toolset x: tool list_flows has no title, or two different ones"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -196,7 +197,7 @@ func TestToolsetRefusesAToolWithWrongHints(t *testing.T) {
 					t.Errorf("panic = %v, want %q", got, tc.want)
 				}
 			}()
-			tc.add(newToolset("x", ""))
+			tc.add(toolkit.NewToolset("x", ""))
 		})
 	}
 }

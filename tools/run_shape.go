@@ -7,8 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
+
+// maxStepDataBytes bounds one step input or output in a run's full detail.
+const maxStepDataBytes = 2000
 
 // runSummary is a run as list tools show it.
 type runSummary struct {
@@ -88,13 +92,13 @@ func detailRun(r *workflows.FlowRun, view runView) runDetail {
 		}
 		switch {
 		case view.stepName != "":
-			limit := maxResultBytes/2 - 1024
-			out.Input = cutJSON(st.Input, limit, "the input is too long to show whole")
-			out.Output = cutJSON(st.Output, limit, "the output is too long to show whole")
+			limit := toolkit.MaxResultBytes/2 - 1024
+			out.Input = toolkit.CutJSON(st.Input, limit, "the input is too long to show whole")
+			out.Output = toolkit.CutJSON(st.Output, limit, "the output is too long to show whole")
 		case view.full:
 			whole := "get_run with stepName=" + name + " shows more"
-			out.Input = cutJSON(st.Input, maxStepDataBytes, whole)
-			out.Output = cutJSON(st.Output, maxStepDataBytes, whole)
+			out.Input = toolkit.CutJSON(st.Input, maxStepDataBytes, whole)
+			out.Output = toolkit.CutJSON(st.Output, maxStepDataBytes, whole)
 		}
 		d.Steps = append(d.Steps, out)
 	}
@@ -110,7 +114,7 @@ func jsonValue(raw json.RawMessage) any {
 	if json.Unmarshal(raw, &s) == nil {
 		return s
 	}
-	return cutJSON(raw, maxStepDataBytes, "get_run with stepName shows more")
+	return toolkit.CutJSON(raw, maxStepDataBytes, "get_run with stepName shows more")
 }
 
 // orderedStepNames puts the trigger first and step_N in numeric order; other

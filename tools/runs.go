@@ -7,16 +7,16 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func runsToolset(c *client.Client) *toolset {
-	return newToolset("runs", "Runs: trigger flows, follow and inspect their runs").
-		addReadTools(ListRuns(c), GetRun(c), WaitForRun(c)).
-		addWriteTools(TriggerFlow(c), TriggerFlowSync(c))
+func runsToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("runs", "Runs: trigger flows, follow and inspect their runs").
+		AddReadTools(ListRuns(c), GetRun(c), WaitForRun(c)).
+		AddWriteTools(TriggerFlow(c), TriggerFlowSync(c))
 }
 
 const findRuns = "list_runs lists run ids (trigger_flow returns one)"
@@ -30,13 +30,14 @@ type listRunsInput struct {
 	pageArgs
 }
 
-func (in *listRunsInput) check() error {
+// Check requires the time filters to be ISO-8601 times.
+func (in *listRunsInput) Check() error {
 	for _, f := range []struct{ name, value string }{{"createdAfter", in.CreatedAfter}, {"createdBefore", in.CreatedBefore}} {
 		if f.value == "" {
 			continue
 		}
 		if _, err := time.Parse(time.RFC3339Nano, f.value); err != nil {
-			return fieldErr(f.name, "an ISO-8601 time such as 2026-01-31T09:00:00Z", f.value)
+			return toolkit.FieldErr(f.name, "an ISO-8601 time such as 2026-01-31T09:00:00Z", f.value)
 		}
 	}
 	return nil
@@ -48,9 +49,9 @@ type listRunsOutput struct {
 }
 
 // ListRuns lists production runs, newest first (SDK listRuns).
-func ListRuns(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_runs", title: "List runs", hints: readHints, narrow: "use a smaller limit or filter by flowId or status",
-		description: "List production runs, newest first, with status and duration. Filter by flow, status or time; page with cursor."}
+func ListRuns(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_runs", Title: "List runs", Hints: toolkit.ReadHints, Narrow: "use a smaller limit or filter by flowId or status",
+		Description: "List production runs, newest first, with status and duration. Filter by flow, status or time; page with cursor."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listRunsInput) (*listRunsOutput, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -82,16 +83,16 @@ type getRunInput struct {
 }
 
 // GetRun shows a run and its steps (SDK getRun).
-func GetRun(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_run", title: "Get run", hints: readHints, findIDs: findRuns, narrow: "use detail=summary, or stepName for one step",
-		description: "Get a run: status, failed step, and each step's status and error; detail=full adds inputs and outputs (long ones cut), stepName shows one step."}
+func GetRun(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_run", Title: "Get run", Hints: toolkit.ReadHints, FindIDs: findRuns, Narrow: "use detail=summary, or stepName for one step",
+		Description: "Get a run: status, failed step, and each step's status and error; detail=full adds inputs and outputs (long ones cut), stepName shows one step."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getRunInput) (*runDetail, error) {
 		r, err := c.GetRun(ctx, in.RunID)
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := r.Steps[in.StepName]; in.StepName != "" && !ok {
-			return nil, fieldErr("stepName", "a step of this run: "+strings.Join(orderedStepNames(r.Steps), ", "), in.StepName)
+			return nil, toolkit.FieldErr("stepName", "a step of this run: "+strings.Join(orderedStepNames(r.Steps), ", "), in.StepName)
 		}
 		d := detailRun(r, runView{full: in.full(), stepName: in.StepName})
 		return &d, nil
@@ -119,16 +120,16 @@ type waitForRunOutput struct {
 }
 
 // WaitForRun waits until a run ends or the timeout passes, reporting progress.
-func WaitForRun(c *client.Client) server.ServerTool {
-	sp := spec{name: "wait_for_run", title: "Wait for run", hints: readHints, findIDs: findRuns, narrow: "use detail=summary",
-		description: "Wait until a run ends (or timeoutSeconds passes, default 60, max 300) and return it as get_run does. Sends progress while waiting."}
+func WaitForRun(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "wait_for_run", Title: "Wait for run", Hints: toolkit.ReadHints, FindIDs: findRuns, Narrow: "use detail=summary",
+		Description: "Wait until a run ends (or timeoutSeconds passes, default 60, max 300) and return it as get_run does. Sends progress while waiting."}
 	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *waitForRunInput) (*waitForRunOutput, error) {
 		timeout := time.Duration(in.TimeoutSeconds) * time.Second
 		if timeout == 0 {
 			timeout = defaultWaitSeconds * time.Second
 		}
-		prog := newProgress(ctx, req, timeout.Seconds())
-		defer prog.finish()
+		prog := toolkit.NewProgress(ctx, req, timeout.Seconds())
+		defer prog.Finish()
 		start := time.Now()
 		deadline := start.Add(timeout)
 		for {
@@ -137,14 +138,14 @@ func WaitForRun(c *client.Client) server.ServerTool {
 				return nil, err
 			}
 			if r.Status.Terminal() {
-				prog.send(fmt.Sprintf("run %s ended: %s", r.ID, r.Status))
+				prog.Send(fmt.Sprintf("run %s ended: %s", r.ID, r.Status))
 				return &waitForRunOutput{runDetail: detailRun(r, runView{full: in.full()})}, nil
 			}
 			if !time.Now().Add(pollInterval).Before(deadline) {
-				prog.send(fmt.Sprintf("run %s still %s; stopped waiting", r.ID, r.Status))
+				prog.Send(fmt.Sprintf("run %s still %s; stopped waiting", r.ID, r.Status))
 				return &waitForRunOutput{runDetail: detailRun(r, runView{full: in.full()}), TimedOut: true}, nil
 			}
-			prog.send(fmt.Sprintf("run %s is %s after %ds", r.ID, r.Status, int(time.Since(start).Seconds())))
+			prog.Send(fmt.Sprintf("run %s is %s after %ds", r.ID, r.Status, int(time.Since(start).Seconds())))
 			if !pause(ctx, pollInterval) {
 				return nil, ctx.Err()
 			}

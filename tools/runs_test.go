@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 )
 
 func TestTriggerFlowSyncRespondsWithProgress(t *testing.T) {
@@ -144,7 +145,7 @@ func TestTriggerFlowSyncFailedNamesTheStep(t *testing.T) {
 func TestTriggerFlowSyncCutsALongAnswer(t *testing.T) {
 	h := newHarness(t, harnessConfig{})
 	id := h.echoFlowID()
-	blob := strings.Repeat("x", maxResultBytes)
+	blob := strings.Repeat("x", toolkit.MaxResultBytes)
 	var out triggerSyncOutput
 	h.ok("trigger_flow_sync", `{"flowId":"`+id+`","payload":{"blob":"`+blob+`"}}`, &out)
 	body, _ := out.Body.(string)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/invopop/jsonschema"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -43,36 +44,36 @@ type branchCore struct {
 // check reports what a step of its type lacks, or carries that belongs to another type.
 func (s *stepCore) check(path string) error {
 	if s.Name != "" && (!stepNamePattern.MatchString(s.Name) || s.Name == "trigger") {
-		return fieldErr(path+".name", "letters, digits and _ not starting with a digit, and not \"trigger\"", s.Name)
+		return toolkit.FieldErr(path+".name", "letters, digits and _ not starting with a digit, and not \"trigger\"", s.Name)
 	}
 	switch s.Type {
 	case "PIECE":
 		if s.PieceName == "" {
-			return missingErr(path+".pieceName", "the piece of a PIECE step, e.g. @activepieces/piece-http")
+			return toolkit.MissingErr(path+".pieceName", "the piece of a PIECE step, e.g. @activepieces/piece-http")
 		}
 		if s.ActionName == "" {
-			return missingErr(path+".actionName", "the action of a PIECE step (get_piece lists them)")
+			return toolkit.MissingErr(path+".actionName", "the action of a PIECE step (get_piece lists them)")
 		}
 	case "CODE":
 		if s.Code == "" {
-			return missingErr(path+".code", "the source of a CODE step")
+			return toolkit.MissingErr(path+".code", "the source of a CODE step")
 		}
 	case "LOOP_ON_ITEMS":
 		if s.Items == "" {
-			return missingErr(path+".items", "what a LOOP_ON_ITEMS step iterates, e.g. {{trigger.body.items}}")
+			return toolkit.MissingErr(path+".items", "what a LOOP_ON_ITEMS step iterates, e.g. {{trigger.body.items}}")
 		}
 	}
 	if s.Type != "PIECE" && (s.PieceName != "" || s.ActionName != "" || s.PieceVersion != "") {
-		return fieldErr(path+".type", "PIECE when pieceName, pieceVersion or actionName is set", s.Type)
+		return toolkit.FieldErr(path+".type", "PIECE when pieceName, pieceVersion or actionName is set", s.Type)
 	}
 	if s.Type != "CODE" && s.Code != "" {
-		return fieldErr(path+".type", "CODE when code is set", s.Type)
+		return toolkit.FieldErr(path+".type", "CODE when code is set", s.Type)
 	}
 	if s.Type != "LOOP_ON_ITEMS" && s.Items != "" {
-		return fieldErr(path+".type", "LOOP_ON_ITEMS when items is set", s.Type)
+		return toolkit.FieldErr(path+".type", "LOOP_ON_ITEMS when items is set", s.Type)
 	}
 	if (s.Type == "LOOP_ON_ITEMS" || s.Type == "ROUTER") && len(s.Input) > 0 {
-		return fieldErr(path+".input", "no input on a "+s.Type+" step", "an object")
+		return toolkit.FieldErr(path+".input", "no input on a "+s.Type+" step", "an object")
 	}
 	return nil
 }
@@ -80,11 +81,11 @@ func (s *stepCore) check(path string) error {
 func checkBranches(path string, branches []branchCore) error {
 	for i, b := range branches {
 		if len(b.Conditions) == 0 && i != len(branches)-1 {
-			return fieldErr(fmt.Sprintf("%s[%d].conditions", path, i), "conditions on every branch but the last (the fallback)", nil)
+			return toolkit.FieldErr(fmt.Sprintf("%s[%d].conditions", path, i), "conditions on every branch but the last (the fallback)", nil)
 		}
 		for j, group := range b.Conditions {
 			if len(group) == 0 {
-				return fieldErr(fmt.Sprintf("%s[%d].conditions[%d]", path, i, j), "at least one condition in each group", nil)
+				return toolkit.FieldErr(fmt.Sprintf("%s[%d].conditions[%d]", path, i, j), "at least one condition in each group", nil)
 			}
 		}
 	}

@@ -4,14 +4,14 @@ import (
 	"context"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 )
 
-func tablesToolset(c *client.Client) *toolset {
-	return newToolset("tables", "Data tables and their records").
-		addReadTools(ListTables(c), GetTable(c), ListRecords(c))
+func tablesToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("tables", "Data tables and their records").
+		AddReadTools(ListTables(c), GetTable(c), ListRecords(c))
 }
 
 const findTables = "list_tables lists table ids"
@@ -41,9 +41,9 @@ type listTablesOutput struct {
 }
 
 // ListTables lists a project's tables (SDK listTables).
-func ListTables(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_tables", title: "List tables", hints: readHints, narrow: "use a smaller limit",
-		description: "List a project's data tables."}
+func ListTables(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_tables", Title: "List tables", Hints: toolkit.ReadHints, Narrow: "use a smaller limit",
+		Description: "List a project's data tables."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listTablesInput) (*listTablesOutput, error) {
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
@@ -74,9 +74,9 @@ type tableDetail struct {
 }
 
 // GetTable returns a table with its fields (SDK getTable).
-func GetTable(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_table", title: "Get table", hints: readHints, findIDs: findTables,
-		description: "Get a table and its fields (columns); detail=full adds project, status and creation time."}
+func GetTable(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_table", Title: "Get table", Hints: toolkit.ReadHints, FindIDs: findTables,
+		Description: "Get a table and its fields (columns); detail=full adds project, status and creation time."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getTableInput) (*tableDetail, error) {
 		t, err := c.GetTable(ctx, in.TableID)
 		if err != nil {
@@ -110,9 +110,9 @@ type listRecordsOutput struct {
 }
 
 // ListRecords lists a table's records (SDK listRecords).
-func ListRecords(c *client.Client) server.ServerTool {
-	sp := spec{name: "list_records", title: "List records", hints: readHints, findIDs: findTables, narrow: "use a smaller limit",
-		description: "List a table's records, each as {field name: value}."}
+func ListRecords(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "list_records", Title: "List records", Hints: toolkit.ReadHints, FindIDs: findTables, Narrow: "use a smaller limit",
+		Description: "List a table's records, each as {field name: value}."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listRecordsInput) (*listRecordsOutput, error) {
 		page, err := c.ListRecords(ctx, in.TableID, in.page())
 		if err != nil {

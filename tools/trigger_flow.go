@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -43,7 +43,7 @@ func watchRuns(ctx context.Context, c *client.Client, flowID string) (*client.Ru
 		return nil, err
 	}
 	if deref(f.PublishedVersionID) == "" || f.Status != workflows.FlowEnabled {
-		return nil, toolErrorf("flow %s is not published and enabled (status %s), so its webhook will not run it. Hint: publish it with apply_flow_operation type=LOCK_AND_PUBLISH.", flowID, f.Status)
+		return nil, toolkit.ToolErrorf("flow %s is not published and enabled (status %s), so its webhook will not run it. Hint: publish it with apply_flow_operation type=LOCK_AND_PUBLISH.", flowID, f.Status)
 	}
 	return c.WatchRuns(ctx, f.ProjectID, flowID)
 }
@@ -93,9 +93,9 @@ func payloadOf(v any) (json.RawMessage, error) {
 }
 
 // TriggerFlow calls a flow's webhook and returns at once (SDK triggerFlow).
-func TriggerFlow(c *client.Client) server.ServerTool {
-	sp := spec{name: "trigger_flow", title: "Trigger flow", hints: runHints, findIDs: findFlows,
-		description: "Start a published flow through its webhook with a JSON payload; returns at once with the request id and the new run's id when found. Never retried."}
+func TriggerFlow(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "trigger_flow", Title: "Trigger flow", Hints: toolkit.RunHints, FindIDs: findFlows,
+		Description: "Start a published flow through its webhook with a JSON payload; returns at once with the request id and the new run's id when found. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerInput) (*triggerOutput, error) {
 		ctx, call, err := prepareTrigger(ctx, c, in)
 		if err != nil {
@@ -135,18 +135,18 @@ type triggerSyncOutput struct {
 var transportHeaders = []string{"Connection", "Content-Length", "Date", "Keep-Alive", "Server", "Transfer-Encoding", "Vary", "X-Powered-By", "X-Webhook-Id"}
 
 // TriggerFlowSync calls a flow's webhook and waits for its Return Response (SDK triggerFlowSync).
-func TriggerFlowSync(c *client.Client) server.ServerTool {
-	sp := spec{name: "trigger_flow_sync", title: "Trigger flow and wait", hints: runHints, findIDs: findFlows, narrow: "get_run shows the run's steps",
-		description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
+func TriggerFlowSync(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "trigger_flow_sync", Title: "Trigger flow and wait", Hints: toolkit.RunHints, FindIDs: findFlows, Narrow: "get_run shows the run's steps",
+		Description: "Run a published flow through its webhook and wait for its Return Response: {status, headers, body}. Sends progress while waiting. Never retried."}
 	return newTool(c, sp, func(ctx context.Context, req mcp.CallToolRequest, in *triggerInput) (*triggerSyncOutput, error) {
 		ctx, call, err := prepareTrigger(ctx, c, in)
 		if err != nil {
 			return nil, err
 		}
-		prog := newProgress(ctx, req, 0)
-		defer prog.finish()
+		prog := toolkit.NewProgress(ctx, req, 0)
+		defer prog.Finish()
 		start := time.Now()
-		stop := prog.tick(func() string {
+		stop := prog.Tick(func() string {
 			return fmt.Sprintf("waiting for flow %s to respond (%ds)", in.FlowID, int(time.Since(start).Seconds()))
 		})
 		res, err := c.TriggerFlowSync(ctx, in.FlowID, call.payload)
@@ -161,7 +161,7 @@ func TriggerFlowSync(c *client.Client) server.ServerTool {
 		if err != nil {
 			return nil, err
 		}
-		prog.send(fmt.Sprintf("flow %s answered %d", in.FlowID, res.Status))
+		prog.Send(fmt.Sprintf("flow %s answered %d", in.FlowID, res.Status))
 		out := &triggerSyncOutput{Outcome: string(res.Outcome), Status: res.Status, Headers: replyHeaders(res.Headers), Body: replyBody(res)}
 		switch res.Outcome {
 		case client.SyncNoAnswer:
@@ -256,9 +256,9 @@ func replyBody(res *client.SyncResult) any {
 	const seeWhole = "the flow's whole answer is too long to show"
 	switch {
 	case res.JSON != nil:
-		return cutJSON(res.JSON, maxReplyBytes, seeWhole)
+		return toolkit.CutJSON(res.JSON, maxReplyBytes, seeWhole)
 	case len(res.Text) > maxReplyBytes:
-		return cutJSON(json.RawMessage(res.Text), maxReplyBytes, seeWhole)
+		return toolkit.CutJSON(json.RawMessage(res.Text), maxReplyBytes, seeWhole)
 	case res.Text != "":
 		return res.Text
 	}

@@ -5,15 +5,15 @@ import (
 	"encoding/json"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 )
 
-func triggersToolset(c *client.Client) *toolset {
-	return newToolset("triggers", "Trigger health and trigger tests").
-		addReadTools(GetTriggerRunStatus(c)).
-		addWriteTools(TestTrigger(c))
+func triggersToolset(c *client.Client) *toolkit.Toolset {
+	return toolkit.NewToolset("triggers", "Trigger health and trigger tests").
+		AddReadTools(GetTriggerRunStatus(c)).
+		AddWriteTools(TestTrigger(c))
 }
 
 type triggerStatusInput struct {
@@ -39,9 +39,9 @@ type triggerStatusOutput struct {
 }
 
 // GetTriggerRunStatus reports trigger runs per piece (SDK getTriggerRunStatus).
-func GetTriggerRunStatus(c *client.Client) server.ServerTool {
-	sp := spec{name: "get_trigger_run_status", title: "Get trigger run status", hints: readHints,
-		description: "Count successful and failed trigger runs per piece; detail=full adds daily counts."}
+func GetTriggerRunStatus(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "get_trigger_run_status", Title: "Get trigger run status", Hints: toolkit.ReadHints,
+		Description: "Count successful and failed trigger runs per piece; detail=full adds daily counts."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerStatusInput) (*triggerStatusOutput, error) {
 		st, err := c.GetTriggerRunStatus(ctx)
 		if err != nil {
@@ -81,9 +81,9 @@ type testTriggerOutput struct {
 }
 
 // TestTrigger asks the engine to test a flow's trigger (SDK testTrigger).
-func TestTrigger(c *client.Client) server.ServerTool {
-	sp := spec{name: "test_trigger", title: "Test trigger", hints: testHints, findIDs: findFlows, narrow: "the sample data is too large to show",
-		description: "Test a flow version's trigger to capture sample data for later steps."}
+func TestTrigger(c *client.Client) toolkit.Tool {
+	sp := toolkit.Spec{Name: "test_trigger", Title: "Test trigger", Hints: toolkit.TestHints, FindIDs: findFlows, Narrow: "the sample data is too large to show",
+		Description: "Test a flow version's trigger to capture sample data for later steps."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *testTriggerInput) (*testTriggerOutput, error) {
 		f, err := c.GetFlow(ctx, in.FlowID, in.FlowVersionID)
 		if err != nil {

@@ -13,13 +13,13 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
-
-	"github.com/workflows-mcp/mcp-bridge/tools"
 )
 
 // manifestPath is the MCPB manifest at the repository root.
 var manifestPath = filepath.Join("..", "..", "manifest.json")
 
+// manifestTool is an entry of the manifest's tool list, which go generate ./...
+// writes and tools/internal/gen's tests keep equal to the registry.
 type manifestTool struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
@@ -46,78 +46,6 @@ type manifest struct {
 		Required  bool   `json:"required"`
 		Default   any    `json:"default"`
 	} `json:"user_config"`
-}
-
-// registryTools is what the manifest's tools list must be: every tool of the
-// default catalog, with the first sentence of its description.
-func registryTools(t *testing.T) []manifestTool {
-	defs, err := tools.Definitions(tools.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]manifestTool, len(defs))
-	for i, d := range defs {
-		out[i] = manifestTool{Name: d.Name, Description: tools.Summary(d.Description, 200)}
-	}
-	return out
-}
-
-// TestManifestToolsMatchRegistry fails when manifest.json's tools drift from the
-// registry. UPDATE_MANIFEST=true rewrites the tools list, and nothing else.
-func TestManifestToolsMatchRegistry(t *testing.T) {
-	data, err := os.ReadFile(manifestPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := registryTools(t)
-	if os.Getenv("UPDATE_MANIFEST") == "true" {
-		list, err := json.MarshalIndent(want, "  ", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		updated, err := replaceTopLevelValue(data, "tools", list)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(manifestPath, updated, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		data = updated
-	}
-	var m manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("manifest.json: %v", err)
-	}
-	if !slices.Equal(m.Tools, want) {
-		t.Errorf("manifest.json tools differ from the registry; run UPDATE_MANIFEST=true go test ./tests/e2e -run TestManifestToolsMatchRegistry\n got %v\nwant %v", m.Tools, want)
-	}
-}
-
-// replaceTopLevelValue replaces the value of a top-level key in a JSON object's
-// text, keeping every other byte (order, formatting) as it was.
-func replaceTopLevelValue(data []byte, key string, value []byte) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, fmt.Errorf("not a JSON object")
-	}
-	for dec.More() {
-		k, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		afterKey := dec.InputOffset()
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		if k != key {
-			continue
-		}
-		end := int(dec.InputOffset())
-		start := int(afterKey) + bytes.Index(data[afterKey:], raw)
-		return slices.Concat(data[:start], value, data[end:]), nil
-	}
-	return nil, fmt.Errorf("no top-level %q", key)
 }
 
 var userConfigRef = regexp.MustCompile(`\$\{user_config\.([a-z_]+)\}`)

@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"context"
@@ -17,9 +17,9 @@ const progressInterval = time.Second
 // response, and clients drop it (see mcp-go-notes.md).
 const finalNotificationPause = 5 * time.Millisecond
 
-// progress sends notifications/progress for one call when the client asked for
+// Progress sends notifications/progress for one call when the client asked for
 // them with a progressToken; without a token every method does nothing.
-type progress struct {
+type Progress struct {
 	ctx   context.Context
 	srv   *server.MCPServer
 	token mcp.ProgressToken
@@ -30,8 +30,10 @@ type progress struct {
 	sent bool
 }
 
-func newProgress(ctx context.Context, req mcp.CallToolRequest, total float64) *progress {
-	p := &progress{ctx: ctx, total: total}
+// NewProgress starts the progress of the call req, out of total (0 when the
+// total is unknown); it sends nothing unless the request carries a progressToken.
+func NewProgress(ctx context.Context, req mcp.CallToolRequest, total float64) *Progress {
+	p := &Progress{ctx: ctx, total: total}
 	if req.Params.Meta != nil && req.Params.Meta.ProgressToken != nil {
 		p.token = req.Params.Meta.ProgressToken
 		p.srv = server.ServerFromContext(ctx)
@@ -39,8 +41,8 @@ func newProgress(ctx context.Context, req mcp.CallToolRequest, total float64) *p
 	return p
 }
 
-// send reports that work continues; progress increases by one each time.
-func (p *progress) send(message string) {
+// Send reports that work continues; progress increases by one each time.
+func (p *Progress) Send(message string) {
 	if p.srv == nil {
 		return
 	}
@@ -57,8 +59,8 @@ func (p *progress) send(message string) {
 	}
 }
 
-// tick sends message() every interval until stop is called.
-func (p *progress) tick(message func() string) (stop func()) {
+// Tick sends message() every interval until stop is called.
+func (p *Progress) Tick(message func() string) (stop func()) {
 	if p.srv == nil {
 		return func() {}
 	}
@@ -76,7 +78,7 @@ func (p *progress) tick(message func() string) (stop func()) {
 			case <-p.ctx.Done():
 				return
 			case <-t.C:
-				p.send(message())
+				p.Send(message())
 			}
 		}
 	}()
@@ -86,8 +88,8 @@ func (p *progress) tick(message func() string) (stop func()) {
 	}
 }
 
-// finish pauses briefly when a notification was sent, so it arrives before the response.
-func (p *progress) finish() {
+// Finish pauses briefly when a notification was sent, so it arrives before the response.
+func (p *Progress) Finish() {
 	p.mu.Lock()
 	sent := p.sent
 	p.mu.Unlock()

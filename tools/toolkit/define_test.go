@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"context"
@@ -8,12 +8,18 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
+// deletedOut stands for a tool's output type.
+type deletedOut struct {
+	Deleted bool   `json:"deleted"`
+	ID      string `json:"id"`
+}
+
 type panicInput struct {
 	N int `json:"n,omitempty"`
 }
 
 func TestHandlerPanicBecomesAnErrorNotACrash(t *testing.T) {
-	st := newTool(nil, spec{name: "boom", title: "Boom", hints: readHints}, func(context.Context, mcp.CallToolRequest, *panicInput) (*deleted, error) {
+	st := NewTool(nil, Spec{Name: "boom", Title: "Boom", Hints: ReadHints}, nil, func(context.Context, mcp.CallToolRequest, *panicInput) (*deletedOut, error) {
 		panic("nil map")
 	})
 	req := mcp.CallToolRequest{}
@@ -25,8 +31,8 @@ func TestHandlerPanicBecomesAnErrorNotACrash(t *testing.T) {
 }
 
 func TestArgumentsMustBeAnObject(t *testing.T) {
-	st := newTool(nil, spec{name: "t", title: "T", hints: readHints}, func(context.Context, mcp.CallToolRequest, *panicInput) (*deleted, error) {
-		return &deleted{Deleted: true}, nil
+	st := NewTool(nil, Spec{Name: "t", Title: "T", Hints: ReadHints}, nil, func(context.Context, mcp.CallToolRequest, *panicInput) (*deletedOut, error) {
+		return &deletedOut{Deleted: true}, nil
 	})
 	for _, args := range []any{"text", []any{1}, float64(3)} {
 		req := mcp.CallToolRequest{}
@@ -50,23 +56,23 @@ type bigOutput struct {
 // A result over the cap from a tool that changes something must say the change
 // was made: "ask for fewer items" alone would invite calling it again.
 func TestOversizedResultOfAWriteSaysItWasDone(t *testing.T) {
-	blob := strings.Repeat("y", maxResultBytes)
+	blob := strings.Repeat("y", MaxResultBytes)
 	cases := []struct {
 		name string
-		sp   spec
+		sp   Spec
 		want string
 	}{
-		{"read", spec{name: "get_it", title: "Get", hints: readHints, narrow: "use detail=summary"},
+		{"read", Spec{Name: "get_it", Title: "Get", Hints: ReadHints, Narrow: "use detail=summary"},
 			"the result is 32779 bytes, over the 32768-byte limit: use detail=summary."},
-		{"create without a narrowing hint", spec{name: "make_it", title: "Make", hints: createHints},
+		{"create without a narrowing hint", Spec{Name: "make_it", Title: "Make", Hints: CreateHints},
 			"the result is 32779 bytes, over the 32768-byte limit: make_it was carried out, so do not call it again: " +
 				"read what it made with the matching get or list tool."},
-		{"edit", spec{name: "edit_it", title: "Edit", hints: editHints, narrow: "use get_flow with detail=summary"},
+		{"edit", Spec{Name: "edit_it", Title: "Edit", Hints: EditHints, Narrow: "use get_flow with detail=summary"},
 			"the result is 32779 bytes, over the 32768-byte limit: edit_it was carried out, so do not call it again: use get_flow with detail=summary."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			st := newTool(nil, tc.sp, func(context.Context, mcp.CallToolRequest, *panicInput) (*bigOutput, error) {
+			st := NewTool(nil, tc.sp, nil, func(context.Context, mcp.CallToolRequest, *panicInput) (*bigOutput, error) {
 				return &bigOutput{Blob: blob}, nil
 			})
 			res, err := st.Handler(context.Background(), mcp.CallToolRequest{})
@@ -75,4 +81,14 @@ func TestOversizedResultOfAWriteSaysItWasDone(t *testing.T) {
 			}
 		})
 	}
+}
+
+func resultText(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
 }

@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"context"
@@ -11,13 +11,12 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
-	"github.com/workflows-mcp/mcp-bridge/sandbox"
 )
 
 func TestErrorText(t *testing.T) {
 	imbrace, _ := client.New(client.Config{GatewayURL: "http://gw.invalid"})
 	activepieces, _ := client.New(client.Config{Layout: client.LayoutActivepieces, ActivepiecesURL: "http://ap.invalid/api"})
-	sp := spec{name: "get_flow", findIDs: findFlows, hints: readHints}
+	sp := Spec{Name: "get_flow", FindIDs: "list_flows lists flow ids", Hints: ReadHints}
 	api := func(status int, code, msg string) error {
 		return fmt.Errorf("wrapped: %w", &client.APIError{Method: "GET", Path: "/v1/flows/x", Status: status, Code: code, Message: msg})
 	}
@@ -62,51 +61,13 @@ func TestErrorText(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sp := sp
 			if strings.HasPrefix(tc.name, "trigger") {
-				sp = spec{name: "trigger_flow_sync", hints: runHints}
+				sp = Spec{Name: "trigger_flow_sync", Hints: RunHints}
 			}
-			if got := errorText(tc.err, sp, tc.c); got != tc.want {
+			if got := ErrorText(tc.err, sp, tc.c); got != tc.want {
 				t.Errorf("errorText:\n got %q\nwant %q", got, tc.want)
 			}
 		})
 	}
-}
-
-func TestWrongCredentialsNameTheSetting(t *testing.T) {
-	h := newHarness(t, harnessConfig{engineOpts: []sandbox.Option{sandbox.WithAPIKeys("right-key")},
-		cfg: client.Config{APIKey: "wrong-key", ProjectID: unknownID}})
-	text := h.fails("list_folders", `{}`, "401", "IMBRACE_API_KEY")
-	if strings.Contains(text, "wrong-key") || strings.Contains(text, "right-key") {
-		t.Errorf("an error shows a credential: %s", text)
-	}
-	ap := newHarness(t, harnessConfig{engineOpts: []sandbox.Option{sandbox.WithAPIKeys("right-key")},
-		cfg: client.Config{Layout: client.LayoutActivepieces, ActivepiecesAPIKey: "wrong-key"}})
-	ap.fails("get_folder", `{"folderId":"`+unknownID+`"}`, "401", "ACTIVEPIECES_API_KEY")
-}
-
-func TestMissingProjectSaysHowToSetIt(t *testing.T) {
-	h := newHarness(t, harnessConfig{})
-	// Empty the project so discovery has nothing to read a project id from.
-	var flows listFlowsOutput
-	h.ok("list_flows", `{}`, &flows)
-	var folders listFoldersOutput
-	h.ok("list_folders", `{}`, &folders)
-	fresh, err := client.New(client.Config{GatewayURL: sandbox.InProcessBaseURL, HTTPClient: h.engine.HTTPClient()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	for _, f := range flows.Flows {
-		if err := fresh.DeleteFlow(ctx, f.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, f := range folders.Folders {
-		if err := fresh.DeleteFolder(ctx, f.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	blank := newHarnessOn(t, h.engine, harnessConfig{})
-	blank.fails("list_runs", `{}`, "no project id", "pass projectId", "MCP_BRIDGE_PROJECT_ID")
 }
 
 func TestNoProjectSaysWhyDiscoveryFailed(t *testing.T) {
@@ -139,7 +100,7 @@ func TestNoProjectSaysWhyDiscoveryFailed(t *testing.T) {
 			if !errors.Is(err, client.ErrNoProject) {
 				t.Fatalf("ResolveProjectID: %v, want ErrNoProject", err)
 			}
-			if got := errorText(fmt.Errorf("listing runs: %w", err), spec{name: "list_runs", hints: readHints}, c); got != tc.want {
+			if got := ErrorText(fmt.Errorf("listing runs: %w", err), Spec{Name: "list_runs", Hints: ReadHints}, c); got != tc.want {
 				t.Errorf("errorText:\n got %q\nwant %q", got, tc.want)
 			}
 		})

@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/schema"
 )
 
-// errorText turns an error from a tool's work into the text of a tool error the
+// ErrorText turns an error from a tool's work into the text of a tool error the
 // model can act on: what failed, the status and code, and a hint for what to do.
-func errorText(err error, sp spec, c *client.Client) string {
+func ErrorText(err error, sp Spec, c *client.Client) string {
 	var (
 		fieldErr  *schema.FieldError
 		validErr  *schema.ValidationError
@@ -36,7 +36,7 @@ func errorText(err error, sp spec, c *client.Client) string {
 	case errors.Is(err, context.Canceled):
 		return "the call was cancelled before it finished"
 	case errors.Is(err, context.DeadlineExceeded):
-		if !sp.hints.idempotent {
+		if !sp.Hints.Idempotent {
 			return "the engine did not answer in time. Hint: " + checkBeforeAgain(sp)
 		}
 		return "the engine did not answer in time; try again, or narrow the request"
@@ -64,21 +64,21 @@ func noProjectText(err error) string {
 // transportText words a failure to get any answer. A request that changes
 // something may still have been carried out (a trigger may have started a run),
 // so for those the hint is to look before calling again, never to call again.
-func transportText(e *client.TransportError, sp spec) string {
+func transportText(e *client.TransportError, sp Spec) string {
 	what := "could not reach the engine"
 	if e.Timeout() {
 		what = "the engine did not answer in time"
 	}
-	if sp.hints.idempotent {
-		return fmt.Sprintf("%s: %v. Hint: check that the engine URL is right and reachable, then call %s again.", what, e, sp.name)
+	if sp.Hints.Idempotent {
+		return fmt.Sprintf("%s: %v. Hint: check that the engine URL is right and reachable, then call %s again.", what, e, sp.Name)
 	}
 	return fmt.Sprintf("%s: %v. Hint: %s", what, e, checkBeforeAgain(sp))
 }
 
 // checkBeforeAgain is the hint for a write whose outcome is unknown.
-func checkBeforeAgain(sp spec) string {
+func checkBeforeAgain(sp Spec) string {
 	return "the request may still have been carried out (a trigger may have started a run): " +
-		"check with list_runs or the matching list tool before calling " + sp.name + " again."
+		"check with list_runs or the matching list tool before calling " + sp.Name + " again."
 }
 
 // toolError is a complete message for the model, shown as is.
@@ -86,11 +86,13 @@ type toolError struct{ msg string }
 
 func (e *toolError) Error() string { return e.msg }
 
-func toolErrorf(format string, args ...any) error {
+// ToolErrorf makes an error that ErrorText shows to the model as is, for a
+// message that already says what went wrong and what to do.
+func ToolErrorf(format string, args ...any) error {
 	return &toolError{msg: fmt.Sprintf(format, args...)}
 }
 
-func apiErrorText(e *client.APIError, sp spec, c *client.Client) string {
+func apiErrorText(e *client.APIError, sp Spec, c *client.Client) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "the engine answered %d %s", e.Status, http.StatusText(e.Status))
 	if e.Code != "" {
@@ -104,7 +106,7 @@ func apiErrorText(e *client.APIError, sp spec, c *client.Client) string {
 	return b.String()
 }
 
-func apiHint(e *client.APIError, sp spec, c *client.Client) string {
+func apiHint(e *client.APIError, sp Spec, c *client.Client) string {
 	switch {
 	case e.Status == http.StatusUnauthorized:
 		return "the credentials were refused: " + credentialVars(c) + "."
@@ -116,8 +118,8 @@ func apiHint(e *client.APIError, sp spec, c *client.Client) string {
 		}
 		return "rate limited: retry after a few seconds."
 	case client.IsNotFound(e):
-		if sp.findIDs != "" {
-			return "no such item: " + sp.findIDs + "."
+		if sp.FindIDs != "" {
+			return "no such item: " + sp.FindIDs + "."
 		}
 		return "no such item: check the id."
 	case client.IsQuota(e):
@@ -126,7 +128,7 @@ func apiHint(e *client.APIError, sp spec, c *client.Client) string {
 		return "the operation does not fit the flow: check step names and structure with get_flow detail=full."
 	case e.Status == http.StatusConflict:
 		return "conflict with the current state (another change in progress, or the item is in use): fetch it again and retry."
-	case e.Status >= 500 && !sp.hints.idempotent:
+	case e.Status >= 500 && !sp.Hints.Idempotent:
 		// A gateway's 502 or 504 may hide a request the engine carried out.
 		return "the engine or gateway failed; " + checkBeforeAgain(sp)
 	case e.Status >= 500:

@@ -1,4 +1,4 @@
-package tools
+package toolkit
 
 import (
 	"bytes"
@@ -9,12 +9,9 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
-// maxResultBytes caps the JSON of any result: past it the model gets a tool error
+// MaxResultBytes caps the JSON of any result: past it the model gets a tool error
 // that says how to ask for less, rather than a flood of tokens.
-const maxResultBytes = 32 << 10
-
-// maxStepDataBytes bounds one step input or output in a run's full detail.
-const maxStepDataBytes = 2000
+const MaxResultBytes = 32 << 10
 
 // compactJSON encodes v without indentation or HTML escaping.
 func compactJSON(v any) ([]byte, error) {
@@ -34,18 +31,18 @@ func structured(v any, narrow string) (*mcp.CallToolResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding the result: %w", err)
 	}
-	if len(data) > maxResultBytes {
+	if len(data) > MaxResultBytes {
 		if narrow == "" {
 			narrow = "ask for fewer items"
 		}
-		return mcp.NewToolResultError(fmt.Sprintf("the result is %d bytes, over the %d-byte limit: %s.", len(data), maxResultBytes, narrow)), nil
+		return mcp.NewToolResultError(fmt.Sprintf("the result is %d bytes, over the %d-byte limit: %s.", len(data), MaxResultBytes, narrow)), nil
 	}
 	return mcp.NewToolResultStructured(json.RawMessage(data), string(data)), nil
 }
 
-// cutJSON returns raw as is when it is short, or else a string holding its first
+// CutJSON returns raw as is when it is short, or else a string holding its first
 // max bytes and a marker saying how much was cut and how to see it whole.
-func cutJSON(raw json.RawMessage, max int, seeWhole string) any {
+func CutJSON(raw json.RawMessage, max int, seeWhole string) any {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil
@@ -58,24 +55,4 @@ func cutJSON(raw json.RawMessage, max int, seeWhole string) any {
 		cut--
 	}
 	return fmt.Sprintf("%s…[cut: %d of %d bytes shown; %s]", raw[:cut], cut, len(raw), seeWhole)
-}
-
-// pageInfo is the paging part of every list result.
-type pageInfo struct {
-	NextCursor string `json:"nextCursor,omitempty" jsonschema_description:"Pass as cursor to get the next page"`
-	HasMore    bool   `json:"hasMore" jsonschema_description:"True when more items follow"`
-}
-
-func pageOf(next *string) pageInfo {
-	if next == nil || *next == "" {
-		return pageInfo{}
-	}
-	return pageInfo{NextCursor: *next, HasMore: true}
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

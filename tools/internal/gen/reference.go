@@ -1,35 +1,34 @@
-package tools
+package main
 
 import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/tools"
 )
 
-// ReferenceMarkdown renders the tool reference (docs/tools.md) from the registry:
-// the toolsets, then per tool its title, whether it writes, its description and
-// its arguments.
-func ReferenceMarkdown() (string, error) {
+// referenceMarkdown renders the tool reference (docs/tools.md) from the
+// catalogue: the toolsets, then per tool its title, whether it writes, its
+// description and its arguments. Only the generator and its tests need it, so
+// it stays out of the binary.
+func referenceMarkdown(sets []toolsetView) (string, error) {
 	var b strings.Builder
 	b.WriteString("# Tool reference\n\n")
-	b.WriteString("Generated from the tool registry (`UPDATE_TOOLSNAPS=true go test ./tools/`); do not edit by hand.\n")
+	b.WriteString("Generated from the tool registry (`go generate ./...`); do not edit by hand.\n")
 	b.WriteString("Enable toolsets with `--toolsets`, single tools with `--tools`, drop tools with `--exclude-tools`;\n")
 	b.WriteString("`--read-only` registers only the tools marked read below.\n\n")
 	b.WriteString("| toolset | what | tools |\n|---|---|---|\n")
-	sets := catalogue(nil)
-	sort.Slice(sets, func(i, j int) bool { return sets[i].name < sets[j].name })
 	for _, ts := range sets {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", ts.name, cell(ts.description), strings.Join(codeNames(ts.all()), ", "))
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", ts.name, cell(ts.description), strings.Join(codeNames(ts.tools), ", "))
 	}
 	for _, ts := range sets {
 		fmt.Fprintf(&b, "\n## %s\n", ts.name)
-		for _, st := range ts.all() {
-			if err := writeTool(&b, st.Tool); err != nil {
+		for _, t := range ts.tools {
+			if err := writeTool(&b, t); err != nil {
 				return "", err
 			}
 		}
@@ -37,17 +36,10 @@ func ReferenceMarkdown() (string, error) {
 	return b.String(), nil
 }
 
-// all returns the toolset's tools sorted by name.
-func (t *toolset) all() []server.ServerTool {
-	out := append(append([]server.ServerTool{}, t.read...), t.write...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Tool.Name < out[j].Tool.Name })
-	return out
-}
-
-func codeNames(tools []server.ServerTool) []string {
-	names := make([]string, len(tools))
-	for i, st := range tools {
-		names[i] = "`" + st.Tool.Name + "`"
+func codeNames(defs []mcp.Tool) []string {
+	names := make([]string, len(defs))
+	for i, d := range defs {
+		names[i] = "`" + d.Name + "`"
 	}
 	return names
 }
@@ -130,7 +122,7 @@ func argumentRows(raw json.RawMessage, prefix string, depth int) ([]string, erro
 			typ = "any JSON"
 		case len(p.Enum) > 0:
 			typ = strings.Join(p.Enum, " \\| ")
-		case p.Pattern == idPattern:
+		case p.Pattern == tools.IDPattern:
 			typ = "id"
 		case p.Minimum != nil && p.Maximum != nil:
 			typ = fmt.Sprintf("%s %g–%g", typ, *p.Minimum, *p.Maximum)

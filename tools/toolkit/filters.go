@@ -1,26 +1,34 @@
-package tools
+package toolkit
 
 import (
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/mark3labs/mcp-go/server"
 )
 
 // allToolsets is the toolset filter value that selects every toolset.
 const allToolsets = "all"
 
-// selectTools applies opts to the catalogue and returns the chosen tools sorted by
-// name. Every name in a filter must exist: a typo is an error that lists the valid
-// names, never a silently smaller catalogue.
-func selectTools(sets []*toolset, opts Options) ([]server.ServerTool, error) {
+// Options selects tools. Empty Toolsets, or one containing "all", selects every
+// toolset; a non-empty Tools keeps only those tools; ExcludeTools removes tools;
+// ReadOnly leaves out every tool that writes.
+type Options struct {
+	Toolsets     []string
+	Tools        []string
+	ExcludeTools []string
+	ReadOnly     bool
+}
+
+// Select applies opts to sets and returns the chosen tools sorted by name. Every
+// name in a filter must exist: a typo is an error that lists the valid names,
+// never a silently smaller catalogue.
+func Select(sets []*Toolset, opts Options) ([]Tool, error) {
 	setNames := []string{allToolsets}
 	var toolNames []string
 	for _, ts := range sets {
 		setNames = append(setNames, ts.name)
-		for _, st := range ts.all() {
+		for _, st := range slices.Concat(ts.read, ts.write) {
 			toolNames = append(toolNames, st.Tool.Name)
 		}
 	}
@@ -43,12 +51,12 @@ func selectTools(sets []*toolset, opts Options) ([]server.ServerTool, error) {
 	}
 
 	everySet := len(opts.Toolsets) == 0 || slices.Contains(opts.Toolsets, allToolsets)
-	var out []server.ServerTool
+	var out []Tool
 	for _, ts := range sets {
 		if !everySet && !slices.Contains(opts.Toolsets, ts.name) {
 			continue
 		}
-		candidates := append([]server.ServerTool{}, ts.read...)
+		candidates := slices.Clone(ts.read)
 		if !opts.ReadOnly {
 			candidates = append(candidates, ts.write...)
 		}
