@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -74,11 +75,11 @@ func (c *catalogue) summaries() []workflows.PieceSummary {
 func (c *catalogue) piece(name, version string) (*workflows.Piece, error) {
 	p, ok := c.pieces[name]
 	if !ok {
-		return nil, notFound("piece", name)
+		return nil, apierr.NotFound("piece", name)
 	}
 	v, ok := highestSatisfying(p.versions, version)
 	if !ok {
-		return nil, notFound("piece", name+"@"+strings.TrimSpace(version))
+		return nil, apierr.NotFound("piece", name+"@"+strings.TrimSpace(version))
 	}
 	return p.build(v.String()), nil
 }

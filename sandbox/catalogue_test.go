@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 )
 
 func TestCataloguePieceVersionResolution(t *testing.T) {
@@ -167,9 +169,9 @@ func TestCatalogueSummaries(t *testing.T) {
 // or the fastify message).
 func assertAPIError(t *testing.T, err error, status int, code, message string) {
 	t.Helper()
-	var apiErr *apiError
+	var apiErr *apierr.Error
 	if !errors.As(err, &apiErr) {
-		t.Fatalf("error = %v (%T), want *apiError %d %s", err, err, status, code)
+		t.Fatalf("error = %v (%T), want *apierr.Error %d %s", err, err, status, code)
 	}
 	got := apiErr.Message
 	if !apiErr.Fastify {

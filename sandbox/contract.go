@@ -7,46 +7,10 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
-
-// apiError is an error answer in one of Activepieces' two shapes: {code, params}
-// or, when Fastify is set, fastify's {statusCode, code, error, message}.
-type apiError struct {
-	Status  int
-	Code    string         // e.g. ENTITY_NOT_FOUND, FLOW_OPERATION_INVALID, FST_ERR_VALIDATION
-	Params  map[string]any // for {code, params}; params.message carries human text
-	Message string         // for the fastify shape
-	Fastify bool
-}
-
-func (e *apiError) Error() string {
-	if e.Fastify {
-		return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)
-	}
-	return fmt.Sprintf("%d %s %v", e.Status, e.Code, e.Params)
-}
-
-// notFound is the 404 ENTITY_NOT_FOUND Activepieces answers for a missing entity.
-func notFound(entityType, id string) *apiError {
-	return &apiError{Status: 404, Code: "ENTITY_NOT_FOUND", Params: map[string]any{
-		"entityType": entityType, "entityId": id, "message": fmt.Sprintf("%s %s not found", entityType, id)}}
-}
-
-// invalidOperation is the 400 FLOW_OPERATION_INVALID for a structural mistake.
-func invalidOperation(format string, args ...any) *apiError {
-	return &apiError{Status: 400, Code: "FLOW_OPERATION_INVALID", Params: map[string]any{"message": fmt.Sprintf(format, args...)}}
-}
-
-// badField is fastify's 400 for a request that fails schema validation; where is
-// "body", "querystring" or "params", field a slash path such as "request/displayName".
-func badField(where, field, expected string) *apiError {
-	return &apiError{Status: 400, Code: "FST_ERR_VALIDATION", Fastify: true,
-		Message: fmt.Sprintf("%s/%s %s", where, field, expected)}
-}
 
 // opEnv is what applyOperation needs from the store.
 type opEnv struct {

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -214,7 +215,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 					panic(p)
 				}
 				log.Error("sandbox: a route panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
-				writeAPIError(w, apiErr(http.StatusInternalServerError, "INTERNAL_ERROR", "the sandbox engine failed to handle the request; see its log"))
+				writeAPIError(w, apierr.New(http.StatusInternalServerError, "INTERNAL_ERROR", "the sandbox engine failed to handle the request; see its log"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -252,7 +253,7 @@ func (e *Engine) handle(auth bool, h handlerFunc) http.Handler {
 }
 
 // authenticate checks the request's key when keys are configured.
-func (e *Engine) authenticate(r *http.Request) *apiError {
+func (e *Engine) authenticate(r *http.Request) *apierr.Error {
 	if len(e.apiKeys) == 0 {
 		return nil
 	}
@@ -266,7 +267,7 @@ func (e *Engine) authenticate(r *http.Request) *apiError {
 		}
 	}
 	if len(given) == 0 {
-		return apiErr(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
+		return apierr.New(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
 	}
 	for _, g := range given {
 		for _, k := range e.apiKeys {
@@ -275,5 +276,5 @@ func (e *Engine) authenticate(r *http.Request) *apiError {
 			}
 		}
 	}
-	return apiErr(http.StatusUnauthorized, "INVALID_API_KEY", "the API key is not valid for this sandbox")
+	return apierr.New(http.StatusUnauthorized, "INVALID_API_KEY", "the API key is not valid for this sandbox")
 }

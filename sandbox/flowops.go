@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -50,7 +51,7 @@ func applyOperation(env opEnv, flow *workflows.Flow, opType string, request json
 		for i, t := range supportedFlowOps {
 			names[i] = string(t)
 		}
-		return invalidOperation("operation type %q is not supported by the sandbox; supported types: %s",
+		return apierr.InvalidOperation("operation type %q is not supported by the sandbox; supported types: %s",
 			opType, strings.Join(names, ", "))
 	}
 	req, err := decodeOpRequest(request)
@@ -74,7 +75,7 @@ func applyOperation(env opEnv, flow *workflows.Flow, opType string, request json
 // a new DRAFT, then recomputes validity and stamps the version.
 func editDraft(env opEnv, flow *workflows.Flow, edit func(v *workflows.FlowVersion) error) error {
 	if flow.Version == nil {
-		return invalidOperation("flow %s has no version to edit", flow.ID)
+		return apierr.InvalidOperation("flow %s has no version to edit", flow.ID)
 	}
 	if flow.Version.State != workflows.VersionDraft {
 		draft, err := cloneVersion(flow.Version)
@@ -153,7 +154,7 @@ func decodeOpObject(raw json.RawMessage, path string) (opRequest, error) {
 	r := opRequest{path: path}
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &r.members) != nil {
-		return r, badField("body", path, "must be object")
+		return r, apierr.BadField("body", path, "must be object")
 	}
 	return r, nil
 }
@@ -161,7 +162,7 @@ func decodeOpObject(raw json.RawMessage, path string) (opRequest, error) {
 // sub reads a member that must be an object.
 func (r opRequest) sub(name string) (opRequest, error) {
 	if !r.present(name) {
-		return opRequest{}, badField("body", r.path+"/"+name, "must be object")
+		return opRequest{}, apierr.BadField("body", r.path+"/"+name, "must be object")
 	}
 	return decodeOpObject(r.members[name], r.path+"/"+name)
 }
@@ -177,12 +178,12 @@ func (r opRequest) present(name string) bool {
 func (r opRequest) decode(name string, required bool, v any, expected string) error {
 	if !r.present(name) {
 		if required {
-			return badField("body", r.path+"/"+name, expected)
+			return apierr.BadField("body", r.path+"/"+name, expected)
 		}
 		return nil
 	}
 	if err := json.Unmarshal(r.members[name], v); err != nil {
-		return badField("body", r.path+"/"+name, expected)
+		return apierr.BadField("body", r.path+"/"+name, expected)
 	}
 	return nil
 }
@@ -208,7 +209,7 @@ func (r opRequest) enum(name string, required bool, def string, allowed ...strin
 			return s, nil
 		}
 	}
-	return "", badField("body", r.path+"/"+name, expected)
+	return "", apierr.BadField("body", r.path+"/"+name, expected)
 }
 
 // names reads a non-empty array of step names.
@@ -218,7 +219,7 @@ func (r opRequest) names(name string) ([]string, error) {
 		return nil, err
 	}
 	if len(names) == 0 {
-		return nil, badField("body", r.path+"/"+name, "must NOT have fewer than 1 items")
+		return nil, apierr.BadField("body", r.path+"/"+name, "must NOT have fewer than 1 items")
 	}
 	return names, nil
 }

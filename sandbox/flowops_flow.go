@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -21,7 +22,7 @@ func opChangeName(env opEnv, flow *workflows.Flow, req opRequest) error {
 // opChangeFolder files the flow into an existing folder; null unfiles it.
 func opChangeFolder(env opEnv, flow *workflows.Flow, req opRequest) error {
 	if _, given := req.members["folderId"]; !given {
-		return badField("body", "request/folderId", "must be string or null")
+		return apierr.BadField("body", "request/folderId", "must be string or null")
 	}
 	var folderID *string
 	if err := req.decode("folderId", false, &folderID, "must be string or null"); err != nil {
@@ -33,7 +34,7 @@ func opChangeFolder(env opEnv, flow *workflows.Flow, req opRequest) error {
 			return err
 		}
 		if !exists {
-			return notFound("folder", *folderID)
+			return apierr.NotFound("folder", *folderID)
 		}
 	}
 	flow.FolderID = folderID
@@ -62,14 +63,14 @@ func opLockAndPublish(env opEnv, flow *workflows.Flow, req opRequest) error {
 	}
 	v := flow.Version
 	if v == nil {
-		return invalidOperation("flow %s has no version to publish", flow.ID)
+		return apierr.InvalidOperation("flow %s has no version to publish", flow.ID)
 	}
 	if v.State == workflows.VersionDraft {
 		if err := recomputeValidity(env.Catalogue, v); err != nil {
 			return err
 		}
 		if !v.Valid {
-			return invalidOperation("the flow cannot be published because it is not valid: %s", invalidParts(v))
+			return apierr.InvalidOperation("the flow cannot be published because it is not valid: %s", invalidParts(v))
 		}
 		v.State = workflows.VersionLocked
 		v.Updated = opTimestamp(env)
@@ -106,7 +107,7 @@ func opChangeStatus(env opEnv, flow *workflows.Flow, req opRequest) error {
 		return err
 	}
 	if status == string(workflows.FlowEnabled) && (flow.PublishedVersionID == nil || *flow.PublishedVersionID == "") {
-		return invalidOperation("flow %s has no published version; publish it with LOCK_AND_PUBLISH before enabling it", flow.ID)
+		return apierr.InvalidOperation("flow %s has no published version; publish it with LOCK_AND_PUBLISH before enabling it", flow.ID)
 	}
 	flow.Status = workflows.FlowStatus(status)
 	return nil
@@ -123,7 +124,7 @@ func opUseAsDraft(env opEnv, flow *workflows.Flow, req opRequest) error {
 		return err
 	}
 	if source == nil || source.FlowID != flow.ID {
-		return notFound("flow_version", id)
+		return apierr.NotFound("flow_version", id)
 	}
 	source, err = cloneVersion(source)
 	if err != nil {
@@ -157,10 +158,10 @@ func opImportFlow(env opEnv, flow *workflows.Flow, req opRequest) error {
 		return err
 	}
 	if trigger.Name != "trigger" {
-		return invalidOperation("the trigger must be named \"trigger\", not %q", trigger.Name)
+		return apierr.InvalidOperation("the trigger must be named \"trigger\", not %q", trigger.Name)
 	}
 	if trigger.Type != workflows.TriggerEmpty && trigger.Type != workflows.TriggerPiece {
-		return badField("body", "request/trigger/type", "must be equal to one of the allowed values: EMPTY, PIECE_TRIGGER")
+		return apierr.BadField("body", "request/trigger/type", "must be equal to one of the allowed values: EMPTY, PIECE_TRIGGER")
 	}
 	if err := checkStructure(&trigger); err != nil {
 		return err

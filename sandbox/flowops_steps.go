@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -106,7 +107,7 @@ func opDeleteAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		for _, name := range names {
 			if name == "trigger" || name == v.Trigger.Name {
-				return invalidOperation("the trigger cannot be deleted; change it with UPDATE_TRIGGER")
+				return apierr.InvalidOperation("the trigger cannot be deleted; change it with UPDATE_TRIGGER")
 			}
 			if _, err := stepSlot(&v.Trigger, name); err != nil {
 				return err
@@ -181,7 +182,7 @@ func opMoveAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 		moved.NextAction = nil
 		for _, s := range workflows.WalkSteps(&workflows.Trigger{NextAction: moved}) {
 			if s.Action.Name == place.parent {
-				return invalidOperation("step %q cannot be moved after or inside itself or its own inner steps", name)
+				return apierr.InvalidOperation("step %q cannot be moved after or inside itself or its own inner steps", name)
 			}
 		}
 		target, err := placeSlot(&v.Trigger, place)
@@ -236,7 +237,7 @@ func opUpdateTrigger(env opEnv, flow *workflows.Flow, req opRequest) error {
 		return err
 	}
 	if t.Name != "trigger" {
-		return invalidOperation("the trigger must be named \"trigger\", not %q", t.Name)
+		return apierr.InvalidOperation("the trigger must be named \"trigger\", not %q", t.Name)
 	}
 	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
 		t.NextAction = v.Trigger.NextAction

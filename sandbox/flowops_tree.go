@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -25,7 +26,7 @@ func findSlot(t *workflows.Trigger, name string) **workflows.Action {
 func stepSlot(t *workflows.Trigger, name string) (**workflows.Action, error) {
 	slot := findSlot(t, name)
 	if slot == nil {
-		return nil, invalidOperation("step %q does not exist in the flow", name)
+		return nil, apierr.InvalidOperation("step %q does not exist in the flow", name)
 	}
 	return slot, nil
 }
@@ -105,36 +106,36 @@ func readStepPlace(req opRequest, parentMember string) (stepPlace, error) {
 func placeSlot(t *workflows.Trigger, p stepPlace) (**workflows.Action, error) {
 	if p.parent == t.Name || p.parent == "trigger" {
 		if p.location != workflows.LocationAfter {
-			return nil, invalidOperation("%s needs a step as parent, not the trigger", p.location)
+			return nil, apierr.InvalidOperation("%s needs a step as parent, not the trigger", p.location)
 		}
 		return &t.NextAction, nil
 	}
 	slot := findSlot(t, p.parent)
 	if slot == nil {
-		return nil, invalidOperation("parent step %q does not exist in the flow", p.parent)
+		return nil, apierr.InvalidOperation("parent step %q does not exist in the flow", p.parent)
 	}
 	parent := *slot
 	switch p.location {
 	case workflows.LocationInsideLoop:
 		if parent.Type != workflows.ActionLoop {
-			return nil, invalidOperation("step %q is a %s, not a LOOP_ON_ITEMS: INSIDE_LOOP needs a loop as parent",
+			return nil, apierr.InvalidOperation("step %q is a %s, not a LOOP_ON_ITEMS: INSIDE_LOOP needs a loop as parent",
 				parent.Name, parent.Type)
 		}
 		return &parent.FirstLoopAction, nil
 	case workflows.LocationInsideBranch:
 		if parent.Type != workflows.ActionRouter {
-			return nil, invalidOperation("step %q is a %s, not a ROUTER: INSIDE_BRANCH needs a router as parent",
+			return nil, apierr.InvalidOperation("step %q is a %s, not a ROUTER: INSIDE_BRANCH needs a router as parent",
 				parent.Name, parent.Type)
 		}
 		n := len(parent.Settings.Branches)
 		if *p.branchIndex < 0 || *p.branchIndex >= n {
-			return nil, invalidOperation("branchIndex %d is out of range: router %q has %d branches (0 to %d)",
+			return nil, apierr.InvalidOperation("branchIndex %d is out of range: router %q has %d branches (0 to %d)",
 				*p.branchIndex, parent.Name, n, n-1)
 		}
 		fitChildren(parent)
 		return &parent.Children[*p.branchIndex], nil
 	case workflows.LocationInsideOnSuccess, workflows.LocationInsideOnFailure:
-		return nil, invalidOperation("%s needs a BRANCH step, which Activepieces replaced with ROUTER "+
+		return nil, apierr.InvalidOperation("%s needs a BRANCH step, which Activepieces replaced with ROUTER "+
 			"and the sandbox does not support; add a ROUTER and use INSIDE_BRANCH with a branchIndex", p.location)
 	default:
 		return &parent.NextAction, nil
@@ -159,10 +160,10 @@ func fitChildren(a *workflows.Action) {
 // checkStepName refuses a malformed or taken step name.
 func checkStepName(name string, taken map[string]bool) error {
 	if !stepNamePattern.MatchString(name) {
-		return invalidOperation("step name %q is invalid: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$", name)
+		return apierr.InvalidOperation("step name %q is invalid: it must match ^[a-zA-Z_][a-zA-Z0-9_]*$", name)
 	}
 	if taken[name] {
-		return invalidOperation("a step named %q already exists in the flow", name)
+		return apierr.InvalidOperation("a step named %q already exists in the flow", name)
 	}
 	return nil
 }
@@ -178,16 +179,16 @@ func checkStructure(t *workflows.Trigger) error {
 		taken[s.Action.Name] = true
 		a := s.Action
 		if !knownStepType(a.Type) {
-			return invalidOperation("step %q has type %q; expected CODE, PIECE, LOOP_ON_ITEMS or ROUTER", a.Name, a.Type)
+			return apierr.InvalidOperation("step %q has type %q; expected CODE, PIECE, LOOP_ON_ITEMS or ROUTER", a.Name, a.Type)
 		}
 		if a.Type != workflows.ActionLoop && a.FirstLoopAction != nil {
-			return invalidOperation("step %q is a %s and cannot have firstLoopAction", a.Name, a.Type)
+			return apierr.InvalidOperation("step %q is a %s and cannot have firstLoopAction", a.Name, a.Type)
 		}
 		if a.Type != workflows.ActionRouter && len(a.Children) > 0 {
-			return invalidOperation("step %q is a %s and cannot have children", a.Name, a.Type)
+			return apierr.InvalidOperation("step %q is a %s and cannot have children", a.Name, a.Type)
 		}
 		if a.Type == workflows.ActionRouter && len(a.Children) > len(a.Settings.Branches) {
-			return invalidOperation("router %q has %d children but only %d branches",
+			return apierr.InvalidOperation("router %q has %d children but only %d branches",
 				a.Name, len(a.Children), len(a.Settings.Branches))
 		}
 		if a.Type == workflows.ActionRouter {

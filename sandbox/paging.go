@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -50,12 +51,12 @@ func decodeCursor(s string) (cursor, bool) {
 }
 
 // parsePage reads limit and cursor from a query string.
-func parsePage(q url.Values) (pageRequest, *apiError) {
+func parsePage(q url.Values) (pageRequest, *apierr.Error) {
 	p := pageRequest{Limit: defaultLimit}
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 0 {
-			return p, badField("querystring", "limit", "must be a non-negative integer")
+			return p, apierr.BadField("querystring", "limit", "must be a non-negative integer")
 		}
 		if n > 0 {
 			p.Limit = n
@@ -64,7 +65,7 @@ func parsePage(q url.Values) (pageRequest, *apiError) {
 	if raw := q.Get("cursor"); raw != "" {
 		c, ok := decodeCursor(raw)
 		if !ok {
-			return p, badField("querystring", "cursor", "must be a cursor from a previous page's next or previous")
+			return p, apierr.BadField("querystring", "cursor", "must be a cursor from a previous page's next or previous")
 		}
 		p.Cursor = c
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -24,10 +25,10 @@ var connectionTypes = []string{
 }
 
 // checkConnectionValue validates value against the connection type (upstream-api §6).
-func checkConnectionValue(connType string, value object) *apiError {
+func checkConnectionValue(connType string, value object) *apierr.Error {
 	switch workflows.ConnectionType(connType) {
 	case workflows.ConnOAuth2, workflows.ConnCloudOAuth2, workflows.ConnPlatformOAuth2:
-		return apiErr(http.StatusBadRequest, "INVALID_APP_CONNECTION",
+		return apierr.New(http.StatusBadRequest, "INVALID_APP_CONNECTION",
 			connType+" connections need an OAuth2 authorization with the app's provider, which the sandbox cannot perform; use SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH or NO_AUTH")
 	}
 	valueType, aerr := value.str("type", true)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -110,14 +111,14 @@ func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
 	}
 	if versionID := r.URL.Query().Get("versionId"); versionID != "" {
 		if !validID(versionID) {
-			return badField("querystring", "versionId", "must be a 21-character id of letters and digits")
+			return apierr.BadField("querystring", "versionId", "must be a 21-character id of letters and digits")
 		}
 		v, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, versionID)
 		if err != nil {
 			return err
 		}
 		if v == nil || v.FlowID != id {
-			return notFound("flow_version", versionID)
+			return apierr.NotFound("flow_version", versionID)
 		}
 		f.Version = v
 	}
@@ -151,7 +152,7 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			if f == nil || f.ProjectID != project {
-				return notFound("folder", folderID)
+				return apierr.NotFound("folder", folderID)
 			}
 			folder = &f.ID
 		case strings.TrimSpace(folderName) != "":
@@ -235,7 +236,7 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 		if flow.Version == nil {
-			return invalidOperation("operation %s left the flow without a version", opType)
+			return apierr.InvalidOperation("operation %s left the flow without a version", opType)
 		}
 		flow.Updated = isoTime(time.Now())
 		return saveFlow(ctx, tx, flow)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -130,7 +131,7 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if other != nil && other.ID != id {
-			return apiErr(http.StatusConflict, "VALIDATION", "a folder named "+other.DisplayName+" already exists in this project")
+			return apierr.New(http.StatusConflict, "VALIDATION", "a folder named "+other.DisplayName+" already exists in this project")
 		}
 		folder.DisplayName = strings.TrimSpace(name)
 		folder.Updated = isoTime(time.Now())

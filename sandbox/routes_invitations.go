@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -15,7 +16,7 @@ const sandboxPlatformID = "sandboxP1atform000001"
 func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if q.Get("type") == "" {
-		return badField("querystring", "type", "is required: must be PLATFORM or PROJECT")
+		return apierr.BadField("querystring", "type", "is required: must be PLATFORM or PROJECT")
 	}
 	types, aerr := queryEnum(q, "type", string(workflows.InvitePlatform), string(workflows.InviteProject))
 	if aerr != nil {

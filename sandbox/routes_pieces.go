@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -15,7 +16,7 @@ func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 0 {
-			return badField("querystring", "limit", "must be a non-negative integer")
+			return apierr.BadField("querystring", "limit", "must be a non-negative integer")
 		}
 		limit = n
 	}
@@ -42,7 +43,7 @@ func (e *Engine) getPiece(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	if scopeName := r.PathValue("scope"); scopeName != "" {
 		if !strings.HasPrefix(scopeName, "@") {
-			return notFound("piece", scopeName+"/"+name)
+			return apierr.NotFound("piece", scopeName+"/"+name)
 		}
 		name = scopeName + "/" + name
 	}

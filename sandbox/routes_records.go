@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -36,16 +37,16 @@ type cellInput struct {
 }
 
 // readCells checks an array of {fieldId, value} at path (e.g. "records/0") in the body.
-func readCells(raw json.RawMessage, path string) ([]cellInput, *apiError) {
+func readCells(raw json.RawMessage, path string) ([]cellInput, *apierr.Error) {
 	var cells []json.RawMessage
 	if err := json.Unmarshal(raw, &cells); err != nil {
-		return nil, badField("body", path, "must be array of {fieldId, value}")
+		return nil, apierr.BadField("body", path, "must be array of {fieldId, value}")
 	}
 	out := make([]cellInput, 0, len(cells))
 	for i, c := range cells {
 		o := object{where: fmt.Sprintf("body/%s/%d", path, i), members: map[string]json.RawMessage{}}
 		if json.Unmarshal(c, &o.members) != nil {
-			return nil, badField("body", fmt.Sprintf("%s/%d", path, i), "must be object")
+			return nil, apierr.BadField("body", fmt.Sprintf("%s/%d", path, i), "must be object")
 		}
 		fieldID, aerr := o.str("fieldId", true)
 		if aerr != nil {
@@ -60,14 +61,14 @@ func readCells(raw json.RawMessage, path string) ([]cellInput, *apiError) {
 }
 
 // setCells writes cells into rec, refusing fields that are not the table's.
-func setCells(rec *workflows.Record, cells []cellInput, fields []workflows.Field, path, ts string) *apiError {
+func setCells(rec *workflows.Record, cells []cellInput, fields []workflows.Field, path, ts string) *apierr.Error {
 	if rec.Cells == nil {
 		rec.Cells = map[string]workflows.Cell{}
 	}
 	for i, c := range cells {
 		idx := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == c.FieldID })
 		if idx < 0 {
-			return badField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
+			return apierr.BadField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
 		}
 		cell, ok := rec.Cells[c.FieldID]
 		if !ok {
@@ -103,10 +104,10 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	var rows []json.RawMessage
 	if err := json.Unmarshal(body.raw("records"), &rows); err != nil || rows == nil {
-		return badField("body", "records", "is required: must be array of rows, each an array of {fieldId, value}")
+		return apierr.BadField("body", "records", "is required: must be array of rows, each an array of {fieldId, value}")
 	}
 	if len(rows) > maxRecordsPerCall {
-		return badField("body", "records", fmt.Sprintf("must NOT have more than %d items", maxRecordsPerCall))
+		return apierr.BadField("body", "records", fmt.Sprintf("must NOT have more than %d items", maxRecordsPerCall))
 	}
 	inputs := make([][]cellInput, len(rows))
 	for i, row := range rows {
@@ -223,7 +224,7 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if rec.TableID != tableID {
-			return notFound("record", id)
+			return apierr.NotFound("record", id)
 		}
 		ts := isoTime(time.Now())
 		if aerr := setCells(rec, cells, fields, "cells", ts); aerr != nil {
@@ -247,7 +248,7 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	var ids []string
 	if err := json.Unmarshal(body.raw("ids"), &ids); err != nil || ids == nil {
-		return badField("body", "ids", "is required: must be array of record ids")
+		return apierr.BadField("body", "ids", "is required: must be array of record ids")
 	}
 	ctx := r.Context()
 	deleted := []workflows.Record{}
@@ -255,7 +256,7 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 		for _, id := range ids {
 			rec, _, err := loadRecord(ctx, tx, id)
 			if err != nil {
-				if _, missing := err.(*apiError); missing {
+				if _, missing := err.(*apierr.Error); missing {
 					continue
 				}
 				return err

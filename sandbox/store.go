@@ -7,10 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
 	"time"
 
 	"modernc.org/sqlite" // also registers the pure-Go "sqlite" driver
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 )
 
 // Kinds of stored documents. Each is named after Activepieces' entity type, so
@@ -202,7 +203,7 @@ func findDoc[T any](ctx context.Context, q querier, kind, id string) (*T, error)
 		return nil, err
 	}
 	if v == nil {
-		return nil, notFound(kind, id)
+		return nil, apierr.NotFound(kind, id)
 	}
 	return v, nil
 }
@@ -236,7 +237,7 @@ func removeDoc(ctx context.Context, q querier, kind, id string, childKinds ...st
 		return err
 	}
 	if !found {
-		return notFound(kind, id)
+		return apierr.NotFound(kind, id)
 	}
 	for _, child := range childKinds {
 		if err := deleteChildren(ctx, q, child, id); err != nil {

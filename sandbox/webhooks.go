@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -65,7 +66,7 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 
 // readWebhookCall reads a webhook call: the flow id in its path, and what the
 // flow's trigger receives from it.
-func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, triggerInput, *apiError) {
+func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, triggerInput, *apierr.Error) {
 	flowID, aerr := pathID(r, "flowId")
 	if aerr != nil {
 		return "", triggerInput{}, aerr
@@ -90,8 +91,8 @@ func writeWebhookAccepted(w http.ResponseWriter) {
 // webhookFlow loads the flow a webhook call names, answering 410 when it does not exist.
 func webhookFlow(ctx context.Context, q querier, flowID string) (*workflows.Flow, error) {
 	flow, err := loadFlow(ctx, q, flowID)
-	if _, missing := err.(*apiError); missing {
-		return nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
+	if _, missing := err.(*apierr.Error); missing {
+		return nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
 	}
 	return flow, err
 }
@@ -105,12 +106,12 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 	}
 	if draft {
 		if flow.Version == nil {
-			return nil, nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s has no version", flowID))
+			return nil, nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s has no version", flowID))
 		}
 		return flow, flow.Version, nil
 	}
 	if flow.Status != workflows.FlowEnabled || flow.PublishedVersionID == nil {
-		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED",
+		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED",
 			fmt.Sprintf("flow %s is not enabled: publish it (LOCK_AND_PUBLISH) or enable it (CHANGE_STATUS ENABLED), or call its /draft webhook", flowID))
 	}
 	version, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, *flow.PublishedVersionID)
@@ -118,7 +119,7 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 		return nil, nil, err
 	}
 	if version == nil {
-		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED", fmt.Sprintf("flow %s has lost its published version", flowID))
+		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED", fmt.Sprintf("flow %s has lost its published version", flowID))
 	}
 	return flow, version, nil
 }
@@ -200,7 +201,7 @@ func writeFlowResponse(w http.ResponseWriter, fr flowResponse) {
 
 // parseWebhookBody decodes a webhook payload the way Activepieces hands it to the
 // trigger: JSON as a value, forms as an object, anything else as text.
-func parseWebhookBody(contentType string, raw []byte) (any, *apiError) {
+func parseWebhookBody(contentType string, raw []byte) (any, *apierr.Error) {
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	trimmed := bytes.TrimSpace(raw)
 	switch {
@@ -215,7 +216,7 @@ func parseWebhookBody(contentType string, raw []byte) (any, *apiError) {
 	case mediaType == "application/x-www-form-urlencoded":
 		values, err := url.ParseQuery(string(raw))
 		if err != nil {
-			return nil, fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the form body could not be parsed: "+err.Error())
+			return nil, apierr.NewFastify(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the form body could not be parsed: "+err.Error())
 		}
 		return flatQuery(values), nil
 	}
@@ -263,7 +264,7 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 	e.runMu.Lock()
 	defer e.runMu.Unlock()
 	if e.closing {
-		return nil, nil, apiErr(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
+		return nil, nil, apierr.New(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
 	}
 	err := e.store.update(ctx, func(tx *sql.Tx) error {
 		if err := putDoc(ctx, tx, runRef(run), run); err != nil {
