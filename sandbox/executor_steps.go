@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsonvalue"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -27,10 +28,10 @@ func (r *runner) runLoop(a *workflows.Action, started time.Time) chainEnd {
 		return r.stepError(a, started, map[string]any{"items": itemsTemplate}, err)
 	}
 	input := map[string]any{"items": resolved}
-	items, ok := asList(resolved)
+	items, ok := jsonvalue.List(resolved)
 	if !ok {
 		return r.stepError(a, started, input, fmt.Errorf("items must resolve to a list, but %q gave %s",
-			itemsTemplate, jsonKind(resolved)))
+			itemsTemplate, jsonvalue.Kind(resolved)))
 	}
 	output := map[string]any{"item": nil, "index": 0, "iterations": []map[string]workflows.StepRun{}}
 	iterations := []map[string]workflows.StepRun{}
@@ -123,7 +124,7 @@ func runReturnResponse(r *runner, props map[string]any) (any, chainEnd, error) {
 	}
 	fields, ok := props["fields"].(map[string]any)
 	if !ok && props["fields"] != nil {
-		return nil, 0, fmt.Errorf("fields must be an object with status, headers and body, not %s", jsonKind(props["fields"]))
+		return nil, 0, fmt.Errorf("fields must be an object with status, headers and body, not %s", jsonvalue.Kind(props["fields"]))
 	}
 	status, err := responseStatus(fields["status"])
 	if err != nil {
@@ -140,9 +141,9 @@ func runReturnResponse(r *runner, props map[string]any) (any, chainEnd, error) {
 			return nil, 0, err
 		}
 	case "raw":
-		resp.Body, resp.Raw = templateText(fields["body"]), true
+		resp.Body, resp.Raw = jsonvalue.Text(fields["body"]), true
 	case "redirect":
-		target := strings.TrimSpace(templateText(fields["body"]))
+		target := strings.TrimSpace(jsonvalue.Text(fields["body"]))
 		if target == "" {
 			return nil, 0, errors.New("a redirect needs the URL in fields.body")
 		}
@@ -171,9 +172,9 @@ func responseStatus(v any) (int, error) {
 	if v == nil || v == "" {
 		return 200, nil
 	}
-	n, ok := asNumber(v)
+	n, ok := jsonvalue.Number(v)
 	if !ok || n != math.Trunc(n) || n < 100 || n > 599 {
-		return 0, fmt.Errorf("fields.status must be an HTTP status code from 100 to 599, not %s", templateText(v))
+		return 0, fmt.Errorf("fields.status must be an HTTP status code from 100 to 599, not %s", jsonvalue.Text(v))
 	}
 	return int(n), nil
 }
@@ -185,10 +186,10 @@ func responseHeaders(v any) (map[string]string, error) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("fields.headers must be an object of header names to values, not %s", jsonKind(v))
+		return nil, fmt.Errorf("fields.headers must be an object of header names to values, not %s", jsonvalue.Kind(v))
 	}
 	for k, value := range m {
-		headers[k] = templateText(value)
+		headers[k] = jsonvalue.Text(value)
 	}
 	return headers, nil
 }
@@ -205,7 +206,7 @@ func responseJSONBody(v any) (any, error) {
 	var body any
 	if err := json.Unmarshal([]byte(text), &body); err != nil {
 		return nil, fmt.Errorf("fields.body must be JSON for responseType json, but it is the text %q; "+
-			"use responseType raw to send text", truncateText(text, 80))
+			"use responseType raw to send text", jsonvalue.Truncate(text, 80))
 	}
 	return body, nil
 }
@@ -224,9 +225,9 @@ func runDelayFor(r *runner, props map[string]any) (any, chainEnd, error) {
 	if !ok {
 		return nil, 0, fmt.Errorf("unit must be seconds, minutes, hours or days, not %q", unitName)
 	}
-	amount, ok := asNumber(props["delayFor"])
+	amount, ok := jsonvalue.Number(props["delayFor"])
 	if !ok || amount < 0 {
-		return nil, 0, fmt.Errorf("delayFor must be a number of %s, at least 0, not %s", unitName, templateText(props["delayFor"]))
+		return nil, 0, fmt.Errorf("delayFor must be a number of %s, at least 0, not %s", unitName, jsonvalue.Text(props["delayFor"]))
 	}
 	requested := time.Duration(amount * float64(unit))
 	output := map[string]any{"delayForInMs": requested.Milliseconds(), "success": true}
@@ -242,10 +243,10 @@ func runDelayFor(r *runner, props map[string]any) (any, chainEnd, error) {
 
 // runDelayUntil waits until delayUntilTimestamp, shortened to the sandbox's maximum delay.
 func runDelayUntil(r *runner, props map[string]any) (any, chainEnd, error) {
-	until, ok := asDate(props["delayUntilTimestamp"])
+	until, ok := jsonvalue.Date(props["delayUntilTimestamp"])
 	if !ok {
 		return nil, 0, fmt.Errorf("delayUntilTimestamp must be an ISO-8601 date and time, not %q",
-			templateText(props["delayUntilTimestamp"]))
+			jsonvalue.Text(props["delayUntilTimestamp"]))
 	}
 	requested := time.Until(until)
 	output := map[string]any{"delayTill": until.UTC().Format(time.RFC3339Nano), "success": true}
@@ -268,34 +269,8 @@ func (r *runner) capDelay(d time.Duration) time.Duration {
 
 // textOr is v as text, or def when v is empty.
 func textOr(v any, def string) string {
-	if s := templateText(v); s != "" {
+	if s := jsonvalue.Text(v); s != "" {
 		return s
 	}
 	return def
-}
-
-// jsonKind names a generic JSON value's type for messages.
-func jsonKind(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return fmt.Sprintf("the text %q", truncateText(v, 80))
-	case float64:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "a list"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-func truncateText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -1,12 +1,11 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsonvalue"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -36,8 +35,8 @@ var branchOperators = map[string]conditionTest{
 	"DATE_IS_AFTER":               dateTest(func(a, b time.Time) bool { return a.After(b) }),
 	"LIST_CONTAINS":               branchListContains,
 	"LIST_DOES_NOT_CONTAIN":       negate(branchListContains),
-	"LIST_IS_EMPTY":               func(first, _ any, _ bool) bool { l, ok := asList(first); return ok && len(l) == 0 },
-	"LIST_IS_NOT_EMPTY":           func(first, _ any, _ bool) bool { l, ok := asList(first); return ok && len(l) > 0 },
+	"LIST_IS_EMPTY":               func(first, _ any, _ bool) bool { l, ok := jsonvalue.List(first); return ok && len(l) == 0 },
+	"LIST_IS_NOT_EMPTY":           func(first, _ any, _ bool) bool { l, ok := jsonvalue.List(first); return ok && len(l) > 0 },
 	"EXISTS":                      func(first, _ any, _ bool) bool { return first != nil && first != "" },
 	"DOES_NOT_EXIST":              func(first, _ any, _ bool) bool { return first == nil || first == "" },
 }
@@ -48,7 +47,7 @@ func negate(t conditionTest) conditionTest {
 
 func textTest(match func(a, b string) bool) conditionTest {
 	return func(first, second any, caseSensitive bool) bool {
-		a, b := templateText(first), templateText(second)
+		a, b := jsonvalue.Text(first), jsonvalue.Text(second)
 		if !caseSensitive {
 			a, b = strings.ToLower(a), strings.ToLower(b)
 		}
@@ -59,62 +58,27 @@ func textTest(match func(a, b string) bool) conditionTest {
 // numberTest is false when either value is not a number.
 func numberTest(compare func(a, b float64) bool) conditionTest {
 	return func(first, second any, _ bool) bool {
-		a, okA := asNumber(first)
-		b, okB := asNumber(second)
+		a, okA := jsonvalue.Number(first)
+		b, okB := jsonvalue.Number(second)
 		return okA && okB && compare(a, b)
 	}
 }
 
-func asNumber(v any) (float64, bool) {
-	switch v := v.(type) {
-	case float64:
-		return v, true
-	case string:
-		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
 func truthValue(v any) string {
-	return strings.ToLower(strings.TrimSpace(templateText(v)))
+	return strings.ToLower(strings.TrimSpace(jsonvalue.Text(v)))
 }
 
 // dateTest is false when either value is not an ISO-8601 date or date-time.
 func dateTest(compare func(a, b time.Time) bool) conditionTest {
 	return func(first, second any, _ bool) bool {
-		a, okA := asDate(first)
-		b, okB := asDate(second)
+		a, okA := jsonvalue.Date(first)
+		b, okB := jsonvalue.Date(second)
 		return okA && okB && compare(a, b)
 	}
 }
 
-func asDate(v any) (time.Time, bool) {
-	s := strings.TrimSpace(templateText(v))
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// asList accepts an array, or a string holding a JSON array.
-func asList(v any) ([]any, bool) {
-	switch v := v.(type) {
-	case []any:
-		return v, true
-	case string:
-		var l []any
-		if json.Unmarshal([]byte(v), &l) == nil {
-			return l, true
-		}
-	}
-	return nil, false
-}
-
 func branchListContains(first, second any, caseSensitive bool) bool {
-	list, ok := asList(first)
+	list, ok := jsonvalue.List(first)
 	if !ok {
 		return false
 	}

@@ -1,10 +1,11 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsonvalue"
 )
 
 // runScope is what templates can reference during a run: "trigger" and every
@@ -69,31 +70,11 @@ func resolveTemplateString(s string, scope runScope) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(templateText(value))
+		b.WriteString(jsonvalue.Text(value))
 		rest = rest[start+end+2:]
 	}
 	b.WriteString(rest)
 	return b.String(), nil
-}
-
-// templateText is how a value reads inside a longer string.
-func templateText(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	default:
-		data, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Sprint(v)
-		}
-		return string(data)
-	}
 }
 
 // lookupReference resolves one reference such as trigger.body.items[0].name,
