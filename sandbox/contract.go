@@ -1,7 +1,7 @@
 package sandbox
 
 // This file fixes the seams between the sandbox's parts, so the HTTP layer and
-// store (engine.go, store.go, routes_*.go) and the flow logic (catalogue.go,
+// store (engine.go, store.go, routes_*.go) and the flow logic (pieces/,
 // flowops.go, executor.go) can be built and tested on their own.
 
 import (
@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -16,7 +17,7 @@ import (
 type opEnv struct {
 	NewID        func() string
 	Now          func() time.Time
-	Catalogue    *catalogue
+	Catalogue    *pieces.Catalogue
 	Version      func(versionID string) (*workflows.FlowVersion, error) // (nil, nil) when missing
 	FolderExists func(folderID string) (bool, error)
 }
@@ -29,22 +30,14 @@ type triggerInput struct {
 	QueryParams map[string]string `json:"queryParams"`
 }
 
-// flowResponse is what a return_response step answers a sync webhook with.
-type flowResponse struct {
-	Status  int
-	Headers map[string]string
-	Body    any  // a JSON value, or a string when Raw
-	Raw     bool // responseType raw: Body is sent as text
-}
-
 // execEnv is what execute needs besides the version and input.
 type execEnv struct {
-	Catalogue *catalogue
+	Catalogue *pieces.Catalogue
 	MaxDelay  time.Duration // cap on delay steps
 	// Respond is called at most once, by the first return_response step that
 	// responds; a sync webhook caller is answered with it while the run goes on
 	// (respond) or after the run stopped (stop).
-	Respond func(flowResponse)
+	Respond func(pieces.Response)
 }
 
 // runResult is what execute reports when the run has ended.
@@ -60,7 +53,4 @@ type runResult struct {
 var (
 	_ func(opEnv, *workflows.Flow, string, json.RawMessage) error                    = applyOperation
 	_ func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult = execute
-	_ func() *catalogue                                                              = newCatalogue
-	_ func(*catalogue) []workflows.PieceSummary                                      = (*catalogue).summaries
-	_ func(*catalogue, string, string) (*workflows.Piece, error)                     = (*catalogue).piece
 )

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -30,7 +31,7 @@ const (
 // Engine is a sandbox workflow engine. Create it with Open; it is safe for concurrent use.
 type Engine struct {
 	store     *store
-	catalogue *catalogue
+	catalogue *pieces.Catalogue
 	log       *slog.Logger
 	syncWait  time.Duration
 	maxDelay  time.Duration
@@ -102,7 +103,7 @@ func WithLogger(l *slog.Logger) Option {
 // ":memory:"), migrates it, and seeds it when it is empty.
 func Open(path string, opts ...Option) (*Engine, error) {
 	e := &Engine{
-		catalogue:      newCatalogue(),
+		catalogue:      pieces.NewCatalogue(pieces.All),
 		log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
 		syncWait:       DefaultSyncWait,
 		maxDelay:       defaultMaxDelay,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -26,7 +27,7 @@ const (
 	chainFailed                  // a step failed, or the run was interrupted
 )
 
-// runner is the state of one run.
+// runner is the state of one run. It is the pieces.Run a piece action gets.
 type runner struct {
 	ctx         context.Context
 	env         execEnv
@@ -108,7 +109,7 @@ func (r *runner) runStep(a *workflows.Action) chainEnd {
 		input, _ := resolveTemplates(map[string]any(a.Settings.Input), r.scope)
 		return r.stepError(a, started, input, fmt.Errorf("the sandbox cannot execute CODE steps (it runs no JavaScript); "+
 			"run this flow on an Activepieces server, or replace step %s with pieces the sandbox runs: %s",
-			a.Name, r.env.Catalogue.pieceNames()))
+			a.Name, r.env.Catalogue.Names()))
 	default:
 		return r.stepError(a, started, nil, fmt.Errorf("the sandbox cannot execute steps of type %q", a.Type))
 	}
@@ -122,45 +123,42 @@ func (r *runner) runPieceStep(a *workflows.Action, started time.Time) chainEnd {
 		return r.stepError(a, started, s.Input, err)
 	}
 	props, _ := input.(map[string]any)
-	run, err := r.pieceAction(s)
+	action, err := r.pieceAction(s)
 	if err != nil {
 		return r.stepError(a, started, input, err)
 	}
-	output, end, err := run(r, props)
+	result, err := action(r, props)
 	if err != nil {
 		return r.stepError(a, started, input, err)
 	}
-	r.scope[a.Name] = genericJSON(output)
+	r.scope[a.Name] = genericJSON(result.Output)
 	r.record(a, workflows.StepRun{Type: string(a.Type), Status: stepSucceeded,
-		Input: rawJSON(input), Output: rawJSON(output), Duration: durationMs(started)})
-	return end
+		Input: rawJSON(input), Output: rawJSON(result.Output), Duration: durationMs(started)})
+	if result.StopRun {
+		return chainStopped
+	}
+	return chainDone
 }
 
-// pieceActionFunc runs one piece action on its resolved props.
-type pieceActionFunc func(r *runner, props map[string]any) (output any, end chainEnd, err error)
-
-// pieceAction finds how to run a piece step, or says why the sandbox cannot.
-func (r *runner) pieceAction(s workflows.Settings) (pieceActionFunc, error) {
+// pieceAction finds the catalogue's action for a piece step, or says why the
+// sandbox cannot run the step.
+func (r *runner) pieceAction(s workflows.Settings) (pieces.Action, error) {
 	cat := r.env.Catalogue
-	if _, known := cat.pieces[s.PieceName]; !known {
-		return nil, fmt.Errorf("the sandbox cannot execute piece %s: it only runs %s", s.PieceName, cat.pieceNames())
+	if !cat.Has(s.PieceName) {
+		return nil, fmt.Errorf("the sandbox cannot execute piece %s: it only runs %s", s.PieceName, cat.Names())
 	}
-	piece, err := cat.piece(s.PieceName, s.PieceVersion)
+	piece, err := cat.Metadata(s.PieceName, s.PieceVersion)
 	if err != nil {
 		return nil, fmt.Errorf("the sandbox has no version of %s matching %q", s.PieceName, s.PieceVersion)
 	}
 	if _, ok := piece.Actions[s.ActionName]; !ok {
 		return nil, fmt.Errorf("piece %s has no action %q", s.PieceName, s.ActionName)
 	}
-	switch {
-	case s.PieceName == webhookPieceName && s.ActionName == returnResponseAction:
-		return runReturnResponse, nil
-	case s.PieceName == delayPieceName && s.ActionName == delayForAction:
-		return runDelayFor, nil
-	case s.PieceName == delayPieceName && s.ActionName == delayUntilAction:
-		return runDelayUntil, nil
+	action, ok := cat.Action(s.PieceName, s.ActionName)
+	if !ok {
+		return nil, fmt.Errorf("the sandbox cannot execute action %s of piece %s", s.ActionName, s.PieceName)
 	}
-	return nil, fmt.Errorf("the sandbox cannot execute action %s of piece %s", s.ActionName, s.PieceName)
+	return action, nil
 }
 
 // stepError records a failed step. The run fails at it, unless the step's
@@ -222,8 +220,23 @@ func (r *runner) interruptReason() string {
 	return "the run was cancelled"
 }
 
-// wait sleeps for d unless the run is interrupted first.
-func (r *runner) wait(d time.Duration) error {
+// Respond hands a Return Response's answer to the caller of the sync
+// webhook; only the first response of a run reaches it.
+func (r *runner) Respond(resp pieces.Response) {
+	if r.responded {
+		return
+	}
+	r.responded = true
+	if r.env.Respond != nil {
+		r.env.Respond(resp)
+	}
+}
+
+// MaxDelay caps the delays of the run's steps.
+func (r *runner) MaxDelay() time.Duration { return r.env.MaxDelay }
+
+// Wait sleeps for d unless the run is interrupted first.
+func (r *runner) Wait(d time.Duration) error {
 	if d <= 0 {
 		return nil
 	}

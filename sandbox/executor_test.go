@@ -10,18 +10,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // execFixture runs flows and keeps what they answered.
 type execFixture struct {
 	mu        sync.Mutex
-	responses []flowResponse
+	responses []pieces.Response
 	maxDelay  time.Duration
 }
 
 func (f *execFixture) env() execEnv {
-	return execEnv{Catalogue: newCatalogue(), MaxDelay: f.maxDelay, Respond: func(r flowResponse) {
+	return execEnv{Catalogue: pieces.NewCatalogue(pieces.All), MaxDelay: f.maxDelay, Respond: func(r pieces.Response) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.responses = append(f.responses, r)
@@ -115,26 +116,26 @@ func TestExecuteReturnResponse(t *testing.T) {
 	tests := []struct {
 		name     string
 		input    string
-		want     flowResponse
+		want     pieces.Response
 		wantBody any
 	}{
 		{"json body is the referenced object", `{"responseType": "json", "fields": {"body": "{{trigger.body}}"}}`,
-			flowResponse{Status: 200, Headers: map[string]string{}},
+			pieces.Response{Status: 200, Headers: map[string]string{}},
 			map[string]any{"name": "Ada", "count": float64(3), "kind": "alpha", "items": []any{"a", "b", "c"}}},
 		{"json text with embedded references is parsed", `{"fields": {"status": 201, "body": "{\"greeting\": \"Hi {{trigger.body.name}}\", \"n\": {{trigger.body.count}}}"}}`,
-			flowResponse{Status: 201, Headers: map[string]string{}},
+			pieces.Response{Status: 201, Headers: map[string]string{}},
 			map[string]any{"greeting": "Hi Ada", "n": float64(3)}},
 		{"json object body with references", `{"responseType": "json", "fields": {"body": {"who": "{{trigger.body.name}}", "first": "{{trigger.body.items[0]}}"}}}`,
-			flowResponse{Status: 200, Headers: map[string]string{}},
+			pieces.Response{Status: 200, Headers: map[string]string{}},
 			map[string]any{"who": "Ada", "first": "a"}},
 		{"raw text with status and headers", `{"responseType": "raw", "fields": {"status": "202", "headers": {"X-Name": "{{trigger.body.name}}", "X-Count": "{{trigger.body.count}}"}, "body": "hello {{trigger.body.name}}"}}`,
-			flowResponse{Status: 202, Headers: map[string]string{"X-Name": "Ada", "X-Count": "3"}, Raw: true},
+			pieces.Response{Status: 202, Headers: map[string]string{"X-Name": "Ada", "X-Count": "3"}, Raw: true},
 			"hello Ada"},
 		{"raw object body is sent as JSON text", `{"responseType": "raw", "fields": {"body": "{{trigger.body.items}}"}}`,
-			flowResponse{Status: 200, Headers: map[string]string{}, Raw: true},
+			pieces.Response{Status: 200, Headers: map[string]string{}, Raw: true},
 			`["a","b","c"]`},
 		{"redirect", `{"responseType": "redirect", "fields": {"body": "example.com/{{trigger.body.name}}"}}`,
-			flowResponse{Status: 301, Headers: map[string]string{"Location": "https://example.com/Ada"}, Raw: true},
+			pieces.Response{Status: 301, Headers: map[string]string{"Location": "https://example.com/Ada"}, Raw: true},
 			"https://example.com/Ada"},
 	}
 	for _, tc := range tests {

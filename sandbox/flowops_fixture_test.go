@@ -2,11 +2,14 @@ package sandbox
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -30,7 +33,7 @@ func newOpFixture() *opFixture {
 			return fmt.Sprintf("newid%016d", f.nextID)
 		},
 		Now:       func() time.Time { return fixtureNow },
-		Catalogue: newCatalogue(),
+		Catalogue: pieces.NewCatalogue(pieces.All),
 		Version: func(id string) (*workflows.FlowVersion, error) {
 			return f.versions[id], nil
 		},
@@ -168,4 +171,21 @@ func jsonText(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// assertAPIError checks an error's status, code and human message (params.message,
+// or the fastify message).
+func assertAPIError(t *testing.T, err error, status int, code, message string) {
+	t.Helper()
+	var apiErr *apierr.Error
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v (%T), want *apierr.Error %d %s", err, err, status, code)
+	}
+	got := apiErr.Message
+	if !apiErr.Fastify {
+		got, _ = apiErr.Params["message"].(string)
+	}
+	if apiErr.Status != status || apiErr.Code != code || got != message {
+		t.Fatalf("error = %d %s %q\n      want %d %s %q", apiErr.Status, apiErr.Code, got, status, code, message)
+	}
 }

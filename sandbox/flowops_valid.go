@@ -3,6 +3,7 @@ package sandbox
 import (
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -10,7 +11,7 @@ import (
 // the server does after each edit (what the request said is ignored). Piece
 // inputs the piece does not declare are dropped. A piece or piece version the
 // catalogue lacks is a 404, as on a server where it is not installed.
-func recomputeValidity(cat *catalogue, v *workflows.FlowVersion) error {
+func recomputeValidity(cat *pieces.Catalogue, v *workflows.FlowVersion) error {
 	valid, err := triggerValid(cat, &v.Trigger)
 	if err != nil {
 		return err
@@ -29,11 +30,11 @@ func recomputeValidity(cat *catalogue, v *workflows.FlowVersion) error {
 	return nil
 }
 
-func triggerValid(cat *catalogue, t *workflows.Trigger) (bool, error) {
+func triggerValid(cat *pieces.Catalogue, t *workflows.Trigger) (bool, error) {
 	if t.Type != workflows.TriggerPiece {
 		return false, nil // an EMPTY trigger is never valid
 	}
-	piece, err := cat.piece(t.Settings.PieceName, t.Settings.PieceVersion)
+	piece, err := cat.Metadata(t.Settings.PieceName, t.Settings.PieceVersion)
 	if err != nil {
 		return false, err
 	}
@@ -44,10 +45,10 @@ func triggerValid(cat *catalogue, t *workflows.Trigger) (bool, error) {
 	return pieceInputValid(component, &t.Settings), nil
 }
 
-func stepValid(cat *catalogue, a *workflows.Action) (bool, error) {
+func stepValid(cat *pieces.Catalogue, a *workflows.Action) (bool, error) {
 	switch a.Type {
 	case workflows.ActionPiece:
-		piece, err := cat.piece(a.Settings.PieceName, a.Settings.PieceVersion)
+		piece, err := cat.Metadata(a.Settings.PieceName, a.Settings.PieceVersion)
 		if err != nil {
 			return false, err
 		}

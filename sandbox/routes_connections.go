@@ -119,7 +119,7 @@ func (e *Engine) connectionPieceVersion(pieceName, given string) string {
 	if given != "" {
 		return given
 	}
-	if p, err := e.catalogue.piece(pieceName, ""); err == nil && p != nil && p.Version != "" {
+	if p, err := e.catalogue.Metadata(pieceName, ""); err == nil && p != nil && p.Version != "" {
 		return p.Version
 	}
 	return unknownPieceVersion

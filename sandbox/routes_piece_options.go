@@ -59,7 +59,7 @@ func (e *Engine) pieceOptions(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	piece, err := e.catalogue.piece(req.pieceName, req.pieceVersion)
+	piece, err := e.catalogue.Metadata(req.pieceName, req.pieceVersion)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
 	search := strings.ToLower(strings.TrimSpace(q.Get("searchQuery")))
 	categories := q["categories"]
 	out := []workflows.PieceSummary{}
-	for _, p := range e.catalogue.summaries() {
+	for _, p := range e.catalogue.Summaries() {
 		if search != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.DisplayName+" "+p.Description), search) {
 			continue
 		}
@@ -47,7 +47,7 @@ func (e *Engine) getPiece(w http.ResponseWriter, r *http.Request) error {
 		}
 		name = scopeName + "/" + name
 	}
-	p, err := e.catalogue.piece(name, r.URL.Query().Get("version"))
+	p, err := e.catalogue.Metadata(name, r.URL.Query().Get("version"))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -38,7 +39,7 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if !webhookAccepts(&version.Trigger, input.Headers) {
+		if !e.catalogue.Accepts(&version.Trigger, input.Headers) {
 			// As in Activepieces, a call the trigger's authentication refuses starts no run.
 			if !mode.Sync {
 				writeWebhookAccepted(w)
@@ -128,7 +129,7 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 // given, 500 when the run failed, and otherwise the layout's "no response"
 // (408 under the gateway, 204 under Activepieces) when the run ended without
 // responding or the wait ran out. The run goes on in the background.
-func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan flowResponse, finished <-chan runResult) {
+func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan pieces.Response, finished <-chan runResult) {
 	timer := time.NewTimer(e.syncWait)
 	defer timer.Stop()
 	noAnswer := func(why string) { writeNoAnswer(w, r, why) }
@@ -165,7 +166,7 @@ func writeNoAnswer(w http.ResponseWriter, r *http.Request, why string) {
 }
 
 // writeFlowResponse sends what a Return Response step set.
-func writeFlowResponse(w http.ResponseWriter, fr flowResponse) {
+func writeFlowResponse(w http.ResponseWriter, fr pieces.Response) {
 	status := fr.Status
 	if status == 0 {
 		status = http.StatusOK
@@ -248,7 +249,7 @@ func flatQuery(q url.Values) map[string]string {
 
 // startRun stores a new run and executes it in the background. responded gets
 // the flow's response if it gives one; finished gets the result when the run ends.
-func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in triggerInput) (<-chan flowResponse, <-chan runResult, error) {
+func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in triggerInput) (<-chan pieces.Response, <-chan runResult, error) {
 	now := time.Now()
 	ts := isoTime(now)
 	run := &workflows.FlowRun{
@@ -275,7 +276,7 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 	if err != nil {
 		return nil, nil, err
 	}
-	responded := make(chan flowResponse, 1)
+	responded := make(chan pieces.Response, 1)
 	finished := make(chan runResult, 1)
 	e.runs.Add(1)
 	go func() {
@@ -288,7 +289,7 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 }
 
 // execute runs the executor, turning a panic into an INTERNAL_ERROR result.
-func (e *Engine) execute(version *workflows.FlowVersion, in triggerInput, responded chan<- flowResponse) (res runResult) {
+func (e *Engine) execute(version *workflows.FlowVersion, in triggerInput, responded chan<- pieces.Response) (res runResult) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
@@ -298,7 +299,7 @@ func (e *Engine) execute(version *workflows.FlowVersion, in triggerInput, respon
 		}
 	}()
 	var once sync.Once
-	respond := func(fr flowResponse) { once.Do(func() { responded <- fr }) }
+	respond := func(fr pieces.Response) { once.Do(func() { responded <- fr }) }
 	return e.run(e.runCtx, execEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
 }
 

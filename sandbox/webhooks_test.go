@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -21,7 +22,7 @@ func withRunner(run runFunc) Option { return func(e *Engine) { e.run = run } }
 func withCloseWait(d time.Duration) Option { return func(e *Engine) { e.closeWait = d } }
 
 // fakeRun records the trigger output, optionally responds, and ends with status.
-func fakeRun(status workflows.RunStatus, fr *flowResponse) runFunc {
+func fakeRun(status workflows.RunStatus, fr *pieces.Response) runFunc {
 	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
 		start := time.Now()
 		output, _ := json.Marshal(in)
@@ -111,13 +112,13 @@ func TestWebhookSyncAnswers(t *testing.T) {
 		body        string
 		header      [2]string
 	}{
-		{"json response", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 201, Headers: map[string]string{"X-Echo": "1"}, Body: map[string]any{"ok": true}}),
+		{"json response", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 201, Headers: map[string]string{"X-Echo": "1"}, Body: map[string]any{"ok": true}}),
 			gw, 201, "application/json; charset=utf-8", `{"ok":true}`, [2]string{"X-Echo", "1"}},
-		{"status defaults to 200", fakeRun(workflows.RunSucceeded, &flowResponse{Body: []any{1, 2}}), ap, 200, "application/json; charset=utf-8", `[1,2]`, [2]string{}},
-		{"raw response", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "plain words", Raw: true}), gw, 200, "text/plain; charset=utf-8", "plain words", [2]string{}},
-		{"response headers choose the type", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "<p>", Raw: true, Headers: map[string]string{"Content-Type": "text/html"}}),
+		{"status defaults to 200", fakeRun(workflows.RunSucceeded, &pieces.Response{Body: []any{1, 2}}), ap, 200, "application/json; charset=utf-8", `[1,2]`, [2]string{}},
+		{"raw response", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 200, Body: "plain words", Raw: true}), gw, 200, "text/plain; charset=utf-8", "plain words", [2]string{}},
+		{"response headers choose the type", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 200, Body: "<p>", Raw: true, Headers: map[string]string{"Content-Type": "text/html"}}),
 			gw, 200, "text/html", "<p>", [2]string{}},
-		{"responded, then failed", fakeRun(workflows.RunFailed, &flowResponse{Status: 202, Body: map[string]any{}}), gw, 202, "application/json; charset=utf-8", `{}`, [2]string{}},
+		{"responded, then failed", fakeRun(workflows.RunFailed, &pieces.Response{Status: 202, Body: map[string]any{}}), gw, 202, "application/json; charset=utf-8", `{}`, [2]string{}},
 		{"failed run", fakeRun(workflows.RunFailed, nil), gw, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
 		{"failed run, activepieces layout", fakeRun(workflows.RunFailed, nil), ap, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
 		{"no response, activepieces layout", fakeRun(workflows.RunSucceeded, nil), ap, 204, "", "", [2]string{}},
@@ -200,7 +201,7 @@ func TestWebhookRefusals(t *testing.T) {
 }
 
 func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
-	e, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "draft", Raw: true})))
+	e, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 200, Body: "draft", Raw: true})))
 	flow := createFlow(t, srv, "draft only")
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flow.ID+"/draft/sync", `{}`).expect(t, 200)
 	if string(a.Body) != "draft" {

@@ -1,36 +1,36 @@
-package sandbox
+package pieces
 
 import (
 	"strconv"
 	"strings"
 )
 
-// pieceSemver is a MAJOR.MINOR.PATCH piece version. Pieces are npm packages, so
+// semver is a MAJOR.MINOR.PATCH piece version. Pieces are npm packages, so
 // flows name their version the npm way: exact, "^" (compatible) or "~" (patch).
-type pieceSemver struct{ major, minor, patch int }
+type semver struct{ major, minor, patch int }
 
-// parsePieceSemver reads "1.2.3"; anything else (pre-releases included) is refused.
-func parsePieceSemver(s string) (pieceSemver, bool) {
+// parseSemver reads "1.2.3"; anything else (pre-releases included) is refused.
+func parseSemver(s string) (semver, bool) {
 	parts := strings.Split(s, ".")
 	if len(parts) != 3 {
-		return pieceSemver{}, false
+		return semver{}, false
 	}
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v < 0 || p == "" || (len(p) > 1 && p[0] == '0') {
-			return pieceSemver{}, false
+			return semver{}, false
 		}
 		n[i] = v
 	}
-	return pieceSemver{n[0], n[1], n[2]}, true
+	return semver{n[0], n[1], n[2]}, true
 }
 
-func (v pieceSemver) String() string {
+func (v semver) String() string {
 	return strconv.Itoa(v.major) + "." + strconv.Itoa(v.minor) + "." + strconv.Itoa(v.patch)
 }
 
-func (v pieceSemver) less(o pieceSemver) bool {
+func (v semver) less(o semver) bool {
 	if v.major != o.major {
 		return v.major < o.major
 	}
@@ -43,7 +43,7 @@ func (v pieceSemver) less(o pieceSemver) bool {
 // satisfies reports whether v meets the version spec: "" (any), "1.2.3" (exact),
 // "~1.2.3" (same major and minor, at least 1.2.3) or "^1.2.3" (npm caret: the
 // left-most non-zero part is fixed, so ^0.1.24 stays on 0.1.x and ^0.0.3 is exact).
-func (v pieceSemver) satisfies(spec string) bool {
+func (v semver) satisfies(spec string) bool {
 	spec = strings.TrimSpace(spec)
 	if spec == "" {
 		return true
@@ -52,7 +52,7 @@ func (v pieceSemver) satisfies(spec string) bool {
 	if op == '^' || op == '~' {
 		spec = spec[1:]
 	}
-	want, ok := parsePieceSemver(spec)
+	want, ok := parseSemver(spec)
 	if !ok || v.less(want) {
 		return false
 	}
@@ -71,8 +71,8 @@ func (v pieceSemver) satisfies(spec string) bool {
 }
 
 // highestSatisfying returns the highest of versions that meets spec.
-func highestSatisfying(versions []pieceSemver, spec string) (pieceSemver, bool) {
-	var best pieceSemver
+func highestSatisfying(versions []semver, spec string) (semver, bool) {
+	var best semver
 	found := false
 	for _, v := range versions {
 		if v.satisfies(spec) && (!found || best.less(v)) {

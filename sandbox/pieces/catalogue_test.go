@@ -1,4 +1,4 @@
-package sandbox
+package pieces
 
 import (
 	"encoding/json"
@@ -9,35 +9,35 @@ import (
 )
 
 func TestCataloguePieceVersionResolution(t *testing.T) {
-	cat := newCatalogue()
+	cat := NewCatalogue(All)
 	tests := []struct {
 		name, piece, version string
 		want                 string // resolved version; "" means 404
 		wantMessage          string
 	}{
-		{name: "empty is latest", piece: webhookPieceName, version: "", want: "0.1.29"},
-		{name: "exact docs version", piece: webhookPieceName, version: "0.1.24", want: "0.1.24"},
-		{name: "exact current version", piece: webhookPieceName, version: "0.1.29", want: "0.1.29"},
-		{name: "caret on 0.x stays on the minor", piece: webhookPieceName, version: "^0.1.24", want: "0.1.29"},
-		{name: "tilde stays on the minor", piece: webhookPieceName, version: "~0.1.24", want: "0.1.29"},
-		{name: "caret above every version", piece: webhookPieceName, version: "^0.1.30",
+		{name: "empty is latest", piece: WebhookName, version: "", want: "0.1.29"},
+		{name: "exact docs version", piece: WebhookName, version: "0.1.24", want: "0.1.24"},
+		{name: "exact current version", piece: WebhookName, version: "0.1.29", want: "0.1.29"},
+		{name: "caret on 0.x stays on the minor", piece: WebhookName, version: "^0.1.24", want: "0.1.29"},
+		{name: "tilde stays on the minor", piece: WebhookName, version: "~0.1.24", want: "0.1.29"},
+		{name: "caret above every version", piece: WebhookName, version: "^0.1.30",
 			wantMessage: "piece @activepieces/piece-webhook@^0.1.30 not found"},
-		{name: "caret on another minor", piece: webhookPieceName, version: "^0.2.0",
+		{name: "caret on another minor", piece: WebhookName, version: "^0.2.0",
 			wantMessage: "piece @activepieces/piece-webhook@^0.2.0 not found"},
-		{name: "caret on 0.0.x is exact", piece: webhookPieceName, version: "^0.0.1",
+		{name: "caret on 0.0.x is exact", piece: WebhookName, version: "^0.0.1",
 			wantMessage: "piece @activepieces/piece-webhook@^0.0.1 not found"},
-		{name: "unknown exact version", piece: webhookPieceName, version: "0.1.23",
+		{name: "unknown exact version", piece: WebhookName, version: "0.1.23",
 			wantMessage: "piece @activepieces/piece-webhook@0.1.23 not found"},
-		{name: "malformed version", piece: webhookPieceName, version: "latest",
+		{name: "malformed version", piece: WebhookName, version: "latest",
 			wantMessage: "piece @activepieces/piece-webhook@latest not found"},
-		{name: "delay latest", piece: delayPieceName, version: "", want: "0.3.26"},
-		{name: "delay caret", piece: delayPieceName, version: "^0.3.0", want: "0.3.26"},
+		{name: "delay latest", piece: DelayName, version: "", want: "0.3.26"},
+		{name: "delay caret", piece: DelayName, version: "^0.3.0", want: "0.3.26"},
 		{name: "unknown piece", piece: "@activepieces/piece-slack", version: "0.1.0",
 			wantMessage: "piece @activepieces/piece-slack not found"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := cat.piece(tc.piece, tc.version)
+			p, err := cat.Metadata(tc.piece, tc.version)
 			if tc.want != "" {
 				if err != nil {
 					t.Fatalf("piece: %v", err)
@@ -72,7 +72,7 @@ func TestSemverCaretRules(t *testing.T) {
 		{"1.2.4", "^01.2.3", false},
 	}
 	for _, tc := range tests {
-		v, ok := parsePieceSemver(tc.version)
+		v, ok := parseSemver(tc.version)
 		if !ok {
 			t.Fatalf("parse %s failed", tc.version)
 		}
@@ -83,8 +83,8 @@ func TestSemverCaretRules(t *testing.T) {
 }
 
 func TestCatalogueMetadata(t *testing.T) {
-	cat := newCatalogue()
-	webhook, err := cat.piece(webhookPieceName, "0.1.24")
+	cat := NewCatalogue(All)
+	webhook, err := cat.Metadata(WebhookName, "0.1.24")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestCatalogueMetadata(t *testing.T) {
 			t.Errorf("return_response prop %s = %+v, want %+v", prop, got, want)
 		}
 	}
-	delay, err := cat.piece(delayPieceName, "")
+	delay, err := cat.Metadata(DelayName, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,14 +136,14 @@ func TestCatalogueMetadata(t *testing.T) {
 	}
 	// piece returns a fresh copy: changing it does not change the catalogue.
 	delete(webhook.Actions, "return_response")
-	again, _ := cat.piece(webhookPieceName, "0.1.24")
+	again, _ := cat.Metadata(WebhookName, "0.1.24")
 	if _, ok := again.Actions["return_response"]; !ok {
 		t.Error("a caller's change to piece metadata leaked into the catalogue")
 	}
 }
 
 func TestCatalogueSummaries(t *testing.T) {
-	got := newCatalogue().summaries()
+	got := NewCatalogue(All).Summaries()
 	if len(got) != 2 {
 		t.Fatalf("got %d summaries, want 2", len(got))
 	}
@@ -151,8 +151,8 @@ func TestCatalogueSummaries(t *testing.T) {
 		name, version     string
 		actions, triggers int
 	}{
-		{delayPieceName, "0.3.26", 2, 0},
-		{webhookPieceName, "0.1.29", 1, 1},
+		{DelayName, "0.3.26", 2, 0},
+		{WebhookName, "0.1.29", 1, 1},
 	}
 	for i, w := range want {
 		s := got[i]

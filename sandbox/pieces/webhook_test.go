@@ -1,4 +1,4 @@
-package sandbox
+package pieces
 
 import (
 	"encoding/base64"
@@ -10,7 +10,7 @@ import (
 func TestWebhookAccepts(t *testing.T) {
 	webhook := func(input map[string]any) *workflows.Trigger {
 		return &workflows.Trigger{Name: "trigger", Type: workflows.TriggerPiece, Settings: workflows.Settings{
-			PieceName: webhookPieceName, PieceVersion: "0.1.29", TriggerName: catchWebhookTrigger, Input: input}}
+			PieceName: WebhookName, PieceVersion: "0.1.29", TriggerName: CatchWebhook, Input: input}}
 	}
 	basic := webhook(map[string]any{"authType": "basic", "authFields": map[string]any{"username": "ada", "password": "s3cret"}})
 	header := webhook(map[string]any{"authType": "header", "authFields": map[string]any{"headerName": "X-Token", "headerValue": "t0k"}})
@@ -37,8 +37,8 @@ func TestWebhookAccepts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := webhookAccepts(tc.trigger, tc.headers); got != tc.want {
-				t.Fatalf("webhookAccepts = %v, want %v", got, tc.want)
+			if got := NewCatalogue(All).Accepts(tc.trigger, tc.headers); got != tc.want {
+				t.Fatalf("Accepts = %v, want %v", got, tc.want)
 			}
 		})
 	}
