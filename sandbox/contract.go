@@ -1,7 +1,7 @@
 package sandbox
 
 // This file fixes the seams between the sandbox's parts, so the HTTP layer and
-// store (engine.go, store.go, routes_*.go) and the flow logic (pieces/,
+// store (engine.go, store/, routes_*.go) and the flow logic (pieces/,
 // flowops.go, executor.go) can be built and tested on their own.
 
 import (

@@ -17,6 +17,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -28,20 +29,23 @@ const (
 	defaultCloseWait = 3 * time.Second
 )
 
+// EchoFlowName is the display name of the flow every new store is seeded
+// with: published, its sync webhook answers with the request body.
+const EchoFlowName = store.EchoFlowName
+
 // Engine is a sandbox workflow engine. Create it with Open; it is safe for concurrent use.
 type Engine struct {
-	store     *store
+	store     *store.Store
 	catalogue *pieces.Catalogue
 	log       *slog.Logger
 	syncWait  time.Duration
 	maxDelay  time.Duration
 	closeWait time.Duration
-	// instanceID names this engine in the store; see runs_recovery.go.
+	// instanceID names this engine in the store; see store.Heartbeat.
 	instanceID     string
 	heartbeatEvery time.Duration
 	staleAfter     time.Duration
-	stopBeating    chan struct{}
-	beatingDone    chan struct{}
+	heartbeat      *store.Heartbeat
 	apiKeys        []string
 	projectID      string // the default project
 	handler        http.Handler
@@ -108,11 +112,9 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		syncWait:       DefaultSyncWait,
 		maxDelay:       defaultMaxDelay,
 		closeWait:      defaultCloseWait,
-		instanceID:     newID(),
-		heartbeatEvery: defaultHeartbeatEvery,
-		staleAfter:     defaultStaleAfter,
-		stopBeating:    make(chan struct{}),
-		beatingDone:    make(chan struct{}),
+		instanceID:     store.NewID(),
+		heartbeatEvery: store.DefaultHeartbeatEvery,
+		staleAfter:     store.DefaultStaleAfter,
 		run:            execute,
 	}
 	for _, o := range opts {
@@ -120,24 +122,25 @@ func Open(path string, opts ...Option) (*Engine, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := openStore(ctx, path)
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	e.store = st
-	if e.projectID, err = e.seed(ctx); err != nil {
-		st.close()
+	if e.projectID, err = st.Seed(ctx); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
-	if err := e.beat(ctx, st.db); err != nil {
-		st.close()
+	e.heartbeat = store.NewHeartbeat(st, e.instanceID, e.heartbeatEvery, e.staleAfter, e.log)
+	if err := e.heartbeat.Beat(ctx); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("sandbox: recording the engine in %s: %w", path, err)
 	}
-	if err := e.endAbandonedRuns(ctx); err != nil {
-		st.close()
+	if err := e.heartbeat.EndAbandonedRuns(ctx); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("sandbox: ending abandoned runs in %s: %w", path, err)
 	}
-	go func() { defer close(e.beatingDone); e.keepBeating(e.stopBeating) }()
+	e.heartbeat.Start()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
 	return e, nil
@@ -166,14 +169,12 @@ func (e *Engine) Close() error {
 			}
 		}
 		e.stopRuns()
-		close(e.stopBeating)
-		<-e.beatingDone
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := deleteDoc(ctx, e.store.db, kindEngine, e.instanceID); err != nil {
+		if err := e.heartbeat.Stop(ctx); err != nil {
 			e.log.Warn("sandbox: removing the engine's heartbeat failed", "err", err)
 		}
-		e.closeErr = e.store.close()
+		e.closeErr = e.store.Close()
 	})
 	return e.closeErr
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -74,7 +75,7 @@ func parsePage(q url.Values) (pageRequest, *apierr.Error) {
 
 // seekPage cuts one page out of items, which are already filtered and in list
 // order (newestFirst says whether that order is descending seq).
-func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) workflows.SeekPage[T] {
+func seekPage[T any](items []store.Item[T], p pageRequest, newestFirst bool) workflows.SeekPage[T] {
 	// after reports whether seq a comes after seq b in list order.
 	after := func(a, b int64) bool {
 		if newestFirst {
@@ -120,14 +121,14 @@ func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) workflows
 }
 
 // newestFirst returns items in descending seq order.
-func newestFirst[T any](items []item[T]) []item[T] {
+func newestFirst[T any](items []store.Item[T]) []store.Item[T] {
 	out := slices.Clone(items)
 	slices.Reverse(out)
 	return out
 }
 
 // filterItems keeps the items keep accepts.
-func filterItems[T any](items []item[T], keep func(T) bool) []item[T] {
+func filterItems[T any](items []store.Item[T], keep func(T) bool) []store.Item[T] {
 	out := items[:0:0]
 	for _, it := range items {
 		if keep(it.Value) {

@@ -4,17 +4,8 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/workflows-mcp/mcp-bridge/workflows"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 )
-
-// project is a sandbox project as GET /v1/projects lists it.
-type project struct {
-	workflows.Base
-	DisplayName string `json:"displayName"`
-	OwnerID     string `json:"ownerId"`
-	PlatformID  string `json:"platformId"`
-	ExternalID  string `json:"externalId,omitempty"`
-}
 
 // projectOf returns the given project id, or the default project when it is empty.
 func (e *Engine) projectOf(given string) string {
@@ -25,9 +16,9 @@ func (e *Engine) projectOf(given string) string {
 }
 
 // requireProject returns the given project id (or the default) when that project exists.
-func (e *Engine) requireProject(ctx context.Context, q querier, given string) (string, error) {
+func (e *Engine) requireProject(ctx context.Context, q store.Querier, given string) (string, error) {
 	id := e.projectOf(given)
-	if _, err := findDoc[project](ctx, q, kindProject, id); err != nil {
+	if _, err := store.FindDoc[store.Project](ctx, q, store.KindProject, id); err != nil {
 		return "", err
 	}
 	return id, nil
@@ -38,7 +29,7 @@ func (e *Engine) listProjects(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	projects, err := listPage[project](r.Context(), e.store.db, kindProject, scope{}, page)
+	projects, err := listPage[store.Project](r.Context(), e.store.DB, store.KindProject, store.Scope{}, page)
 	if err != nil {
 		return err
 	}
@@ -47,5 +38,5 @@ func (e *Engine) listProjects(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getProject(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[project](e, w, r, kindProject)
+	return serveDoc[store.Project](e, w, r, store.KindProject)
 }

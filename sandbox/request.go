@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 )
 
 // maxBodyBytes bounds every request body (webhook payloads included).
@@ -198,7 +199,7 @@ func queryTime(q url.Values, name string) (time.Time, *apierr.Error) {
 // pathID returns the path parameter name, which must be an Activepieces id.
 func pathID(r *http.Request, name string) (string, *apierr.Error) {
 	id := r.PathValue(name)
-	if !validID(id) {
+	if !store.ValidID(id) {
 		return "", apierr.BadField("params", name, "must be a 21-character id of letters and digits")
 	}
 	return id, nil

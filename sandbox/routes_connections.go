@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -76,17 +77,17 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 	}
 	ctx := r.Context()
 	var conn workflows.AppConnection
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		projectID, err := e.requireProject(ctx, tx, fields.projectID)
 		if err != nil {
 			return err
 		}
-		existing, err := listDocs[storedConnection](ctx, tx, kindConnection, scope{ProjectID: projectID})
+		existing, err := store.ListDocs[storedConnection](ctx, tx, store.KindConnection, store.Scope{ProjectID: projectID})
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
-		conn = workflows.AppConnection{Base: workflows.Base{ID: newID(), Created: ts}}
+		ts := store.ISOTime(time.Now())
+		conn = workflows.AppConnection{Base: workflows.Base{ID: store.NewID(), Created: ts}}
 		for _, it := range existing {
 			if it.Value.Connection.ExternalID == fields.externalID {
 				conn.Base = it.Value.Connection.Base
@@ -100,7 +101,7 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 		conn.Metadata, conn.PieceVersion = metadata, e.connectionPieceVersion(fields.pieceName, fields.pieceVersion)
 		conn.Extra = workflows.Extra{"preSelectForNewProjects": json.RawMessage("false"), "usingSecretManager": json.RawMessage("false")}
 		rawValue := body.raw("value")
-		return putDoc(ctx, tx, docRef{Kind: kindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
+		return store.PutDoc(ctx, tx, store.DocRef{Kind: store.KindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
 			storedConnection{Connection: conn, Value: rawValue})
 	})
 	if err != nil {
@@ -140,11 +141,11 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	pieceName, displayName := q.Get("pieceName"), strings.ToLower(q.Get("displayName"))
-	stored, err := listDocs[storedConnection](r.Context(), e.store.db, kindConnection, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	stored, err := store.ListDocs[storedConnection](r.Context(), e.store.DB, store.KindConnection, store.Scope{ProjectID: e.projectOf(q.Get("projectId"))})
 	if err != nil {
 		return err
 	}
-	conns := make([]item[workflows.AppConnection], 0, len(stored))
+	conns := make([]store.Item[workflows.AppConnection], 0, len(stored))
 	for _, it := range stored {
 		c := it.Value.Connection
 		switch {
@@ -153,7 +154,7 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		case len(statuses) > 0 && !slices.Contains(statuses, string(c.Status)):
 		case len(scopes) > 0 && !slices.Contains(scopes, string(c.Scope)):
 		default:
-			conns = append(conns, item[workflows.AppConnection]{Seq: it.Seq, Value: c})
+			conns = append(conns, store.Item[workflows.AppConnection]{Seq: it.Seq, Value: c})
 		}
 	}
 	writeJSON(w, http.StatusOK, seekPage(conns, page, false))
@@ -161,7 +162,7 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getConnection(w http.ResponseWriter, r *http.Request) error {
-	c, err := docByPathID[storedConnection](r, e.store.db, kindConnection)
+	c, err := docByPathID[storedConnection](r, e.store.DB, store.KindConnection)
 	if err != nil {
 		return err
 	}
@@ -170,5 +171,5 @@ func (e *Engine) getConnection(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) deleteConnection(w http.ResponseWriter, r *http.Request) error {
-	return e.deleteByPathID(w, r, kindConnection)
+	return e.deleteByPathID(w, r, store.KindConnection)
 }

@@ -11,14 +11,15 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // maxRecordsPerCall is Activepieces' bound on rows created by one call.
 const maxRecordsPerCall = 50
 
-func recordRef(rec *workflows.Record) docRef {
-	return docRef{Kind: kindRecord, ID: rec.ID, ProjectID: rec.ProjectID, ParentID: rec.TableID, Created: rec.Created}
+func recordRef(rec *workflows.Record) store.DocRef {
+	return store.DocRef{Kind: store.KindRecord, ID: rec.ID, ProjectID: rec.ProjectID, ParentID: rec.TableID, Created: rec.Created}
 }
 
 // cellText turns a JSON cell value into the string it is stored as.
@@ -117,8 +118,8 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	created := make([]workflows.Record, 0, len(rows))
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := findDoc[workflows.Table](ctx, tx, kindTable, tableID)
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		table, err := store.FindDoc[workflows.Table](ctx, tx, store.KindTable, tableID)
 		if err != nil {
 			return err
 		}
@@ -126,13 +127,13 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
+		ts := store.ISOTime(time.Now())
 		for i, cells := range inputs {
-			rec := workflows.Record{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
+			rec := workflows.Record{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
 			if aerr := setCells(&rec, cells, fields, fmt.Sprintf("records/%d", i), ts); aerr != nil {
 				return aerr
 			}
-			if err := putDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
+			if err := store.PutDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
 				return err
 			}
 			created = append(created, rec)
@@ -157,11 +158,11 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	records, err := listPage[workflows.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID}, page)
+	records, err := listPage[workflows.Record](ctx, e.store.DB, store.KindRecord, store.Scope{ParentID: tableID}, page)
 	if err != nil {
 		return err
 	}
-	fields, err := tableFields(ctx, e.store.db, tableID)
+	fields, err := tableFields(ctx, e.store.DB, tableID)
 	if err != nil {
 		return err
 	}
@@ -173,8 +174,8 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 }
 
 // loadRecord returns a record with fresh field names, or a 404.
-func loadRecord(ctx context.Context, q querier, id string) (*workflows.Record, []workflows.Field, error) {
-	rec, err := findDoc[workflows.Record](ctx, q, kindRecord, id)
+func loadRecord(ctx context.Context, q store.Querier, id string) (*workflows.Record, []workflows.Field, error) {
+	rec, err := store.FindDoc[workflows.Record](ctx, q, store.KindRecord, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -191,7 +192,7 @@ func (e *Engine) getRecord(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	rec, _, err := loadRecord(r.Context(), e.store.db, id)
+	rec, _, err := loadRecord(r.Context(), e.store.DB, id)
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,7 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	var rec *workflows.Record
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		var fields []workflows.Field
 		var err error
 		if rec, fields, err = loadRecord(ctx, tx, id); err != nil {
@@ -226,12 +227,12 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 		if rec.TableID != tableID {
 			return apierr.NotFound("record", id)
 		}
-		ts := isoTime(time.Now())
+		ts := store.ISOTime(time.Now())
 		if aerr := setCells(rec, cells, fields, "cells", ts); aerr != nil {
 			return aerr
 		}
 		rec.Updated = ts
-		return putDoc(ctx, tx, recordRef(rec), rec)
+		return store.PutDoc(ctx, tx, recordRef(rec), rec)
 	})
 	if err != nil {
 		return err
@@ -252,7 +253,7 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	deleted := []workflows.Record{}
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			rec, _, err := loadRecord(ctx, tx, id)
 			if err != nil {
@@ -264,7 +265,7 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 			if rec.TableID != tableID {
 				continue
 			}
-			if _, err := deleteDoc(ctx, tx, kindRecord, id); err != nil {
+			if _, err := store.DeleteDoc(ctx, tx, store.KindRecord, id); err != nil {
 				return err
 			}
 			deleted = append(deleted, *rec)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -85,13 +86,13 @@ func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, triggerInp
 
 // writeWebhookAccepted is the answer to a webhook call that does not wait for the flow.
 func writeWebhookAccepted(w http.ResponseWriter) {
-	w.Header().Set("x-webhook-id", newID())
+	w.Header().Set("x-webhook-id", store.NewID())
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
 // webhookFlow loads the flow a webhook call names, answering 410 when it does not exist.
-func webhookFlow(ctx context.Context, q querier, flowID string) (*workflows.Flow, error) {
-	flow, err := loadFlow(ctx, q, flowID)
+func webhookFlow(ctx context.Context, q store.Querier, flowID string) (*workflows.Flow, error) {
+	flow, err := store.LoadFlow(ctx, q, flowID)
 	if _, missing := err.(*apierr.Error); missing {
 		return nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
 	}
@@ -101,7 +102,7 @@ func webhookFlow(ctx context.Context, q querier, flowID string) (*workflows.Flow
 // webhookTarget finds the flow and the version a webhook runs: 410 when the flow
 // does not exist, 404 when it is not enabled with a published version.
 func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*workflows.Flow, *workflows.FlowVersion, error) {
-	flow, err := webhookFlow(ctx, e.store.db, flowID)
+	flow, err := webhookFlow(ctx, e.store.DB, flowID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,7 +116,7 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED",
 			fmt.Sprintf("flow %s is not enabled: publish it (LOCK_AND_PUBLISH) or enable it (CHANGE_STATUS ENABLED), or call its /draft webhook", flowID))
 	}
-	version, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, *flow.PublishedVersionID)
+	version, err := store.GetDoc[workflows.FlowVersion](ctx, e.store.DB, store.KindVersion, *flow.PublishedVersionID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -251,9 +252,9 @@ func flatQuery(q url.Values) map[string]string {
 // the flow's response if it gives one; finished gets the result when the run ends.
 func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in triggerInput) (<-chan pieces.Response, <-chan runResult, error) {
 	now := time.Now()
-	ts := isoTime(now)
+	ts := store.ISOTime(now)
 	run := &workflows.FlowRun{
-		Base:            workflows.Base{ID: newID(), Created: ts, Updated: ts},
+		Base:            workflows.Base{ID: store.NewID(), Created: ts, Updated: ts},
 		ProjectID:       flow.ProjectID,
 		FlowID:          flow.ID,
 		FlowVersionID:   version.ID,
@@ -267,11 +268,11 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 	if e.closing {
 		return nil, nil, apierr.New(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
 	}
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		if err := putDoc(ctx, tx, runRef(run), run); err != nil {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		if err := store.PutDoc(ctx, tx, store.RunRef(run), run); err != nil {
 			return err
 		}
-		return putDoc(ctx, tx, docRef{Kind: kindRunOwner, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID}, runOwner{EngineID: e.instanceID})
+		return store.PutDoc(ctx, tx, store.DocRef{Kind: store.KindRunOwner, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID}, store.RunOwner{EngineID: e.instanceID})
 	})
 	if err != nil {
 		return nil, nil, err
@@ -312,25 +313,25 @@ func (e *Engine) finishRun(run *workflows.FlowRun, res runResult) {
 		run.Status = workflows.RunInternalError
 	}
 	if !res.Start.IsZero() {
-		run.StartTime = new(isoTime(res.Start))
+		run.StartTime = new(store.ISOTime(res.Start))
 	}
 	finish := res.Finish
 	if finish.IsZero() {
 		finish = time.Now()
 	}
-	run.FinishTime = new(isoTime(finish))
+	run.FinishTime = new(store.ISOTime(finish))
 	run.Steps, run.FailedStep = res.Steps, res.FailedStep
 	run.StepsCount = new(len(res.Steps))
-	run.Updated = isoTime(time.Now())
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		flow, err := getDoc[workflows.Flow](ctx, tx, kindFlow, run.FlowID)
+	run.Updated = store.ISOTime(time.Now())
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		flow, err := store.GetDoc[workflows.Flow](ctx, tx, store.KindFlow, run.FlowID)
 		if err != nil || flow == nil {
 			return err
 		}
-		if _, err := deleteDoc(ctx, tx, kindRunOwner, run.ID); err != nil {
+		if _, err := store.DeleteDoc(ctx, tx, store.KindRunOwner, run.ID); err != nil {
 			return err
 		}
-		return putDoc(ctx, tx, runRef(run), run)
+		return store.PutDoc(ctx, tx, store.RunRef(run), run)
 	})
 	if err != nil {
 		e.log.Error("sandbox: storing a run's result failed", "runId", run.ID, "err", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -80,14 +81,14 @@ func TestWebhookAsync(t *testing.T) {
 	_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	flowID := echoFlowID(t, srv)
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"?source=test&source=twice", `{"hello":"world","n":3}`, "X-Custom", "yes").expect(t, 200)
-	if string(a.Body) != "{}" || !validID(a.Header.Get("x-webhook-id")) {
+	if string(a.Body) != "{}" || !store.ValidID(a.Header.Get("x-webhook-id")) {
 		t.Fatalf("async answer %q with x-webhook-id %q", a.Body, a.Header.Get("x-webhook-id"))
 	}
 	run := waitForRun(t, srv, flowID)
 	switch {
 	case run.Status != workflows.RunSucceeded || run.Environment != workflows.EnvProduction:
 		t.Fatalf("run %s in %s, want SUCCEEDED in PRODUCTION", run.Status, run.Environment)
-	case run.StartTime == nil || run.FinishTime == nil || !validID(run.ID) || run.FlowVersionID == "":
+	case run.StartTime == nil || run.FinishTime == nil || !store.ValidID(run.ID) || run.FlowVersionID == "":
 		t.Fatalf("run lacks times or ids: %+v", run)
 	case run.StepsCount == nil || *run.StepsCount != 1:
 		t.Fatalf("stepsCount %v, want 1", run.StepsCount)
@@ -214,7 +215,7 @@ func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		stored, err := listDocs[workflows.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
+		stored, err := store.ListDocs[workflows.FlowRun](context.Background(), e.store.DB, store.KindRun, store.Scope{ParentID: flow.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +237,7 @@ func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// A TESTING run is still readable by id.
-	stored, _ := listDocs[workflows.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
+	stored, _ := store.ListDocs[workflows.FlowRun](context.Background(), e.store.DB, store.KindRun, store.Scope{ParentID: flow.ID})
 	call(t, srv, "GET", gw+"/v1/flow-runs/"+stored[0].Value.ID, nil).expect(t, 200)
 }
 

@@ -1,4 +1,4 @@
-package sandbox
+package store
 
 import (
 	"context"
@@ -10,23 +10,23 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// systemFolders are the folders every iMBRACE project starts with.
-var systemFolders = []string{"Channel Workflow", "Board Automation", "AI Agent Capabilities", "Others"}
+// SystemFolders are the folders every iMBRACE project starts with.
+var SystemFolders = []string{"Channel Workflow", "Board Automation", "AI Agent Capabilities", "Others"}
 
-// webhookPieceVersion is the version of the webhook piece the seeded flow uses.
-const webhookPieceVersion = "0.1.29"
+// SeededWebhookVersion is the version of the webhook piece the seeded flow uses.
+const SeededWebhookVersion = "0.1.29"
 
 // EchoFlowName is the display name of the seeded flow that answers its sync
 // webhook with the request body.
 const EchoFlowName = "Echo webhook"
 
-// seed fills an empty store with a project, the system folders, the echo flow
+// Seed fills an empty store with a project, the system folders, the echo flow
 // and sample channel automations, and returns the default project's id. It runs
 // in one immediate transaction, so two engines opening one file seed it once.
-func (e *Engine) seed(ctx context.Context) (string, error) {
+func (s *Store) Seed(ctx context.Context) (string, error) {
 	var projectID string
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM docs WHERE kind = ? ORDER BY seq LIMIT 1`, kindProject).Scan(&projectID)
+	err := s.Update(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM docs WHERE kind = ? ORDER BY seq LIMIT 1`, KindProject).Scan(&projectID)
 		if err == nil {
 			return nil
 		}
@@ -34,20 +34,20 @@ func (e *Engine) seed(ctx context.Context) (string, error) {
 			return err
 		}
 		now := time.Now()
-		ts := isoTime(now)
-		p := project{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, DisplayName: "Sandbox Project",
-			OwnerID: newID(), PlatformID: sandboxPlatformID}
+		ts := ISOTime(now)
+		p := Project{Base: workflows.Base{ID: NewID(), Created: ts, Updated: ts}, DisplayName: "Sandbox Project",
+			OwnerID: NewID(), PlatformID: PlatformID}
 		projectID = p.ID
-		if err := putDoc(ctx, tx, docRef{Kind: kindProject, ID: p.ID, Created: ts}, p); err != nil {
+		if err := PutDoc(ctx, tx, DocRef{Kind: KindProject, ID: p.ID, Created: ts}, p); err != nil {
 			return err
 		}
 		var others *workflows.Folder
-		for _, name := range systemFolders {
-			if others, _, err = e.upsertFolder(ctx, tx, p.ID, name); err != nil {
+		for _, name := range SystemFolders {
+			if others, _, err = UpsertFolder(ctx, tx, p.ID, name); err != nil {
 				return err
 			}
 		}
-		if err := saveFlow(ctx, tx, echoFlow(p.ID, &others.ID, now)); err != nil {
+		if err := SaveFlow(ctx, tx, echoFlow(p.ID, &others.ID, now)); err != nil {
 			return err
 		}
 		return seedChannelAutomations(ctx, tx)
@@ -57,17 +57,17 @@ func (e *Engine) seed(ctx context.Context) (string, error) {
 
 // echoFlow is a published flow whose sync webhook answers with the request body.
 func echoFlow(projectID string, folderID *string, now time.Time) *workflows.Flow {
-	flow := newFlow(projectID, EchoFlowName, folderID, nil, now)
-	trigger := workflows.WebhookTrigger(webhookPieceVersion)
+	flow := NewFlow(projectID, EchoFlowName, folderID, nil, now)
+	trigger := workflows.WebhookTrigger(SeededWebhookVersion)
 	v := flow.Version
 	v.Trigger = workflows.Trigger{
 		Name: trigger.Name, DisplayName: trigger.DisplayName, Valid: true, Type: trigger.Type, Settings: trigger.Settings,
-		Extra: lastUpdated(v.Created),
+		Extra: LastUpdated(v.Created),
 		NextAction: &workflows.Action{
-			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: workflows.ActionPiece, Extra: lastUpdated(v.Created),
+			Name: "step_1", DisplayName: "Return Response", Valid: true, Type: workflows.ActionPiece, Extra: LastUpdated(v.Created),
 			Settings: workflows.Settings{
 				PieceName:    workflows.WebhookPieceName,
-				PieceVersion: webhookPieceVersion,
+				PieceVersion: SeededWebhookVersion,
 				ActionName:   "return_response",
 				Input: map[string]any{
 					"responseType": "json",
@@ -90,7 +90,7 @@ func echoFlow(projectID string, folderID *string, now time.Time) *workflows.Flow
 }
 
 // seedChannelAutomations stores sample iMBRACE channel automations.
-func seedChannelAutomations(ctx context.Context, q querier) error {
+func seedChannelAutomations(ctx context.Context, q Querier) error {
 	samples := []struct {
 		channelType, name string
 		active            bool
@@ -103,15 +103,15 @@ func seedChannelAutomations(ctx context.Context, q querier) error {
 	for _, s := range samples {
 		tags := make([]workflows.ChannelTag, 0, len(s.tags))
 		for _, t := range s.tags {
-			tags = append(tags, workflows.ChannelTag{ID: newID(), Name: t})
+			tags = append(tags, workflows.ChannelTag{ID: NewID(), Name: t})
 		}
-		ca := workflows.ChannelAutomation{ID: newID(), Name: new(s.name), Active: new(s.active), Tags: tags,
+		ca := workflows.ChannelAutomation{ID: NewID(), Name: new(s.name), Active: new(s.active), Tags: tags,
 			Extra: workflows.Extra{"channelType": json.RawMessage(`"` + s.channelType + `"`)}}
 		wire, err := json.Marshal(ca)
 		if err != nil {
 			return err
 		}
-		if err := putDoc(ctx, q, docRef{Kind: kindChannel, ID: ca.ID}, channelAutomation{ChannelType: s.channelType, Wire: wire}); err != nil {
+		if err := PutDoc(ctx, q, DocRef{Kind: KindChannel, ID: ca.ID}, ChannelAutomation{ChannelType: s.channelType, Wire: wire}); err != nil {
 			return err
 		}
 	}

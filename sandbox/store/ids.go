@@ -1,4 +1,4 @@
-package sandbox
+package store
 
 import (
 	"crypto/rand"
@@ -11,11 +11,11 @@ const idAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 // idLength is the length of every Activepieces id.
 const idLength = 21
 
-// newID returns a random 21-character id of [0-9A-Za-z], as Activepieces' apId does.
-func newID() string { return randomString(idLength) }
+// NewID returns a random 21-character id of [0-9A-Za-z], as Activepieces' apId does.
+func NewID() string { return RandomString(idLength) }
 
-// randomString returns n random characters of idAlphabet, without modulo bias.
-func randomString(n int) string {
+// RandomString returns n random characters of idAlphabet, without modulo bias.
+func RandomString(n int) string {
 	out := make([]byte, 0, n)
 	buf := make([]byte, n+n/2)
 	for len(out) < n {
@@ -32,8 +32,8 @@ func randomString(n int) string {
 	return string(out)
 }
 
-// validID reports whether s has the shape of an Activepieces id.
-func validID(s string) bool {
+// ValidID reports whether s has the shape of an Activepieces id.
+func ValidID(s string) bool {
 	if len(s) != idLength {
 		return false
 	}
@@ -46,5 +46,5 @@ func validID(s string) bool {
 	return true
 }
 
-// isoTime formats t the way Activepieces' timestamps read: UTC with milliseconds.
-func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+// ISOTime formats t the way Activepieces' timestamps read: UTC with milliseconds.
+func ISOTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
