@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
@@ -49,8 +50,8 @@ type Engine struct {
 	apiKeys        []string
 	projectID      string // the default project
 	handler        http.Handler
-	// run executes a flow version; it is execute, replaced only by tests of the HTTP layer.
-	run func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult
+	// run executes a flow version; it is engine.Execute, replaced only by tests of the HTTP layer.
+	run func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
 
 	runCtx    context.Context // cancelled by Close to stop runs still going
 	stopRuns  context.CancelFunc
@@ -115,7 +116,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		instanceID:     store.NewID(),
 		heartbeatEvery: store.DefaultHeartbeatEvery,
 		staleAfter:     store.DefaultStaleAfter,
-		run:            execute,
+		run:            engine.Execute,
 	}
 	for _, o := range opts {
 		o(e)
@@ -196,10 +197,10 @@ func layoutOf(r *http.Request) layout {
 
 // newHandler builds the outer router: layouts → the /v1 engine routes.
 func (e *Engine) newHandler() http.Handler {
-	engine := e.routes()
+	v1 := e.routes()
 	outer := http.NewServeMux()
-	outer.Handle("/activepieces/", under("/activepieces", layoutGateway, engine))
-	outer.Handle("/api/", under("/api", layoutActivepieces, engine))
+	outer.Handle("/activepieces/", under("/activepieces", layoutGateway, v1))
+	outer.Handle("/api/", under("/api", layoutActivepieces, v1))
 	outer.Handle("/channel-service/v1/workflows/channel_automation", e.handle(true, e.listChannelAutomations))
 	outer.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, routeNotFound(r.Method, r.URL.Path))

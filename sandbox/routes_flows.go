@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -166,7 +167,7 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 		if flow, err = store.LoadFlow(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := applyOperation(e.opEnv(ctx, tx, flow), flow, opType, request); err != nil {
+		if err := engine.ApplyOperation(e.opEnv(ctx, tx, flow), flow, opType, request); err != nil {
 			return err
 		}
 		if flow.Version == nil {
@@ -182,10 +183,10 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// opEnv gives applyOperation access to the store inside the operation's transaction.
-func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) opEnv {
+// engine.OpEnv gives engine.ApplyOperation access to the store inside the operation's transaction.
+func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) engine.OpEnv {
 	flowID, projectID := flow.ID, flow.ProjectID
-	return opEnv{
+	return engine.OpEnv{
 		NewID:     store.NewID,
 		Now:       time.Now,
 		Catalogue: e.catalogue,

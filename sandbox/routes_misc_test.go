@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -111,7 +112,7 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	if len(events) != 1 || events[0].SourceName != workflows.WebhookPieceName+"/catch_webhook" {
 		t.Fatalf("test-trigger events %+v", events)
 	}
-	var payload triggerInput
+	var payload engine.TriggerInput
 	if err := json.Unmarshal(events[0].Payload, &payload); err != nil || !strings.Contains(string(events[0].Payload), `"sample":1`) {
 		t.Fatalf("event payload %s: %v", events[0].Payload, err)
 	}
@@ -150,7 +151,7 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 }
 
 func TestListRunsFilters(t *testing.T) {
-	_, srv := testEngine(t, withRunner(func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+	_, srv := testEngine(t, withRunner(func(ctx context.Context, env engine.ExecEnv, v *workflows.FlowVersion, in engine.TriggerInput) engine.RunResult {
 		status := workflows.RunSucceeded
 		if body, _ := in.Body.(map[string]any); body["fail"] == true {
 			status = workflows.RunFailed

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
@@ -68,20 +69,20 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 
 // readWebhookCall reads a webhook call: the flow id in its path, and what the
 // flow's trigger receives from it.
-func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, triggerInput, *apierr.Error) {
+func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, engine.TriggerInput, *apierr.Error) {
 	flowID, aerr := pathID(r, "flowId")
 	if aerr != nil {
-		return "", triggerInput{}, aerr
+		return "", engine.TriggerInput{}, aerr
 	}
 	raw, aerr := readRawBody(w, r)
 	if aerr != nil {
-		return "", triggerInput{}, aerr
+		return "", engine.TriggerInput{}, aerr
 	}
 	payload, aerr := parseWebhookBody(r.Header.Get("Content-Type"), raw)
 	if aerr != nil {
-		return "", triggerInput{}, aerr
+		return "", engine.TriggerInput{}, aerr
 	}
-	return flowID, triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}, nil
+	return flowID, engine.TriggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}, nil
 }
 
 // writeWebhookAccepted is the answer to a webhook call that does not wait for the flow.
@@ -130,7 +131,7 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 // given, 500 when the run failed, and otherwise the layout's "no response"
 // (408 under the gateway, 204 under Activepieces) when the run ended without
 // responding or the wait ran out. The run goes on in the background.
-func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan pieces.Response, finished <-chan runResult) {
+func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan pieces.Response, finished <-chan engine.RunResult) {
 	timer := time.NewTimer(e.syncWait)
 	defer timer.Stop()
 	noAnswer := func(why string) { writeNoAnswer(w, r, why) }
@@ -250,7 +251,7 @@ func flatQuery(q url.Values) map[string]string {
 
 // startRun stores a new run and executes it in the background. responded gets
 // the flow's response if it gives one; finished gets the result when the run ends.
-func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in triggerInput) (<-chan pieces.Response, <-chan runResult, error) {
+func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in engine.TriggerInput) (<-chan pieces.Response, <-chan engine.RunResult, error) {
 	now := time.Now()
 	ts := store.ISOTime(now)
 	run := &workflows.FlowRun{
@@ -278,7 +279,7 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 		return nil, nil, err
 	}
 	responded := make(chan pieces.Response, 1)
-	finished := make(chan runResult, 1)
+	finished := make(chan engine.RunResult, 1)
 	e.runs.Add(1)
 	go func() {
 		defer e.runs.Done()
@@ -290,22 +291,22 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 }
 
 // execute runs the executor, turning a panic into an INTERNAL_ERROR result.
-func (e *Engine) execute(version *workflows.FlowVersion, in triggerInput, responded chan<- pieces.Response) (res runResult) {
+func (e *Engine) execute(version *workflows.FlowVersion, in engine.TriggerInput, responded chan<- pieces.Response) (res engine.RunResult) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			e.log.Error("sandbox: the executor panicked", "flowVersionId", version.ID, "panic", fmt.Sprint(p))
-			res = runResult{Status: workflows.RunInternalError, Start: start, Finish: time.Now(),
+			res = engine.RunResult{Status: workflows.RunInternalError, Start: start, Finish: time.Now(),
 				FailedStep: &workflows.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: "the sandbox executor failed unexpectedly"}}
 		}
 	}()
 	var once sync.Once
 	respond := func(fr pieces.Response) { once.Do(func() { responded <- fr }) }
-	return e.run(e.runCtx, execEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
+	return e.run(e.runCtx, engine.ExecEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
 }
 
 // finishRun stores a run's outcome, unless its flow was deleted meanwhile.
-func (e *Engine) finishRun(run *workflows.FlowRun, res runResult) {
+func (e *Engine) finishRun(run *workflows.FlowRun, res engine.RunResult) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run.Status = res.Status

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // runFunc is the signature of Engine.run.
-type runFunc = func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult
+type runFunc = func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
 
 // withRunner replaces the executor, so the HTTP layer is tested on its own.
 func withRunner(run runFunc) Option { return func(e *Engine) { e.run = run } }
@@ -24,11 +25,11 @@ func withCloseWait(d time.Duration) Option { return func(e *Engine) { e.closeWai
 
 // fakeRun records the trigger output, optionally responds, and ends with status.
 func fakeRun(status workflows.RunStatus, fr *pieces.Response) runFunc {
-	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+	return func(ctx context.Context, env engine.ExecEnv, v *workflows.FlowVersion, in engine.TriggerInput) engine.RunResult {
 		start := time.Now()
 		output, _ := json.Marshal(in)
 		steps := map[string]workflows.StepRun{"trigger": {Type: "PIECE_TRIGGER", Status: "SUCCEEDED", Output: output}}
-		res := runResult{Status: status, Steps: steps, Start: start, Finish: time.Now()}
+		res := engine.RunResult{Status: status, Steps: steps, Start: start, Finish: time.Now()}
 		if fr != nil {
 			env.Respond(*fr)
 		}
@@ -41,13 +42,13 @@ func fakeRun(status workflows.RunStatus, fr *pieces.Response) runFunc {
 
 // blockingRun waits until release is closed (or the run is cancelled), then succeeds.
 func blockingRun(release <-chan struct{}) runFunc {
-	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+	return func(ctx context.Context, env engine.ExecEnv, v *workflows.FlowVersion, in engine.TriggerInput) engine.RunResult {
 		start := time.Now()
 		select {
 		case <-release:
-			return runResult{Status: workflows.RunSucceeded, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
+			return engine.RunResult{Status: workflows.RunSucceeded, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
 		case <-ctx.Done():
-			return runResult{Status: workflows.RunCanceled, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
+			return engine.RunResult{Status: workflows.RunCanceled, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
 		}
 	}
 }
@@ -93,7 +94,7 @@ func TestWebhookAsync(t *testing.T) {
 	case run.StepsCount == nil || *run.StepsCount != 1:
 		t.Fatalf("stepsCount %v, want 1", run.StepsCount)
 	}
-	var in triggerInput
+	var in engine.TriggerInput
 	if err := json.Unmarshal(run.Steps["trigger"].Output, &in); err != nil {
 		t.Fatalf("trigger output %s: %v", run.Steps["trigger"].Output, err)
 	}
@@ -258,7 +259,9 @@ func TestCloseWaitsThenCancelsRuns(t *testing.T) {
 }
 
 func TestExecutorPanicFailsTheRun(t *testing.T) {
-	_, srv := testEngine(t, withRunner(func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult { panic("executor bug") }))
+	_, srv := testEngine(t, withRunner(func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult {
+		panic("executor bug")
+	}))
 	flowID := echoFlowID(t, srv)
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"/sync", `{}`).expect(t, 500)
 	if decode[errorBody](t, a).Message != flowFailedMessage {

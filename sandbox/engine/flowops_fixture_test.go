@@ -1,4 +1,4 @@
-package sandbox
+package engine
 
 import (
 	"encoding/json"
@@ -13,9 +13,9 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// opFixture stands in for the store behind applyOperation.
+// opFixture stands in for the store behind ApplyOperation.
 type opFixture struct {
-	env      opEnv
+	env      OpEnv
 	versions map[string]*workflows.FlowVersion
 	folders  map[string]bool
 	nextID   int
@@ -27,7 +27,7 @@ const fixtureStamp = "2026-11-27T10:00:00.000Z"
 
 func newOpFixture() *opFixture {
 	f := &opFixture{versions: map[string]*workflows.FlowVersion{}, folders: map[string]bool{"folder_1": true}}
-	f.env = opEnv{
+	f.env = OpEnv{
 		NewID: func() string {
 			f.nextID++
 			return fmt.Sprintf("newid%016d", f.nextID)
@@ -44,7 +44,7 @@ func newOpFixture() *opFixture {
 
 // apply runs one operation with a request given as JSON text.
 func (f *opFixture) apply(flow *workflows.Flow, opType, request string) error {
-	return applyOperation(f.env, flow, opType, json.RawMessage(request))
+	return ApplyOperation(f.env, flow, opType, json.RawMessage(request))
 }
 
 // mustRefuse applies an operation that must fail with the given error and

@@ -1,4 +1,4 @@
-package sandbox
+package engine
 
 import (
 	"context"
@@ -30,7 +30,7 @@ const (
 // runner is the state of one run. It is the pieces.Run a piece action gets.
 type runner struct {
 	ctx         context.Context
-	env         execEnv
+	env         ExecEnv
 	steps       map[string]workflows.StepRun
 	scope       runScope
 	iterations  []map[string]workflows.StepRun // innermost loop iteration last; steps are also recorded there
@@ -39,13 +39,13 @@ type runner struct {
 	interrupted workflows.RunStatus // TIMEOUT or CANCELED once ctx is done
 }
 
-// execute runs a flow version on a webhook call. The trigger's output is the
+// Execute runs a flow version on a webhook call. The trigger's output is the
 // call itself; then each step runs in order (skipped steps are recorded as
 // SKIPPED and not run). Whatever the sandbox cannot execute (CODE steps, pieces
 // outside its catalogue) fails the run with a message that says so. The run
 // ends SUCCEEDED, FAILED, or TIMEOUT when ctx's deadline passes (CANCELED when
 // ctx is cancelled otherwise).
-func execute(ctx context.Context, env execEnv, version *workflows.FlowVersion, in triggerInput) runResult {
+func Execute(ctx context.Context, env ExecEnv, version *workflows.FlowVersion, in TriggerInput) RunResult {
 	start := time.Now()
 	r := &runner{ctx: ctx, env: env, steps: map[string]workflows.StepRun{}, scope: runScope{}}
 
@@ -73,7 +73,7 @@ func execute(ctx context.Context, env execEnv, version *workflows.FlowVersion, i
 	case end == chainFailed:
 		status = workflows.RunFailed
 	}
-	return runResult{Status: status, Steps: r.steps, FailedStep: r.failed, Start: start, Finish: time.Now()}
+	return RunResult{Status: status, Steps: r.steps, FailedStep: r.failed, Start: start, Finish: time.Now()}
 }
 
 // runChain runs a step and the steps after it.

@@ -1,4 +1,4 @@
-package sandbox
+package engine
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func opChangeName(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opChangeName(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("displayName", true)
 	if err != nil {
 		return err
@@ -20,7 +20,7 @@ func opChangeName(env opEnv, flow *workflows.Flow, req opRequest) error {
 }
 
 // opChangeFolder files the flow into an existing folder; null unfiles it.
-func opChangeFolder(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opChangeFolder(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	if _, given := req.members["folderId"]; !given {
 		return apierr.BadField("body", "request/folderId", "must be string or null")
 	}
@@ -41,7 +41,7 @@ func opChangeFolder(env opEnv, flow *workflows.Flow, req opRequest) error {
 	return nil
 }
 
-func opUpdateMetadata(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opUpdateMetadata(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	var metadata map[string]any
 	if err := req.decode("metadata", false, &metadata, "must be object or null"); err != nil {
 		return err
@@ -56,7 +56,7 @@ func opUpdateMetadata(env opEnv, flow *workflows.Flow, req opRequest) error {
 // opLockAndPublish locks the draft, makes it the published version and sets
 // the flow's status (ENABLED unless the request says otherwise). A version
 // that is not valid cannot be published.
-func opLockAndPublish(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opLockAndPublish(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	status, err := req.enum("status", false, string(workflows.FlowEnabled), string(workflows.FlowEnabled), string(workflows.FlowDisabled))
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func invalidParts(v *workflows.FlowVersion) string {
 }
 
 // opChangeStatus enables or disables the flow; only a published flow can be enabled.
-func opChangeStatus(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opChangeStatus(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	status, err := req.enum("status", true, "", string(workflows.FlowEnabled), string(workflows.FlowDisabled))
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ func opChangeStatus(env opEnv, flow *workflows.Flow, req opRequest) error {
 }
 
 // opUseAsDraft makes a copy of one of the flow's versions its draft.
-func opUseAsDraft(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opUseAsDraft(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	id, err := req.str("versionId", true)
 	if err != nil {
 		return err
@@ -140,7 +140,7 @@ func opUseAsDraft(env opEnv, flow *workflows.Flow, req opRequest) error {
 }
 
 // opImportFlow replaces the draft's name and whole step graph.
-func opImportFlow(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opImportFlow(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("displayName", true)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package sandbox
+package engine
 
 import (
 	"context"
@@ -21,8 +21,8 @@ type execFixture struct {
 	maxDelay  time.Duration
 }
 
-func (f *execFixture) env() execEnv {
-	return execEnv{Catalogue: pieces.NewCatalogue(pieces.All), MaxDelay: f.maxDelay, Respond: func(r pieces.Response) {
+func (f *execFixture) env() ExecEnv {
+	return ExecEnv{Catalogue: pieces.NewCatalogue(pieces.All), MaxDelay: f.maxDelay, Respond: func(r pieces.Response) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		f.responses = append(f.responses, r)
@@ -31,7 +31,7 @@ func (f *execFixture) env() execEnv {
 
 // run executes a version whose steps (after a webhook trigger) are given as
 // the JSON of the first step.
-func (f *execFixture) run(t *testing.T, ctx context.Context, firstStep string, in triggerInput) runResult {
+func (f *execFixture) run(t *testing.T, ctx context.Context, firstStep string, in TriggerInput) RunResult {
 	t.Helper()
 	trigger := `{"name": "trigger", "displayName": "Catch Webhook", "type": "PIECE_TRIGGER",
 	  "settings": {"pieceName": "@activepieces/piece-webhook", "pieceVersion": "0.1.24", "triggerName": "catch_webhook", "input": {"authType": "none"}}`
@@ -43,7 +43,7 @@ func (f *execFixture) run(t *testing.T, ctx context.Context, firstStep string, i
 	if err := json.Unmarshal([]byte(trigger+"}"), &v.Trigger); err != nil {
 		t.Fatalf("flow: %v", err)
 	}
-	return execute(ctx, f.env(), &v, in)
+	return Execute(ctx, f.env(), &v, in)
 }
 
 // step builds the JSON of a step; next is the JSON of the step after it, or "".
@@ -72,7 +72,7 @@ func codeStep(name, next string, extra ...string) string {
 	return step(name, "CODE", `{"sourceCode": {"code": "export const code = async () => 1", "packageJson": "{}"}, "input": {"a": "{{trigger.body.name}}"}}`, next, extra...)
 }
 
-var sampleInput = triggerInput{
+var sampleInput = TriggerInput{
 	Method:      "POST",
 	Headers:     map[string]string{"content-type": "application/json"},
 	Body:        map[string]any{"name": "Ada", "count": 3, "kind": "alpha", "items": []any{"a", "b", "c"}},
@@ -196,7 +196,7 @@ func TestExecuteReturnResponseErrors(t *testing.T) {
 }
 
 // wantFailed checks a run failed at the named step with the message.
-func wantFailed(t *testing.T, res runResult, stepName, message string) {
+func wantFailed(t *testing.T, res RunResult, stepName, message string) {
 	t.Helper()
 	if res.Status != workflows.RunFailed {
 		t.Fatalf("run status = %s, want FAILED", res.Status)

@@ -1,4 +1,4 @@
-package sandbox
+package engine
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 )
 
 // flowOpHandler applies one operation type to a flow.
-type flowOpHandler func(env opEnv, flow *workflows.Flow, req opRequest) error
+type flowOpHandler func(env OpEnv, flow *workflows.Flow, req opRequest) error
 
 // flowOpHandlers are the operation types the sandbox applies, as upstream-api §4 describes them.
 var flowOpHandlers = map[string]flowOpHandler{
@@ -39,12 +39,12 @@ var supportedFlowOps = []workflows.FlowOperationType{
 	workflows.OpUseAsDraft, workflows.OpImportFlow,
 }
 
-// applyOperation applies one flow operation ({type, request}) to flow in place.
+// ApplyOperation applies one flow operation ({type, request}) to flow in place.
 // Operations that edit the version work on the draft: a LOCKED version is first
 // cloned into a new DRAFT (new id) that becomes flow.Version, which the caller
 // must store. Validity is recomputed after every version edit. The flow is
 // left unchanged when an error is returned.
-func applyOperation(env opEnv, flow *workflows.Flow, opType string, request json.RawMessage) error {
+func ApplyOperation(env OpEnv, flow *workflows.Flow, opType string, request json.RawMessage) error {
 	handler, ok := flowOpHandlers[opType]
 	if !ok {
 		names := make([]string, len(supportedFlowOps))
@@ -73,7 +73,7 @@ func applyOperation(env opEnv, flow *workflows.Flow, opType string, request json
 
 // editDraft runs edit on the flow's draft, first cloning a LOCKED version into
 // a new DRAFT, then recomputes validity and stamps the version.
-func editDraft(env opEnv, flow *workflows.Flow, edit func(v *workflows.FlowVersion) error) error {
+func editDraft(env OpEnv, flow *workflows.Flow, edit func(v *workflows.FlowVersion) error) error {
 	if flow.Version == nil {
 		return apierr.InvalidOperation("flow %s has no version to edit", flow.ID)
 	}
@@ -106,7 +106,7 @@ func fillLastUpdated(v *workflows.FlowVersion, stamp string) {
 	}
 }
 
-func opTimestamp(env opEnv) string {
+func opTimestamp(env OpEnv) string {
 	now := time.Now
 	if env.Now != nil {
 		now = env.Now

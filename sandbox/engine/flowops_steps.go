@@ -1,4 +1,4 @@
-package sandbox
+package engine
 
 import (
 	"encoding/json"
@@ -38,7 +38,7 @@ func readAction(r opRequest) (*workflows.Action, error) {
 	return a, nil
 }
 
-func opAddAction(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opAddAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	place, err := readStepPlace(req, "parentStep")
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func opAddAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 // opUpdateAction replaces a step's name-independent parts. Its place and next
 // step stay; a loop keeps its body and a router its branches' steps while the
 // type is unchanged (a router's children follow its new branch count).
-func opUpdateAction(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opUpdateAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	update, err := readAction(req)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func opUpdateAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 }
 
 // opDeleteAction deletes steps with everything inside them (loop bodies, branches).
-func opDeleteAction(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opDeleteAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	names, err := req.names("names")
 	if err != nil {
 		return err
@@ -125,7 +125,7 @@ func opDeleteAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 // opDuplicateAction copies a step, with its inner steps, right after itself;
 // every copied step gets a new unused name step_N, and references between the
 // copied steps ({{loop_1.item}} inside a copied loop) follow the new names.
-func opDuplicateAction(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opDuplicateAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("stepName", true)
 	if err != nil {
 		return err
@@ -163,7 +163,7 @@ func opDuplicateAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 }
 
 // opMoveAction moves a step, with its inner steps, to a new place.
-func opMoveAction(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opMoveAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	name, err := req.str("name", true)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func opMoveAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 	})
 }
 
-func opSetSkipAction(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opSetSkipAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	names, err := req.names("names")
 	if err != nil {
 		return err
@@ -216,7 +216,7 @@ func opSetSkipAction(env opEnv, flow *workflows.Flow, req opRequest) error {
 }
 
 // opUpdateTrigger replaces the trigger; the steps after it stay.
-func opUpdateTrigger(env opEnv, flow *workflows.Flow, req opRequest) error {
+func opUpdateTrigger(env OpEnv, flow *workflows.Flow, req opRequest) error {
 	var t workflows.Trigger
 	var err error
 	if t.Name, err = req.str("name", false); err != nil {
