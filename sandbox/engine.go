@@ -1,7 +1,3 @@
-// Package sandbox is a small, local Activepieces-compatible workflow engine: the
-// routes of the workflows API over a SQLite store, and an executor that runs
-// published flows when their webhooks are called. It serves both the iMBRACE
-// gateway's URL layout and Activepieces' own, over a port or in-process.
 package sandbox
 
 import (

@@ -7,6 +7,10 @@
 // what its triggers check before a run starts. All (registry.go) lists them;
 // adding a piece is one new file and one line there.
 //
+// An action checks its props as the upstream piece does, and no more: the
+// sandbox copies Activepieces, lenient where it is lenient, and the MCP tools
+// are the strict layer.
+//
 // A piece gets from the engine only what Run offers. One that needs the
 // network or the store gets it as a method of Run, which the engine
 // implements from what its caller (the HTTP side) hands it; this package must
