@@ -183,7 +183,7 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// engine.OpEnv gives engine.ApplyOperation access to the store inside the operation's transaction.
+// opEnv gives engine.ApplyOperation access to the store inside the operation's transaction.
 func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) engine.OpEnv {
 	flowID, projectID := flow.ID, flow.ProjectID
 	return engine.OpEnv{
