@@ -1,7 +1,3 @@
-// Package sandbox is a small, local Activepieces-compatible workflow engine: the
-// routes of the workflows API over a SQLite store, and an executor that runs
-// published flows when their webhooks are called. It serves both the iMBRACE
-// gateway's URL layout and Activepieces' own, over a port or in-process.
 package sandbox
 
 import (
@@ -15,6 +11,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -26,25 +26,28 @@ const (
 	defaultCloseWait = 3 * time.Second
 )
 
+// EchoFlowName is the display name of the flow every new store is seeded
+// with: published, its sync webhook answers with the request body.
+const EchoFlowName = store.EchoFlowName
+
 // Engine is a sandbox workflow engine. Create it with Open; it is safe for concurrent use.
 type Engine struct {
-	store     *store
-	catalogue *catalogue
+	store     *store.Store
+	catalogue *pieces.Catalogue
 	log       *slog.Logger
 	syncWait  time.Duration
 	maxDelay  time.Duration
 	closeWait time.Duration
-	// instanceID names this engine in the store; see runs_recovery.go.
+	// instanceID names this engine in the store; see store.Heartbeat.
 	instanceID     string
 	heartbeatEvery time.Duration
 	staleAfter     time.Duration
-	stopBeating    chan struct{}
-	beatingDone    chan struct{}
+	heartbeat      *store.Heartbeat
 	apiKeys        []string
 	projectID      string // the default project
 	handler        http.Handler
-	// run executes a flow version; it is execute, replaced only by tests of the HTTP layer.
-	run func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult
+	// run executes a flow version; it is engine.Execute, replaced only by tests of the HTTP layer.
+	run func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
 
 	runCtx    context.Context // cancelled by Close to stop runs still going
 	stopRuns  context.CancelFunc
@@ -101,41 +104,40 @@ func WithLogger(l *slog.Logger) Option {
 // ":memory:"), migrates it, and seeds it when it is empty.
 func Open(path string, opts ...Option) (*Engine, error) {
 	e := &Engine{
-		catalogue:      newCatalogue(),
+		catalogue:      pieces.NewCatalogue(pieces.All),
 		log:            slog.New(slog.NewTextHandler(io.Discard, nil)),
 		syncWait:       DefaultSyncWait,
 		maxDelay:       defaultMaxDelay,
 		closeWait:      defaultCloseWait,
-		instanceID:     newID(),
-		heartbeatEvery: defaultHeartbeatEvery,
-		staleAfter:     defaultStaleAfter,
-		stopBeating:    make(chan struct{}),
-		beatingDone:    make(chan struct{}),
-		run:            execute,
+		instanceID:     store.NewID(),
+		heartbeatEvery: store.DefaultHeartbeatEvery,
+		staleAfter:     store.DefaultStaleAfter,
+		run:            engine.Execute,
 	}
 	for _, o := range opts {
 		o(e)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	st, err := openStore(ctx, path)
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	e.store = st
-	if e.projectID, err = e.seed(ctx); err != nil {
-		st.close()
+	if e.projectID, err = st.Seed(ctx); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
-	if err := e.beat(ctx, st.db); err != nil {
-		st.close()
+	e.heartbeat = store.NewHeartbeat(st, e.instanceID, e.heartbeatEvery, e.staleAfter, e.log)
+	if err := e.heartbeat.Beat(ctx); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("sandbox: recording the engine in %s: %w", path, err)
 	}
-	if err := e.endAbandonedRuns(ctx); err != nil {
-		st.close()
+	if err := e.heartbeat.EndAbandonedRuns(ctx); err != nil {
+		st.Close()
 		return nil, fmt.Errorf("sandbox: ending abandoned runs in %s: %w", path, err)
 	}
-	go func() { defer close(e.beatingDone); e.keepBeating(e.stopBeating) }()
+	e.heartbeat.Start()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
 	return e, nil
@@ -164,14 +166,12 @@ func (e *Engine) Close() error {
 			}
 		}
 		e.stopRuns()
-		close(e.stopBeating)
-		<-e.beatingDone
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		if _, err := deleteDoc(ctx, e.store.db, kindEngine, e.instanceID); err != nil {
+		if err := e.heartbeat.Stop(ctx); err != nil {
 			e.log.Warn("sandbox: removing the engine's heartbeat failed", "err", err)
 		}
-		e.closeErr = e.store.close()
+		e.closeErr = e.store.Close()
 	})
 	return e.closeErr
 }
@@ -193,10 +193,10 @@ func layoutOf(r *http.Request) layout {
 
 // newHandler builds the outer router: layouts → the /v1 engine routes.
 func (e *Engine) newHandler() http.Handler {
-	engine := e.routes()
+	v1 := e.routes()
 	outer := http.NewServeMux()
-	outer.Handle("/activepieces/", under("/activepieces", layoutGateway, engine))
-	outer.Handle("/api/", under("/api", layoutActivepieces, engine))
+	outer.Handle("/activepieces/", under("/activepieces", layoutGateway, v1))
+	outer.Handle("/api/", under("/api", layoutActivepieces, v1))
 	outer.Handle("/channel-service/v1/workflows/channel_automation", e.handle(true, e.listChannelAutomations))
 	outer.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, routeNotFound(r.Method, r.URL.Path))
@@ -214,7 +214,7 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 					panic(p)
 				}
 				log.Error("sandbox: a route panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
-				writeAPIError(w, apiErr(http.StatusInternalServerError, "INTERNAL_ERROR", "the sandbox engine failed to handle the request; see its log"))
+				writeAPIError(w, apierr.New(http.StatusInternalServerError, "INTERNAL_ERROR", "the sandbox engine failed to handle the request; see its log"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -252,7 +252,7 @@ func (e *Engine) handle(auth bool, h handlerFunc) http.Handler {
 }
 
 // authenticate checks the request's key when keys are configured.
-func (e *Engine) authenticate(r *http.Request) *apiError {
+func (e *Engine) authenticate(r *http.Request) *apierr.Error {
 	if len(e.apiKeys) == 0 {
 		return nil
 	}
@@ -266,7 +266,7 @@ func (e *Engine) authenticate(r *http.Request) *apiError {
 		}
 	}
 	if len(given) == 0 {
-		return apiErr(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
+		return apierr.New(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
 	}
 	for _, g := range given {
 		for _, k := range e.apiKeys {
@@ -275,5 +275,5 @@ func (e *Engine) authenticate(r *http.Request) *apiError {
 			}
 		}
 	}
-	return apiErr(http.StatusUnauthorized, "INVALID_API_KEY", "the API key is not valid for this sandbox")
+	return apierr.New(http.StatusUnauthorized, "INVALID_API_KEY", "the API key is not valid for this sandbox")
 }

@@ -10,13 +10,14 @@ import (
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestSeededStore(t *testing.T) {
 	_, srv := testEngine(t)
 	projectID := defaultProject(t, srv)
-	if !validID(projectID) {
+	if !store.ValidID(projectID) {
 		t.Fatalf("project id %q is not a 21-character id", projectID)
 	}
 
@@ -25,7 +26,7 @@ func TestSeededStore(t *testing.T) {
 	for _, f := range folders.Data {
 		names = append(names, f.DisplayName)
 	}
-	if got, want := strings.Join(names, ","), strings.Join(systemFolders, ","); got != want {
+	if got, want := strings.Join(names, ","), strings.Join(store.SystemFolders, ","); got != want {
 		t.Fatalf("folders %s, want %s", got, want)
 	}
 
@@ -45,7 +46,7 @@ func TestSeededStore(t *testing.T) {
 		t.Fatalf("echo flow in project %s, want %s", echo.ProjectID, projectID)
 	}
 	trig := echo.Version.Trigger
-	if trig.Settings.PieceName != workflows.WebhookPieceName || trig.Settings.TriggerName != "catch_webhook" || trig.Settings.PieceVersion != webhookPieceVersion {
+	if trig.Settings.PieceName != workflows.WebhookPieceName || trig.Settings.TriggerName != "catch_webhook" || trig.Settings.PieceVersion != store.SeededWebhookVersion {
 		t.Fatalf("echo trigger settings %+v", trig.Settings)
 	}
 	step := trig.NextAction

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -130,7 +131,7 @@ func (a answer) expectError(t *testing.T, status int, code, message string) {
 // defaultProject returns the seeded project's id.
 func defaultProject(t *testing.T, srv *httptest.Server) string {
 	t.Helper()
-	page := decode[workflows.SeekPage[project]](t, call(t, srv, "GET", gw+"/v1/projects", nil).expect(t, 200))
+	page := decode[workflows.SeekPage[store.Project]](t, call(t, srv, "GET", gw+"/v1/projects", nil).expect(t, 200))
 	if len(page.Data) != 1 {
 		t.Fatalf("%d projects, want the one seeded", len(page.Data))
 	}

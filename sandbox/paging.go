@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -50,12 +52,12 @@ func decodeCursor(s string) (cursor, bool) {
 }
 
 // parsePage reads limit and cursor from a query string.
-func parsePage(q url.Values) (pageRequest, *apiError) {
+func parsePage(q url.Values) (pageRequest, *apierr.Error) {
 	p := pageRequest{Limit: defaultLimit}
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 0 {
-			return p, badField("querystring", "limit", "must be a non-negative integer")
+			return p, apierr.BadField("querystring", "limit", "must be a non-negative integer")
 		}
 		if n > 0 {
 			p.Limit = n
@@ -64,7 +66,7 @@ func parsePage(q url.Values) (pageRequest, *apiError) {
 	if raw := q.Get("cursor"); raw != "" {
 		c, ok := decodeCursor(raw)
 		if !ok {
-			return p, badField("querystring", "cursor", "must be a cursor from a previous page's next or previous")
+			return p, apierr.BadField("querystring", "cursor", "must be a cursor from a previous page's next or previous")
 		}
 		p.Cursor = c
 	}
@@ -73,7 +75,7 @@ func parsePage(q url.Values) (pageRequest, *apiError) {
 
 // seekPage cuts one page out of items, which are already filtered and in list
 // order (newestFirst says whether that order is descending seq).
-func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) workflows.SeekPage[T] {
+func seekPage[T any](items []store.Item[T], p pageRequest, newestFirst bool) workflows.SeekPage[T] {
 	// after reports whether seq a comes after seq b in list order.
 	after := func(a, b int64) bool {
 		if newestFirst {
@@ -119,14 +121,14 @@ func seekPage[T any](items []item[T], p pageRequest, newestFirst bool) workflows
 }
 
 // newestFirst returns items in descending seq order.
-func newestFirst[T any](items []item[T]) []item[T] {
+func newestFirst[T any](items []store.Item[T]) []store.Item[T] {
 	out := slices.Clone(items)
 	slices.Reverse(out)
 	return out
 }
 
 // filterItems keeps the items keep accepts.
-func filterItems[T any](items []item[T], keep func(T) bool) []item[T] {
+func filterItems[T any](items []store.Item[T], keep func(T) bool) []store.Item[T] {
 	out := items[:0:0]
 	for _, it := range items {
 		if keep(it.Value) {

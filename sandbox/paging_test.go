@@ -8,11 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestSeekPageUnit(t *testing.T) {
-	items := []item[int]{{1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 5}}
+	items := []store.Item[int]{{Seq: 1, Value: 1}, {Seq: 2, Value: 2}, {Seq: 3, Value: 3}, {Seq: 4, Value: 4}, {Seq: 5, Value: 5}}
 	first := seekPage(items, pageRequest{Limit: 2}, false)
 	if !slices.Equal(first.Data, []int{1, 2}) || first.Next == nil || first.Previous != nil {
 		t.Fatalf("first page %+v", first)
@@ -35,7 +36,7 @@ func TestSeekPageUnit(t *testing.T) {
 	desc := newestFirst(items)
 	top := seekPage(desc, pageRequest{Limit: 3}, true)
 	c, _ = decodeCursor(*top.Next)
-	rest := seekPage(append([]item[int]{{9, 9}}, desc...), pageRequest{Limit: 3, Cursor: c}, true)
+	rest := seekPage(append([]store.Item[int]{{Seq: 9, Value: 9}}, desc...), pageRequest{Limit: 3, Cursor: c}, true)
 	if !slices.Equal(top.Data, []int{5, 4, 3}) || !slices.Equal(rest.Data, []int{2, 1}) {
 		t.Fatalf("newest-first pages %v then %v", top.Data, rest.Data)
 	}
@@ -83,7 +84,7 @@ func TestPagingOverHTTP(t *testing.T) {
 			added++
 			call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": fmt.Sprintf("late %02d", added)}).expect(t, 200)
 		})
-		want := append([]string{}, systemFolders...)
+		want := append([]string{}, store.SystemFolders...)
 		for i := range 30 {
 			want = append(want, fmt.Sprintf("folder %02d", i))
 		}
@@ -186,7 +187,7 @@ func TestEveryListRoutePagesPastTwentyFive(t *testing.T) {
 				page := decode[workflows.SeekPage[workflows.Base]](t, call(t, srv, "GET", gw+path, nil).expect(t, 200))
 				pages++
 				for _, it := range page.Data {
-					if ids[it.ID] || !validID(it.ID) {
+					if ids[it.ID] || !store.ValidID(it.ID) {
 						t.Fatalf("id %q repeated or malformed on page %d", it.ID, pages)
 					}
 					ids[it.ID] = true

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -79,15 +80,15 @@ func TestTwoProcessesShareOneFile(t *testing.T) {
 	}
 	defer e.Close()
 	var check string
-	if err := e.store.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+	if err := e.store.DB.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity check: %q, %v", check, err)
 	}
 	ctx := context.Background()
-	projects, _ := listDocs[project](ctx, e.store.db, kindProject, scope{})
-	folders, _ := listDocs[workflows.Folder](ctx, e.store.db, kindFolder, scope{})
-	flows, _ := listDocs[workflows.Flow](ctx, e.store.db, kindFlow, scope{})
+	projects, _ := store.ListDocs[store.Project](ctx, e.store.DB, store.KindProject, store.Scope{})
+	folders, _ := store.ListDocs[workflows.Folder](ctx, e.store.DB, store.KindFolder, store.Scope{})
+	flows, _ := store.ListDocs[workflows.Flow](ctx, e.store.DB, store.KindFlow, store.Scope{})
 	// Each writer made writes/2 folders of its own; the shared names exist once.
-	wantFolders := len(systemFolders) + writes/2 + writes/2 + writes/2
+	wantFolders := len(store.SystemFolders) + writes/2 + writes/2 + writes/2
 	if len(projects) != 1 || len(folders) != wantFolders || len(flows) != 1+2*writes {
 		t.Fatalf("%d projects, %d folders, %d flows; want 1, %d, %d", len(projects), len(folders), len(flows), wantFolders, 1+2*writes)
 	}

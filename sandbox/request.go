@@ -11,31 +11,34 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 )
 
 // maxBodyBytes bounds every request body (webhook payloads included).
 const maxBodyBytes = 5 << 20
 
 // readRawBody reads the whole request body, refusing more than maxBodyBytes with 413.
-func readRawBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
+func readRawBody(w http.ResponseWriter, r *http.Request) ([]byte, *apierr.Error) {
 	if r.Body == nil {
 		return nil, nil
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return nil, fastifyErr(http.StatusRequestEntityTooLarge, "FST_ERR_CTP_BODY_TOO_LARGE",
+		return nil, apierr.NewFastify(http.StatusRequestEntityTooLarge, "FST_ERR_CTP_BODY_TOO_LARGE",
 			fmt.Sprintf("Request body is too large: the limit is %d bytes", maxBodyBytes))
 	}
 	if err != nil {
-		return nil, fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the request body could not be read")
+		return nil, apierr.NewFastify(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the request body could not be read")
 	}
 	return data, nil
 }
 
 // invalidJSON is fastify's 400 for a body that does not parse.
-func invalidJSON(err error) *apiError {
-	return fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_JSON_BODY", "Body is not valid JSON: "+err.Error())
+func invalidJSON(err error) *apierr.Error {
+	return apierr.NewFastify(http.StatusBadRequest, "FST_ERR_CTP_INVALID_JSON_BODY", "Body is not valid JSON: "+err.Error())
 }
 
 // object is a JSON object body whose members are checked one by one, so that
@@ -59,7 +62,7 @@ func requiredStr(name string, into *string) strMember { return strMember{name, t
 func optionalStr(name string, into *string) strMember { return strMember{name, false, into} }
 
 // strs reads string members in order, answering the first mistake.
-func (o object) strs(members ...strMember) *apiError {
+func (o object) strs(members ...strMember) *apierr.Error {
 	for _, m := range members {
 		s, aerr := o.str(m.name, m.required)
 		if aerr != nil {
@@ -71,7 +74,7 @@ func (o object) strs(members ...strMember) *apiError {
 }
 
 // readObject reads a JSON object body, then its string members in order.
-func readObject(w http.ResponseWriter, r *http.Request, members ...strMember) (object, *apiError) {
+func readObject(w http.ResponseWriter, r *http.Request, members ...strMember) (object, *apierr.Error) {
 	data, aerr := readRawBody(w, r)
 	if aerr != nil {
 		return object{}, aerr
@@ -79,26 +82,26 @@ func readObject(w http.ResponseWriter, r *http.Request, members ...strMember) (o
 	o := object{where: "body", members: map[string]json.RawMessage{}}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return o, fastifyErr(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
+		return o, apierr.NewFastify(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
 	}
 	var v any
 	if err := json.Unmarshal(trimmed, &v); err != nil {
 		return o, invalidJSON(err)
 	}
 	if _, ok := v.(map[string]any); !ok {
-		return o, fastifyErr(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
+		return o, apierr.NewFastify(http.StatusBadRequest, "FST_ERR_VALIDATION", "body must be object")
 	}
 	json.Unmarshal(trimmed, &o.members)
 	return o, o.strs(members...)
 }
 
-// bad is badField for a member of this object.
-func (o object) bad(name, expected string) *apiError {
+// bad is apierr.BadField for a member of this object.
+func (o object) bad(name, expected string) *apierr.Error {
 	where, prefix, _ := strings.Cut(o.where, "/")
 	if prefix != "" {
 		name = prefix + "/" + name
 	}
-	return badField(where, name, expected)
+	return apierr.BadField(where, name, expected)
 }
 
 // has reports whether the member is present and not null.
@@ -116,7 +119,7 @@ func (o object) raw(name string) json.RawMessage {
 }
 
 // str returns a string member; required says whether absence is an error.
-func (o object) str(name string, required bool) (string, *apiError) {
+func (o object) str(name string, required bool) (string, *apierr.Error) {
 	if !o.has(name) {
 		if required {
 			return "", o.bad(name, "is required: must be string")
@@ -134,7 +137,7 @@ func (o object) str(name string, required bool) (string, *apiError) {
 }
 
 // enum returns a string member that must be one of allowed.
-func (o object) enum(name string, required bool, allowed ...string) (string, *apiError) {
+func (o object) enum(name string, required bool, allowed ...string) (string, *apierr.Error) {
 	s, aerr := o.str(name, required)
 	if aerr != nil || s == "" {
 		return s, aerr
@@ -146,7 +149,7 @@ func (o object) enum(name string, required bool, allowed ...string) (string, *ap
 }
 
 // obj returns a nested object member.
-func (o object) obj(name string, required bool) (object, *apiError) {
+func (o object) obj(name string, required bool) (object, *apierr.Error) {
 	nested := object{where: o.where + "/" + name, members: map[string]json.RawMessage{}}
 	if !o.has(name) {
 		if required {
@@ -161,43 +164,43 @@ func (o object) obj(name string, required bool) (object, *apiError) {
 }
 
 // requiredQuery returns a query parameter that must be given.
-func requiredQuery(q url.Values, name string) (string, *apiError) {
+func requiredQuery(q url.Values, name string) (string, *apierr.Error) {
 	v := q.Get(name)
 	if v == "" {
-		return "", badField("querystring", name, "is required: must be string")
+		return "", apierr.BadField("querystring", name, "is required: must be string")
 	}
 	return v, nil
 }
 
 // queryEnum checks a repeated query parameter against allowed values.
-func queryEnum(q url.Values, name string, allowed ...string) ([]string, *apiError) {
+func queryEnum(q url.Values, name string, allowed ...string) ([]string, *apierr.Error) {
 	values := q[name]
 	for _, v := range values {
 		if !slices.Contains(allowed, v) {
-			return nil, badField("querystring", name, "must be equal to one of the allowed values: "+strings.Join(allowed, ", "))
+			return nil, apierr.BadField("querystring", name, "must be equal to one of the allowed values: "+strings.Join(allowed, ", "))
 		}
 	}
 	return values, nil
 }
 
 // queryTime parses an optional ISO-8601 query parameter.
-func queryTime(q url.Values, name string) (time.Time, *apiError) {
+func queryTime(q url.Values, name string) (time.Time, *apierr.Error) {
 	raw := q.Get(name)
 	if raw == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, raw)
 	if err != nil {
-		return time.Time{}, badField("querystring", name, `must match format "date-time" (ISO-8601, e.g. 2026-01-02T15:04:05Z)`)
+		return time.Time{}, apierr.BadField("querystring", name, `must match format "date-time" (ISO-8601, e.g. 2026-01-02T15:04:05Z)`)
 	}
 	return t, nil
 }
 
 // pathID returns the path parameter name, which must be an Activepieces id.
-func pathID(r *http.Request, name string) (string, *apiError) {
+func pathID(r *http.Request, name string) (string, *apierr.Error) {
 	id := r.PathValue(name)
-	if !validID(id) {
-		return "", badField("params", name, "must be a 21-character id of letters and digits")
+	if !store.ValidID(id) {
+		return "", apierr.BadField("params", name, "must be a 21-character id of letters and digits")
 	}
 	return id, nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 )
 
 // writeJSON answers with v as JSON and an explicit Content-Length, so a client
@@ -46,7 +48,7 @@ type fastifyBody struct {
 }
 
 // writeAPIError answers with e in its own shape.
-func writeAPIError(w http.ResponseWriter, e *apiError) {
+func writeAPIError(w http.ResponseWriter, e *apierr.Error) {
 	if e.Fastify {
 		writeJSON(w, e.Status, fastifyBody{StatusCode: e.Status, Code: e.Code, Error: http.StatusText(e.Status), Message: e.Message})
 		return
@@ -58,30 +60,20 @@ func writeAPIError(w http.ResponseWriter, e *apiError) {
 	writeJSON(w, e.Status, map[string]any{"code": e.Code, "params": params})
 }
 
-// writeError answers with err: an *apiError as itself, anything else as a 500
+// writeError answers with err: an *apierr.Error as itself, anything else as a 500
 // that says nothing of the cause (it is logged instead).
 func (e *Engine) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var ae *apiError
+	var ae *apierr.Error
 	if errors.As(err, &ae) {
 		writeAPIError(w, ae)
 		return
 	}
 	e.log.Error("sandbox request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	writeAPIError(w, &apiError{Status: http.StatusInternalServerError, Code: "INTERNAL_ERROR",
+	writeAPIError(w, &apierr.Error{Status: http.StatusInternalServerError, Code: "INTERNAL_ERROR",
 		Params: map[string]any{"message": "the sandbox engine failed to handle the request; see its log"}})
 }
 
-// apiErr builds a {code, params} error with a human message.
-func apiErr(status int, code, message string) *apiError {
-	return &apiError{Status: status, Code: code, Params: map[string]any{"message": message}}
-}
-
-// fastifyErr builds a fastify-shaped error.
-func fastifyErr(status int, code, message string) *apiError {
-	return &apiError{Status: status, Code: code, Message: message, Fastify: true}
-}
-
 // routeNotFound is fastify's answer to an unknown route.
-func routeNotFound(method, path string) *apiError {
-	return &apiError{Status: http.StatusNotFound, Fastify: true, Message: "Route " + method + ":" + path + " not found"}
+func routeNotFound(method, path string) *apierr.Error {
+	return &apierr.Error{Status: http.StatusNotFound, Fastify: true, Message: "Route " + method + ":" + path + " not found"}
 }

@@ -4,21 +4,16 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-)
 
-// channelAutomation is a stored iMBRACE channel automation: the wire object and
-// the channel type it is filtered by.
-type channelAutomation struct {
-	ChannelType string          `json:"channelType"`
-	Wire        json.RawMessage `json:"wire"`
-}
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
+)
 
 func (e *Engine) listChannelAutomations(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodGet {
 		return routeNotFound(r.Method, r.URL.Path)
 	}
 	channelType := strings.ToLower(r.URL.Query().Get("channelType"))
-	all, err := listDocs[channelAutomation](r.Context(), e.store.db, kindChannel, scope{})
+	all, err := store.ListDocs[store.ChannelAutomation](r.Context(), e.store.DB, store.KindChannel, store.Scope{})
 	if err != nil {
 		return err
 	}

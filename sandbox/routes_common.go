@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net/http"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -13,17 +14,17 @@ import (
 
 // docByPathID returns the document of kind named by the path's id: a 400 when
 // the id is malformed, the 404 when there is no such document.
-func docByPathID[T any](r *http.Request, q querier, kind string) (*T, error) {
+func docByPathID[T any](r *http.Request, q store.Querier, kind string) (*T, error) {
 	id, aerr := pathID(r, "id")
 	if aerr != nil {
 		return nil, aerr
 	}
-	return findDoc[T](r.Context(), q, kind, id)
+	return store.FindDoc[T](r.Context(), q, kind, id)
 }
 
 // serveDoc answers GET /v1/<entities>/{id} with the document as stored.
 func serveDoc[T any](e *Engine, w http.ResponseWriter, r *http.Request, kind string) error {
-	doc, err := docByPathID[T](r, e.store.db, kind)
+	doc, err := docByPathID[T](r, e.store.DB, kind)
 	if err != nil {
 		return err
 	}
@@ -40,7 +41,7 @@ func (e *Engine) deleteByPathID(w http.ResponseWriter, r *http.Request, kind str
 		return aerr
 	}
 	ctx := r.Context()
-	if err := e.store.update(ctx, func(tx *sql.Tx) error { return removeDoc(ctx, tx, kind, id, childKinds...) }); err != nil {
+	if err := e.store.Update(ctx, func(tx *sql.Tx) error { return store.RemoveDoc(ctx, tx, kind, id, childKinds...) }); err != nil {
 		return err
 	}
 	writeNoContent(w)
@@ -48,8 +49,8 @@ func (e *Engine) deleteByPathID(w http.ResponseWriter, r *http.Request, kind str
 }
 
 // listPage returns one page of the documents of kind within sc, oldest first.
-func listPage[T any](ctx context.Context, q querier, kind string, sc scope, p pageRequest) (workflows.SeekPage[T], error) {
-	items, err := listDocs[T](ctx, q, kind, sc)
+func listPage[T any](ctx context.Context, q store.Querier, kind string, sc store.Scope, p pageRequest) (workflows.SeekPage[T], error) {
+	items, err := store.ListDocs[T](ctx, q, kind, sc)
 	if err != nil {
 		return workflows.SeekPage[T]{}, err
 	}

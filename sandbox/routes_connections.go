@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -24,10 +26,10 @@ var connectionTypes = []string{
 }
 
 // checkConnectionValue validates value against the connection type (upstream-api §6).
-func checkConnectionValue(connType string, value object) *apiError {
+func checkConnectionValue(connType string, value object) *apierr.Error {
 	switch workflows.ConnectionType(connType) {
 	case workflows.ConnOAuth2, workflows.ConnCloudOAuth2, workflows.ConnPlatformOAuth2:
-		return apiErr(http.StatusBadRequest, "INVALID_APP_CONNECTION",
+		return apierr.New(http.StatusBadRequest, "INVALID_APP_CONNECTION",
 			connType+" connections need an OAuth2 authorization with the app's provider, which the sandbox cannot perform; use SECRET_TEXT, BASIC_AUTH, CUSTOM_AUTH or NO_AUTH")
 	}
 	valueType, aerr := value.str("type", true)
@@ -75,17 +77,17 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 	}
 	ctx := r.Context()
 	var conn workflows.AppConnection
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		projectID, err := e.requireProject(ctx, tx, fields.projectID)
 		if err != nil {
 			return err
 		}
-		existing, err := listDocs[storedConnection](ctx, tx, kindConnection, scope{ProjectID: projectID})
+		existing, err := store.ListDocs[storedConnection](ctx, tx, store.KindConnection, store.Scope{ProjectID: projectID})
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
-		conn = workflows.AppConnection{Base: workflows.Base{ID: newID(), Created: ts}}
+		ts := store.ISOTime(time.Now())
+		conn = workflows.AppConnection{Base: workflows.Base{ID: store.NewID(), Created: ts}}
 		for _, it := range existing {
 			if it.Value.Connection.ExternalID == fields.externalID {
 				conn.Base = it.Value.Connection.Base
@@ -99,7 +101,7 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 		conn.Metadata, conn.PieceVersion = metadata, e.connectionPieceVersion(fields.pieceName, fields.pieceVersion)
 		conn.Extra = workflows.Extra{"preSelectForNewProjects": json.RawMessage("false"), "usingSecretManager": json.RawMessage("false")}
 		rawValue := body.raw("value")
-		return putDoc(ctx, tx, docRef{Kind: kindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
+		return store.PutDoc(ctx, tx, store.DocRef{Kind: store.KindConnection, ID: conn.ID, ProjectID: projectID, Created: conn.Created},
 			storedConnection{Connection: conn, Value: rawValue})
 	})
 	if err != nil {
@@ -118,7 +120,7 @@ func (e *Engine) connectionPieceVersion(pieceName, given string) string {
 	if given != "" {
 		return given
 	}
-	if p, err := e.catalogue.piece(pieceName, ""); err == nil && p != nil && p.Version != "" {
+	if p, err := e.catalogue.Metadata(pieceName, ""); err == nil && p != nil && p.Version != "" {
 		return p.Version
 	}
 	return unknownPieceVersion
@@ -139,11 +141,11 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	pieceName, displayName := q.Get("pieceName"), strings.ToLower(q.Get("displayName"))
-	stored, err := listDocs[storedConnection](r.Context(), e.store.db, kindConnection, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	stored, err := store.ListDocs[storedConnection](r.Context(), e.store.DB, store.KindConnection, store.Scope{ProjectID: e.projectOf(q.Get("projectId"))})
 	if err != nil {
 		return err
 	}
-	conns := make([]item[workflows.AppConnection], 0, len(stored))
+	conns := make([]store.Item[workflows.AppConnection], 0, len(stored))
 	for _, it := range stored {
 		c := it.Value.Connection
 		switch {
@@ -152,7 +154,7 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		case len(statuses) > 0 && !slices.Contains(statuses, string(c.Status)):
 		case len(scopes) > 0 && !slices.Contains(scopes, string(c.Scope)):
 		default:
-			conns = append(conns, item[workflows.AppConnection]{Seq: it.Seq, Value: c})
+			conns = append(conns, store.Item[workflows.AppConnection]{Seq: it.Seq, Value: c})
 		}
 	}
 	writeJSON(w, http.StatusOK, seekPage(conns, page, false))
@@ -160,7 +162,7 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getConnection(w http.ResponseWriter, r *http.Request) error {
-	c, err := docByPathID[storedConnection](r, e.store.db, kindConnection)
+	c, err := docByPathID[storedConnection](r, e.store.DB, store.KindConnection)
 	if err != nil {
 		return err
 	}
@@ -169,5 +171,5 @@ func (e *Engine) getConnection(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) deleteConnection(w http.ResponseWriter, r *http.Request) error {
-	return e.deleteByPathID(w, r, kindConnection)
+	return e.deleteByPathID(w, r, store.KindConnection)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -30,7 +31,7 @@ func TestUpsertConnection(t *testing.T) {
 				t.Fatalf("the answer carries the secret: %s", a.Body)
 			}
 			c := decode[workflows.AppConnection](t, a)
-			if !validID(c.ID) || c.Type != workflows.ConnectionType(tc.connType) || c.Status != workflows.ConnActive || c.Scope != workflows.ScopeProject ||
+			if !store.ValidID(c.ID) || c.Type != workflows.ConnectionType(tc.connType) || c.Status != workflows.ConnActive || c.Scope != workflows.ScopeProject ||
 				len(c.ProjectIDs) != 1 || c.ExternalID != tc.name || c.PieceVersion != unknownPieceVersion {
 				t.Fatalf("connection %+v", c)
 			}
@@ -91,7 +92,7 @@ func TestConnectionPieceVersion(t *testing.T) {
 	_, srv := testEngine(t)
 	cases := []struct{ name, pieceName, given, want string }{
 		{"given", "@activepieces/piece-slack", "0.9.1", "0.9.1"},
-		{"from the catalogue", workflows.WebhookPieceName, "", webhookPieceVersion},
+		{"from the catalogue", workflows.WebhookPieceName, "", store.SeededWebhookVersion},
 		{"unknown piece", "@activepieces/piece-slack", "", unknownPieceVersion},
 	}
 	for _, tc := range cases {

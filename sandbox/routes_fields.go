@@ -6,14 +6,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // fieldTypes are the column types of a table.
 var fieldTypes = []string{"TEXT", "NUMBER", "DATE", "STATIC_DROPDOWN"}
 
-func fieldRef(f *workflows.Field) docRef {
-	return docRef{Kind: kindField, ID: f.ID, ProjectID: f.ProjectID, ParentID: f.TableID, Created: f.Created}
+func fieldRef(f *workflows.Field) store.DocRef {
+	return store.DocRef{Kind: store.KindField, ID: f.ID, ProjectID: f.ProjectID, ParentID: f.TableID, Created: f.Created}
 }
 
 func (e *Engine) listFields(w http.ResponseWriter, r *http.Request) error {
@@ -21,7 +22,7 @@ func (e *Engine) listFields(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	fields, err := tableFields(r.Context(), e.store.db, tableID)
+	fields, err := tableFields(r.Context(), e.store.DB, tableID)
 	if err != nil {
 		return err
 	}
@@ -57,17 +58,17 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	var field *workflows.Field
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := findDoc[workflows.Table](ctx, tx, kindTable, tableID)
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		table, err := store.FindDoc[workflows.Table](ctx, tx, store.KindTable, tableID)
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
-		field = &workflows.Field{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, Name: name,
+		ts := store.ISOTime(time.Now())
+		field = &workflows.Field{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, Name: name,
 			TableID: table.ID, ProjectID: table.ProjectID, Data: body.raw("data")}
 		setString(&field.Type, fieldType)
 		field.ExternalID = field.ID
-		return putDoc(ctx, tx, fieldRef(field), field)
+		return store.PutDoc(ctx, tx, fieldRef(field), field)
 	})
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func (e *Engine) createField(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getField(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[workflows.Field](e, w, r, kindField)
+	return serveDoc[workflows.Field](e, w, r, store.KindField)
 }
 
 func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
@@ -89,8 +90,8 @@ func (e *Engine) updateField(w http.ResponseWriter, r *http.Request) error {
 	if _, aerr := readObject(w, r, requiredStr("name", &name)); aerr != nil {
 		return aerr
 	}
-	field, err := updateDoc(r.Context(), e.store, kindField, id, fieldRef, func(_ *sql.Tx, field *workflows.Field) error {
-		field.Name, field.Updated = name, isoTime(time.Now())
+	field, err := store.UpdateDoc(r.Context(), e.store, store.KindField, id, fieldRef, func(_ *sql.Tx, field *workflows.Field) error {
+		field.Name, field.Updated = name, store.ISOTime(time.Now())
 		return nil
 	})
 	if err != nil {
@@ -106,16 +107,16 @@ func (e *Engine) deleteField(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		field, err := findDoc[workflows.Field](ctx, tx, kindField, id)
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		field, err := store.FindDoc[workflows.Field](ctx, tx, store.KindField, id)
 		if err != nil {
 			return err
 		}
-		if _, err := deleteDoc(ctx, tx, kindField, id); err != nil {
+		if _, err := store.DeleteDoc(ctx, tx, store.KindField, id); err != nil {
 			return err
 		}
 		// The field's cells go with it.
-		records, err := listDocs[workflows.Record](ctx, tx, kindRecord, scope{ParentID: field.TableID})
+		records, err := store.ListDocs[workflows.Record](ctx, tx, store.KindRecord, store.Scope{ParentID: field.TableID})
 		if err != nil {
 			return err
 		}
@@ -123,7 +124,7 @@ func (e *Engine) deleteField(w http.ResponseWriter, r *http.Request) error {
 			if rec := it.Value; rec.Cells != nil {
 				if _, ok := rec.Cells[id]; ok {
 					delete(rec.Cells, id)
-					if err := putDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
+					if err := store.PutDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
 						return err
 					}
 				}

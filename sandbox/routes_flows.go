@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -19,44 +22,6 @@ var flowOperationTypes = []string{
 	"CHANGE_FOLDER", "UPDATE_METADATA", "UPDATE_MINUTES_SAVED", "UPDATE_OWNER", "LOCK_AND_PUBLISH", "LOCK_FLOW",
 	"USE_AS_DRAFT", "CHANGE_STATUS", "IMPORT_FLOW", "SAVE_SAMPLE_DATA", "UPDATE_SAMPLE_DATA_INFO",
 	"ADD_NOTE", "UPDATE_NOTE", "DELETE_NOTE",
-}
-
-// flowRef is where a flow sits in the store.
-func flowRef(f *workflows.Flow) docRef {
-	return docRef{Kind: kindFlow, ID: f.ID, ProjectID: f.ProjectID, Created: f.Created}
-}
-
-// versionRef is where a flow version sits in the store.
-func versionRef(projectID string, v *workflows.FlowVersion) docRef {
-	return docRef{Kind: kindVersion, ID: v.ID, ProjectID: projectID, ParentID: v.FlowID, Created: v.Created}
-}
-
-// saveFlow stores a flow without its version, and the version when it has one.
-func saveFlow(ctx context.Context, q querier, f *workflows.Flow) error {
-	bare := *f
-	bare.Version = nil
-	if err := putDoc(ctx, q, flowRef(&bare), &bare); err != nil {
-		return err
-	}
-	if f.Version == nil {
-		return nil
-	}
-	if f.Version.FlowID == "" {
-		f.Version.FlowID = f.ID
-	}
-	return putDoc(ctx, q, versionRef(f.ProjectID, f.Version), f.Version)
-}
-
-// loadFlow returns a flow with its latest version, or a 404.
-func loadFlow(ctx context.Context, q querier, id string) (*workflows.Flow, error) {
-	f, err := findDoc[workflows.Flow](ctx, q, kindFlow, id)
-	if err != nil {
-		return nil, err
-	}
-	if f.Version, err = latestChild[workflows.FlowVersion](ctx, q, kindVersion, id); err != nil {
-		return nil, err
-	}
-	return f, nil
 }
 
 func (e *Engine) listFlows(w http.ResponseWriter, r *http.Request) error {
@@ -71,13 +36,13 @@ func (e *Engine) listFlows(w http.ResponseWriter, r *http.Request) error {
 	}
 	folderID, name := q.Get("folderId"), strings.ToLower(q.Get("name"))
 	ctx := r.Context()
-	flows, err := listDocs[workflows.Flow](ctx, e.store.db, kindFlow, scope{ProjectID: e.projectOf(q.Get("projectId"))})
+	flows, err := store.ListDocs[workflows.Flow](ctx, e.store.DB, store.KindFlow, store.Scope{ProjectID: e.projectOf(q.Get("projectId"))})
 	if err != nil {
 		return err
 	}
 	for i := range flows {
 		f := &flows[i].Value
-		if f.Version, err = latestChild[workflows.FlowVersion](ctx, e.store.db, kindVersion, f.ID); err != nil {
+		if f.Version, err = store.LatestChild[workflows.FlowVersion](ctx, e.store.DB, store.KindVersion, f.ID); err != nil {
 			return err
 		}
 	}
@@ -104,20 +69,20 @@ func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	f, err := loadFlow(ctx, e.store.db, id)
+	f, err := store.LoadFlow(ctx, e.store.DB, id)
 	if err != nil {
 		return err
 	}
 	if versionID := r.URL.Query().Get("versionId"); versionID != "" {
-		if !validID(versionID) {
-			return badField("querystring", "versionId", "must be a 21-character id of letters and digits")
+		if !store.ValidID(versionID) {
+			return apierr.BadField("querystring", "versionId", "must be a 21-character id of letters and digits")
 		}
-		v, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, versionID)
+		v, err := store.GetDoc[workflows.FlowVersion](ctx, e.store.DB, store.KindVersion, versionID)
 		if err != nil {
 			return err
 		}
 		if v == nil || v.FlowID != id {
-			return notFound("flow_version", versionID)
+			return apierr.NotFound("flow_version", versionID)
 		}
 		f.Version = v
 	}
@@ -138,7 +103,7 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 	}
 	var flow *workflows.Flow
 	ctx := r.Context()
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
 			return err
@@ -146,23 +111,23 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 		var folder *string
 		switch {
 		case folderID != "":
-			f, err := getDoc[workflows.Folder](ctx, tx, kindFolder, folderID)
+			f, err := store.GetDoc[workflows.Folder](ctx, tx, store.KindFolder, folderID)
 			if err != nil {
 				return err
 			}
 			if f == nil || f.ProjectID != project {
-				return notFound("folder", folderID)
+				return apierr.NotFound("folder", folderID)
 			}
 			folder = &f.ID
 		case strings.TrimSpace(folderName) != "":
-			f, _, err := e.upsertFolder(ctx, tx, project, folderName)
+			f, _, err := store.UpsertFolder(ctx, tx, project, folderName)
 			if err != nil {
 				return err
 			}
 			folder = &f.ID
 		}
-		flow = newFlow(project, displayName, folder, metadata, time.Now())
-		return saveFlow(ctx, tx, flow)
+		flow = store.NewFlow(project, displayName, folder, metadata, time.Now())
+		return store.SaveFlow(ctx, tx, flow)
 	})
 	if err != nil {
 		return err
@@ -171,38 +136,9 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// newFlow builds a disabled flow with one draft version and an empty trigger.
-func newFlow(projectID, displayName string, folderID *string, metadata json.RawMessage, now time.Time) *workflows.Flow {
-	ts := isoTime(now)
-	id := newID()
-	return &workflows.Flow{
-		Base:            workflows.Base{ID: id, Created: ts, Updated: ts},
-		ProjectID:       projectID,
-		ExternalID:      id,
-		FolderID:        folderID,
-		Status:          workflows.FlowDisabled,
-		Metadata:        metadata,
-		OperationStatus: "NONE",
-		Version: &workflows.FlowVersion{
-			Base:        workflows.Base{ID: newID(), Created: ts, Updated: ts},
-			FlowID:      id,
-			DisplayName: displayName,
-			Trigger: workflows.Trigger{
-				Name: "trigger", DisplayName: "Select Trigger", Type: workflows.TriggerEmpty,
-				Settings: workflows.Settings{}, Extra: lastUpdated(ts),
-			},
-			SchemaVersion: new("1"),
-			AgentIDs:      []string{},
-			ConnectionIDs: []string{},
-			State:         workflows.VersionDraft,
-			Notes:         json.RawMessage("[]"),
-		},
-	}
-}
-
 // deleteFlow deletes a flow with its versions, runs and trigger samples.
 func (e *Engine) deleteFlow(w http.ResponseWriter, r *http.Request) error {
-	return e.deleteByPathID(w, r, kindFlow, kindVersion, kindRun, kindRunOwner, kindTriggerEvent)
+	return e.deleteByPathID(w, r, store.KindFlow, store.KindVersion, store.KindRun, store.KindRunOwner, store.KindTriggerEvent)
 }
 
 func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) error {
@@ -226,19 +162,19 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 	}
 	ctx := r.Context()
 	var flow *workflows.Flow
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		var err error
-		if flow, err = loadFlow(ctx, tx, id); err != nil {
+		if flow, err = store.LoadFlow(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := applyOperation(e.opEnv(ctx, tx, flow), flow, opType, request); err != nil {
+		if err := engine.ApplyOperation(e.opEnv(ctx, tx, flow), flow, opType, request); err != nil {
 			return err
 		}
 		if flow.Version == nil {
-			return invalidOperation("operation %s left the flow without a version", opType)
+			return apierr.InvalidOperation("operation %s left the flow without a version", opType)
 		}
-		flow.Updated = isoTime(time.Now())
-		return saveFlow(ctx, tx, flow)
+		flow.Updated = store.ISOTime(time.Now())
+		return store.SaveFlow(ctx, tx, flow)
 	})
 	if err != nil {
 		return err
@@ -247,32 +183,25 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 	return nil
 }
 
-// opEnv gives applyOperation access to the store inside the operation's transaction.
-func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) opEnv {
+// opEnv gives engine.ApplyOperation access to the store inside the operation's transaction.
+func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) engine.OpEnv {
 	flowID, projectID := flow.ID, flow.ProjectID
-	return opEnv{
-		NewID:     newID,
+	return engine.OpEnv{
+		NewID:     store.NewID,
 		Now:       time.Now,
 		Catalogue: e.catalogue,
 		Version: func(versionID string) (*workflows.FlowVersion, error) {
-			v, err := getDoc[workflows.FlowVersion](ctx, tx, kindVersion, versionID)
+			v, err := store.GetDoc[workflows.FlowVersion](ctx, tx, store.KindVersion, versionID)
 			if err != nil || v == nil || v.FlowID != flowID {
 				return nil, err
 			}
 			return v, nil
 		},
 		FolderExists: func(folderID string) (bool, error) {
-			f, err := getDoc[workflows.Folder](ctx, tx, kindFolder, folderID)
+			f, err := store.GetDoc[workflows.Folder](ctx, tx, store.KindFolder, folderID)
 			return f != nil && f.ProjectID == projectID, err
 		},
 	}
-}
-
-// lastUpdated is the lastUpdatedDate member Activepieces' schemas require on a
-// trigger and every step; the client models keep it among their Extra members.
-func lastUpdated(ts string) workflows.Extra {
-	stamp, _ := json.Marshal(ts)
-	return workflows.Extra{"lastUpdatedDate": stamp}
 }
 
 // isJSONObject reports whether raw is a JSON object.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -21,7 +22,7 @@ func TestCreateFlow(t *testing.T) {
 	f := decode[workflows.Flow](t, a)
 	v := f.Version
 	switch {
-	case !validID(f.ID) || !validID(v.ID) || v.FlowID != f.ID:
+	case !store.ValidID(f.ID) || !store.ValidID(v.ID) || v.FlowID != f.ID:
 		t.Fatalf("ids %q %q %q", f.ID, v.ID, v.FlowID)
 	case f.Status != workflows.FlowDisabled || f.PublishedVersionID != nil || f.FolderID != nil:
 		t.Fatalf("new flow %+v, want DISABLED, unpublished, unfiled", f)
@@ -186,7 +187,7 @@ func TestApplyFlowOperationStoresTheResult(t *testing.T) {
 
 	// Publishing locks the version; the next edit works on a new draft, and the
 	// published version stays as it was.
-	call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.UpdateTrigger(workflows.WebhookTrigger(webhookPieceVersion))).expect(t, 200)
+	call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.UpdateTrigger(workflows.WebhookTrigger(store.SeededWebhookVersion))).expect(t, 200)
 	published := decode[workflows.Flow](t, call(t, srv, "POST", gw+"/v1/flows/"+flow.ID, workflows.LockAndPublish()).expect(t, 200))
 	if published.Status != workflows.FlowEnabled || published.PublishedVersionID == nil || published.Version.State != workflows.VersionLocked {
 		t.Fatalf("after LOCK_AND_PUBLISH: status %s, published %v, state %s", published.Status, published.PublishedVersionID, published.Version.State)

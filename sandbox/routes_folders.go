@@ -7,42 +7,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func folderRef(f *workflows.Folder) docRef {
-	return docRef{Kind: kindFolder, ID: f.ID, ProjectID: f.ProjectID, Created: f.Created}
-}
-
-// folderByName finds a project's folder by case-insensitive name.
-func folderByName(ctx context.Context, q querier, projectID, name string) (*workflows.Folder, int, error) {
-	folders, err := listDocs[workflows.Folder](ctx, q, kindFolder, scope{ProjectID: projectID})
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, f := range folders {
-		if strings.EqualFold(strings.TrimSpace(f.Value.DisplayName), strings.TrimSpace(name)) {
-			return &f.Value, len(folders), nil
-		}
-	}
-	return nil, len(folders), nil
-}
-
-// upsertFolder returns the project's folder with this name, creating it when missing.
-func (e *Engine) upsertFolder(ctx context.Context, q querier, projectID, name string) (*workflows.Folder, bool, error) {
-	existing, count, err := folderByName(ctx, q, projectID, name)
-	if err != nil || existing != nil {
-		return existing, false, err
-	}
-	ts := isoTime(time.Now())
-	f := &workflows.Folder{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: projectID,
-		DisplayName: strings.TrimSpace(name), DisplayOrder: count}
-	return f, true, putDoc(ctx, q, folderRef(f), f)
-}
-
 // flowCounts counts a project's flows per folder id.
-func flowCounts(ctx context.Context, q querier, projectID string) (map[string]int, error) {
-	flows, err := listDocs[workflows.Flow](ctx, q, kindFlow, scope{ProjectID: projectID})
+func flowCounts(ctx context.Context, q store.Querier, projectID string) (map[string]int, error) {
+	flows, err := store.ListDocs[workflows.Flow](ctx, q, store.KindFlow, store.Scope{ProjectID: projectID})
 	if err != nil {
 		return nil, err
 	}
@@ -63,11 +35,11 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	projectID := e.projectOf(q.Get("projectId"))
-	folders, err := listPage[workflows.Folder](ctx, e.store.db, kindFolder, scope{ProjectID: projectID}, page)
+	folders, err := listPage[workflows.Folder](ctx, e.store.DB, store.KindFolder, store.Scope{ProjectID: projectID}, page)
 	if err != nil {
 		return err
 	}
-	counts, err := flowCounts(ctx, e.store.db, projectID)
+	counts, err := flowCounts(ctx, e.store.DB, projectID)
 	if err != nil {
 		return err
 	}
@@ -79,11 +51,11 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getFolder(w http.ResponseWriter, r *http.Request) error {
-	f, err := docByPathID[workflows.Folder](r, e.store.db, kindFolder)
+	f, err := docByPathID[workflows.Folder](r, e.store.DB, store.KindFolder)
 	if err != nil {
 		return err
 	}
-	counts, err := flowCounts(r.Context(), e.store.db, f.ProjectID)
+	counts, err := flowCounts(r.Context(), e.store.DB, f.ProjectID)
 	if err != nil {
 		return err
 	}
@@ -99,12 +71,12 @@ func (e *Engine) createFolder(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	var folder *workflows.Folder
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
 			return err
 		}
-		folder, _, err = e.upsertFolder(ctx, tx, project, name)
+		folder, _, err = store.UpsertFolder(ctx, tx, project, name)
 		return err
 	})
 	if err != nil {
@@ -124,16 +96,16 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	folder, err := updateDoc(ctx, e.store, kindFolder, id, folderRef, func(tx *sql.Tx, folder *workflows.Folder) error {
-		other, _, err := folderByName(ctx, tx, folder.ProjectID, name)
+	folder, err := store.UpdateDoc(ctx, e.store, store.KindFolder, id, store.FolderRef, func(tx *sql.Tx, folder *workflows.Folder) error {
+		other, _, err := store.FolderByName(ctx, tx, folder.ProjectID, name)
 		if err != nil {
 			return err
 		}
 		if other != nil && other.ID != id {
-			return apiErr(http.StatusConflict, "VALIDATION", "a folder named "+other.DisplayName+" already exists in this project")
+			return apierr.New(http.StatusConflict, "VALIDATION", "a folder named "+other.DisplayName+" already exists in this project")
 		}
 		folder.DisplayName = strings.TrimSpace(name)
-		folder.Updated = isoTime(time.Now())
+		folder.Updated = store.ISOTime(time.Now())
 		return nil
 	})
 	if err != nil {
@@ -149,24 +121,24 @@ func (e *Engine) deleteFolder(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		folder, err := findDoc[workflows.Folder](ctx, tx, kindFolder, id)
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		folder, err := store.FindDoc[workflows.Folder](ctx, tx, store.KindFolder, id)
 		if err != nil {
 			return err
 		}
-		flows, err := listDocs[workflows.Flow](ctx, tx, kindFlow, scope{ProjectID: folder.ProjectID})
+		flows, err := store.ListDocs[workflows.Flow](ctx, tx, store.KindFlow, store.Scope{ProjectID: folder.ProjectID})
 		if err != nil {
 			return err
 		}
 		for _, it := range flows {
 			if f := it.Value; f.FolderID != nil && *f.FolderID == id {
 				f.FolderID = nil
-				if err := putDoc(ctx, tx, flowRef(&f), &f); err != nil {
+				if err := store.PutDoc(ctx, tx, store.FlowRef(&f), &f); err != nil {
 					return err
 				}
 			}
 		}
-		_, err = deleteDoc(ctx, tx, kindFolder, id)
+		_, err = store.DeleteDoc(ctx, tx, store.KindFolder, id)
 		return err
 	})
 	if err != nil {

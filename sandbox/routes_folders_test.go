@@ -3,13 +3,14 @@ package sandbox
 import (
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestFolders(t *testing.T) {
 	_, srv := testEngine(t)
 	created := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "Support"}).expect(t, 200))
-	if !validID(created.ID) || created.DisplayName != "Support" || created.ProjectID != defaultProject(t, srv) {
+	if !store.ValidID(created.ID) || created.DisplayName != "Support" || created.ProjectID != defaultProject(t, srv) {
 		t.Fatalf("created %+v", created)
 	}
 	again := decode[workflows.Folder](t, call(t, srv, "POST", gw+"/v1/folders", map[string]any{"displayName": "  SUPPORT "}).expect(t, 200))

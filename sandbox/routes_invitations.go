@@ -6,16 +6,15 @@ import (
 	"net/mail"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
-
-// sandboxPlatformID is the platform every sandbox project belongs to.
-const sandboxPlatformID = "sandboxP1atform000001"
 
 func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if q.Get("type") == "" {
-		return badField("querystring", "type", "is required: must be PLATFORM or PROJECT")
+		return apierr.BadField("querystring", "type", "is required: must be PLATFORM or PROJECT")
 	}
 	types, aerr := queryEnum(q, "type", string(workflows.InvitePlatform), string(workflows.InviteProject))
 	if aerr != nil {
@@ -30,7 +29,7 @@ func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	projectID := q.Get("projectId")
-	all, err := listDocs[workflows.UserInvitation](r.Context(), e.store.db, kindInvitation, scope{})
+	all, err := store.ListDocs[workflows.UserInvitation](r.Context(), e.store.DB, store.KindInvitation, store.Scope{})
 	if err != nil {
 		return err
 	}
@@ -71,10 +70,10 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 	}
 	ctx := r.Context()
 	var inv *workflows.UserInvitation
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		ts := isoTime(time.Now())
-		inv = &workflows.UserInvitation{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, Email: email,
-			Status: workflows.InvitePending, Type: workflows.InvitationType(invType), PlatformID: sandboxPlatformID}
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		ts := store.ISOTime(time.Now())
+		inv = &workflows.UserInvitation{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, Email: email,
+			Status: workflows.InvitePending, Type: workflows.InvitationType(invType), PlatformID: store.PlatformID}
 		if invType == string(workflows.InviteProject) {
 			project, err := e.requireProject(ctx, tx, projectID)
 			if err != nil {
@@ -91,7 +90,7 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 			}
 			inv.PlatformRole = &platformRole
 		}
-		return putDoc(ctx, tx, docRef{Kind: kindInvitation, ID: inv.ID, Created: ts}, inv)
+		return store.PutDoc(ctx, tx, store.DocRef{Kind: store.KindInvitation, ID: inv.ID, Created: ts}, inv)
 	})
 	if err != nil {
 		return err
@@ -101,5 +100,5 @@ func (e *Engine) createInvitation(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (e *Engine) deleteInvitation(w http.ResponseWriter, r *http.Request) error {
-	return e.deleteByPathID(w, r, kindInvitation)
+	return e.deleteByPathID(w, r, store.KindInvitation)
 }

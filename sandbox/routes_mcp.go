@@ -6,14 +6,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // mcpTokenLength is the length of a generated MCP server token.
 const mcpTokenLength = 72
 
-func mcpRef(m *workflows.McpServer) docRef {
-	return docRef{Kind: kindMcpServer, ID: m.ID, ProjectID: m.ProjectID, Created: m.Created}
+func mcpRef(m *workflows.McpServer) store.DocRef {
+	return store.DocRef{Kind: store.KindMcpServer, ID: m.ID, ProjectID: m.ProjectID, Created: m.Created}
 }
 
 func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
@@ -26,7 +27,7 @@ func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	servers, err := listPage[workflows.McpServer](r.Context(), e.store.db, kindMcpServer, scope{ProjectID: projectID}, page)
+	servers, err := listPage[workflows.McpServer](r.Context(), e.store.DB, store.KindMcpServer, store.Scope{ProjectID: projectID}, page)
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getMcpServer(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[workflows.McpServer](e, w, r, kindMcpServer)
+	return serveDoc[workflows.McpServer](e, w, r, store.KindMcpServer)
 }
 
 func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
@@ -45,19 +46,19 @@ func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	var server *workflows.McpServer
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
+		ts := store.ISOTime(time.Now())
 		if name == "" {
 			name = "MCP Server"
 		}
-		server = &workflows.McpServer{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: project, Name: name,
-			Token: randomString(mcpTokenLength), Status: "ENABLED", Tools: json.RawMessage("[]")}
+		server = &workflows.McpServer{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, ProjectID: project, Name: name,
+			Token: store.RandomString(mcpTokenLength), Status: "ENABLED", Tools: json.RawMessage("[]")}
 		server.ExternalID = server.ID
-		return putDoc(ctx, tx, mcpRef(server), server)
+		return store.PutDoc(ctx, tx, mcpRef(server), server)
 	})
 	if err != nil {
 		return err
@@ -71,8 +72,8 @@ func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	server, err := updateDoc(r.Context(), e.store, kindMcpServer, id, mcpRef, func(_ *sql.Tx, server *workflows.McpServer) error {
-		server.Token, server.Updated = randomString(mcpTokenLength), isoTime(time.Now())
+	server, err := store.UpdateDoc(r.Context(), e.store, store.KindMcpServer, id, mcpRef, func(_ *sql.Tx, server *workflows.McpServer) error {
+		server.Token, server.Updated = store.RandomString(mcpTokenLength), store.ISOTime(time.Now())
 		return nil
 	})
 	if err != nil {
@@ -83,5 +84,5 @@ func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) deleteMcpServer(w http.ResponseWriter, r *http.Request) error {
-	return e.deleteByPathID(w, r, kindMcpServer)
+	return e.deleteByPathID(w, r, store.KindMcpServer)
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -15,7 +17,7 @@ func TestMcpServers(t *testing.T) {
 	projectID := defaultProject(t, srv)
 	call(t, srv, "GET", gw+"/v1/mcp-servers", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/projectId is required: must be string")
 	created := decode[workflows.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID, "name": "Agents"}).expect(t, 201))
-	if !validID(created.ID) || len(created.Token) != mcpTokenLength || created.Name != "Agents" || string(created.Tools) != "[]" {
+	if !store.ValidID(created.ID) || len(created.Token) != mcpTokenLength || created.Name != "Agents" || string(created.Tools) != "[]" {
 		t.Fatalf("created %+v", created)
 	}
 	list := decode[workflows.SeekPage[workflows.McpServer]](t, call(t, srv, "GET", gw+"/v1/mcp-servers?projectId="+projectID, nil).expect(t, 200))
@@ -77,8 +79,8 @@ func TestPieces(t *testing.T) {
 	call(t, srv, "GET", gw+"/v1/pieces?limit=x", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/limit must be a non-negative integer")
 
 	for _, path := range []string{"/v1/pieces/@activepieces/piece-webhook", "/v1/pieces/%40activepieces%2Fpiece-webhook"} {
-		p := decode[workflows.Piece](t, call(t, srv, "GET", ap+path+"?version="+webhookPieceVersion, nil).expect(t, 200))
-		if p.Name != workflows.WebhookPieceName || p.Version != webhookPieceVersion {
+		p := decode[workflows.Piece](t, call(t, srv, "GET", ap+path+"?version="+store.SeededWebhookVersion, nil).expect(t, 200))
+		if p.Name != workflows.WebhookPieceName || p.Version != store.SeededWebhookVersion {
 			t.Fatalf("%s gave %s@%s", path, p.Name, p.Version)
 		}
 		if _, ok := p.Actions["return_response"]; !ok {
@@ -110,13 +112,13 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	if len(events) != 1 || events[0].SourceName != workflows.WebhookPieceName+"/catch_webhook" {
 		t.Fatalf("test-trigger events %+v", events)
 	}
-	var payload triggerInput
+	var payload engine.TriggerInput
 	if err := json.Unmarshal(events[0].Payload, &payload); err != nil || !strings.Contains(string(events[0].Payload), `"sample":1`) {
 		t.Fatalf("event payload %s: %v", events[0].Payload, err)
 	}
 	// A call to the /test webhook is kept as a sample and runs nothing.
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"/test", `{"fromTest":true}`).expect(t, 200)
-	if string(a.Body) != "{}" || !validID(a.Header.Get("x-webhook-id")) {
+	if string(a.Body) != "{}" || !store.ValidID(a.Header.Get("x-webhook-id")) {
 		t.Fatalf("/test answered %s", a.Body)
 	}
 	events = decode[[]triggerEvent](t, call(t, srv, "POST", gw+"/v1/test-trigger", map[string]any{"flowId": flowID}).expect(t, 200))
@@ -149,7 +151,7 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 }
 
 func TestListRunsFilters(t *testing.T) {
-	_, srv := testEngine(t, withRunner(func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+	_, srv := testEngine(t, withRunner(func(ctx context.Context, env engine.ExecEnv, v *workflows.FlowVersion, in engine.TriggerInput) engine.RunResult {
 		status := workflows.RunSucceeded
 		if body, _ := in.Body.(map[string]any); body["fail"] == true {
 			status = workflows.RunFailed
@@ -201,8 +203,8 @@ func TestListRunsFilters(t *testing.T) {
 func TestProjects(t *testing.T) {
 	_, srv := testEngine(t)
 	id := defaultProject(t, srv)
-	p := decode[project](t, call(t, srv, "GET", ap+"/v1/projects/"+id, nil).expect(t, 200))
-	if p.DisplayName == "" || p.PlatformID != sandboxPlatformID {
+	p := decode[store.Project](t, call(t, srv, "GET", ap+"/v1/projects/"+id, nil).expect(t, 200))
+	if p.DisplayName == "" || p.PlatformID != store.PlatformID {
 		t.Fatalf("project %+v", p)
 	}
 }

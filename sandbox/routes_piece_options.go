@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -58,7 +59,7 @@ func (e *Engine) pieceOptions(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	piece, err := e.catalogue.piece(req.pieceName, req.pieceVersion)
+	piece, err := e.catalogue.Metadata(req.pieceName, req.pieceVersion)
 	if err != nil {
 		return err
 	}
@@ -68,13 +69,13 @@ func (e *Engine) pieceOptions(w http.ResponseWriter, r *http.Request) error {
 	}
 	prop, ok := component.Props[req.propertyName]
 	if !ok {
-		missing := notFound("property", req.propertyName)
+		missing := apierr.NotFound("property", req.propertyName)
 		missing.Params["message"] = fmt.Sprintf("%s %s of %s %s has no property %s; its properties are: %s",
 			kind, component.Name, piece.Name, piece.Version, req.propertyName, sortedKeys(component.Props))
 		return missing
 	}
 	if !slices.Contains(dropdownTypes, prop.Type) {
-		return apiErr(http.StatusBadRequest, "VALIDATION", fmt.Sprintf(
+		return apierr.New(http.StatusBadRequest, "VALIDATION", fmt.Sprintf(
 			"property %s of %s %s of %s %s is of type %s, not a dropdown: only %s properties have options",
 			req.propertyName, kind, component.Name, piece.Name, piece.Version, prop.Type, strings.Join(dropdownTypes, " and ")))
 	}
@@ -89,7 +90,7 @@ func (e *Engine) pieceOptions(w http.ResponseWriter, r *http.Request) error {
 
 // readPieceOptionsRequest reads and checks the body, naming the first bad field
 // in Activepieces' order.
-func readPieceOptionsRequest(w http.ResponseWriter, r *http.Request) (pieceOptionsRequest, *apiError) {
+func readPieceOptionsRequest(w http.ResponseWriter, r *http.Request) (pieceOptionsRequest, *apierr.Error) {
 	var req pieceOptionsRequest
 	body, aerr := readObject(w, r,
 		optionalStr("projectId", &req.projectID),
@@ -117,14 +118,14 @@ func readPieceOptionsRequest(w http.ResponseWriter, r *http.Request) (pieceOptio
 
 // pieceComponent finds the action or trigger named name; an action wins when a
 // piece has both, as there is no way to say which is meant.
-func pieceComponent(piece *workflows.Piece, name string) (workflows.PieceComponent, string, *apiError) {
+func pieceComponent(piece *workflows.Piece, name string) (workflows.PieceComponent, string, *apierr.Error) {
 	if a, ok := piece.Actions[name]; ok {
 		return a, "action", nil
 	}
 	if t, ok := piece.Triggers[name]; ok {
 		return t, "trigger", nil
 	}
-	missing := notFound("action_or_trigger", name)
+	missing := apierr.NotFound("action_or_trigger", name)
 	names := slices.Concat(slices.Collect(maps.Keys(piece.Actions)), slices.Collect(maps.Keys(piece.Triggers)))
 	slices.Sort(names)
 	missing.Params["message"] = fmt.Sprintf("%s %s has no action or trigger %s; it has: %s",

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 )
 
 // optionsBody is a valid POST /v1/pieces/options body for the delay piece's unit
@@ -12,9 +14,9 @@ import (
 func optionsBody(changes map[string]any) map[string]any {
 	body := map[string]any{
 		"projectId":           "any-project",
-		"pieceName":           delayPieceName,
+		"pieceName":           pieces.DelayName,
 		"pieceVersion":        "0.3.26",
-		"actionOrTriggerName": delayForAction,
+		"actionOrTriggerName": pieces.DelayFor,
 		"propertyName":        "unit",
 		"flowId":              missingID,
 		"flowVersionId":       missingID,
@@ -52,8 +54,8 @@ func TestPieceOptionsAnswersStaticDropdowns(t *testing.T) {
 		{name: "action dropdown, Activepieces layout", base: ap, wantType: "STATIC_DROPDOWN", want: units},
 		{name: "caret version", base: gw, changes: map[string]any{"pieceVersion": "^0.3.24"}, wantType: "STATIC_DROPDOWN", want: units},
 		{name: "tilde version", base: ap, changes: map[string]any{"pieceVersion": "~0.3.25"}, wantType: "STATIC_DROPDOWN", want: units},
-		{name: "trigger dropdown", base: gw, changes: map[string]any{"pieceName": webhookPieceName, "pieceVersion": "0.1.24",
-			"actionOrTriggerName": catchWebhookTrigger, "propertyName": "authType"},
+		{name: "trigger dropdown", base: gw, changes: map[string]any{"pieceName": pieces.WebhookName, "pieceVersion": "0.1.24",
+			"actionOrTriggerName": pieces.CatchWebhook, "propertyName": "authType"},
 			wantType: "STATIC_DROPDOWN", want: `None="none" Basic Auth="basic" Header Auth="header"`},
 		{name: "search narrows by label ignoring case", base: gw, changes: map[string]any{"searchValue": "HOUR"},
 			wantType: "STATIC_DROPDOWN", want: `Hours="hours"`},
@@ -96,12 +98,12 @@ func TestPieceOptionsErrors(t *testing.T) {
 		{name: "number property", body: optionsBody(map[string]any{"propertyName": "delayFor"}),
 			status: 400, code: "VALIDATION",
 			message: "property delayFor of action delayFor of @activepieces/piece-delay 0.3.26 is of type NUMBER," + notDropdown},
-		{name: "dynamic property", body: optionsBody(map[string]any{"pieceName": webhookPieceName, "pieceVersion": "0.1.29",
-			"actionOrTriggerName": returnResponseAction, "propertyName": "fields"}),
+		{name: "dynamic property", body: optionsBody(map[string]any{"pieceName": pieces.WebhookName, "pieceVersion": "0.1.29",
+			"actionOrTriggerName": pieces.ReturnResponse, "propertyName": "fields"}),
 			status: 400, code: "VALIDATION",
 			message: "property fields of action return_response of @activepieces/piece-webhook 0.1.29 is of type DYNAMIC," + notDropdown},
-		{name: "markdown property of a trigger", body: optionsBody(map[string]any{"pieceName": webhookPieceName, "pieceVersion": "0.1.29",
-			"actionOrTriggerName": catchWebhookTrigger, "propertyName": "liveMarkdown"}),
+		{name: "markdown property of a trigger", body: optionsBody(map[string]any{"pieceName": pieces.WebhookName, "pieceVersion": "0.1.29",
+			"actionOrTriggerName": pieces.CatchWebhook, "propertyName": "liveMarkdown"}),
 			status: 400, code: "VALIDATION",
 			message: "property liveMarkdown of trigger catch_webhook of @activepieces/piece-webhook 0.1.29 is of type MARKDOWN," + notDropdown},
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -15,14 +16,14 @@ func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
 	if raw := q.Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 0 {
-			return badField("querystring", "limit", "must be a non-negative integer")
+			return apierr.BadField("querystring", "limit", "must be a non-negative integer")
 		}
 		limit = n
 	}
 	search := strings.ToLower(strings.TrimSpace(q.Get("searchQuery")))
 	categories := q["categories"]
 	out := []workflows.PieceSummary{}
-	for _, p := range e.catalogue.summaries() {
+	for _, p := range e.catalogue.Summaries() {
 		if search != "" && !strings.Contains(strings.ToLower(p.Name+" "+p.DisplayName+" "+p.Description), search) {
 			continue
 		}
@@ -42,11 +43,11 @@ func (e *Engine) getPiece(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("name")
 	if scopeName := r.PathValue("scope"); scopeName != "" {
 		if !strings.HasPrefix(scopeName, "@") {
-			return notFound("piece", scopeName+"/"+name)
+			return apierr.NotFound("piece", scopeName+"/"+name)
 		}
 		name = scopeName + "/" + name
 	}
-	p, err := e.catalogue.piece(name, r.URL.Query().Get("version"))
+	p, err := e.catalogue.Metadata(name, r.URL.Query().Get("version"))
 	if err != nil {
 		return err
 	}

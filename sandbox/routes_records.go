@@ -10,14 +10,16 @@ import (
 	"slices"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // maxRecordsPerCall is Activepieces' bound on rows created by one call.
 const maxRecordsPerCall = 50
 
-func recordRef(rec *workflows.Record) docRef {
-	return docRef{Kind: kindRecord, ID: rec.ID, ProjectID: rec.ProjectID, ParentID: rec.TableID, Created: rec.Created}
+func recordRef(rec *workflows.Record) store.DocRef {
+	return store.DocRef{Kind: store.KindRecord, ID: rec.ID, ProjectID: rec.ProjectID, ParentID: rec.TableID, Created: rec.Created}
 }
 
 // cellText turns a JSON cell value into the string it is stored as.
@@ -36,16 +38,16 @@ type cellInput struct {
 }
 
 // readCells checks an array of {fieldId, value} at path (e.g. "records/0") in the body.
-func readCells(raw json.RawMessage, path string) ([]cellInput, *apiError) {
+func readCells(raw json.RawMessage, path string) ([]cellInput, *apierr.Error) {
 	var cells []json.RawMessage
 	if err := json.Unmarshal(raw, &cells); err != nil {
-		return nil, badField("body", path, "must be array of {fieldId, value}")
+		return nil, apierr.BadField("body", path, "must be array of {fieldId, value}")
 	}
 	out := make([]cellInput, 0, len(cells))
 	for i, c := range cells {
 		o := object{where: fmt.Sprintf("body/%s/%d", path, i), members: map[string]json.RawMessage{}}
 		if json.Unmarshal(c, &o.members) != nil {
-			return nil, badField("body", fmt.Sprintf("%s/%d", path, i), "must be object")
+			return nil, apierr.BadField("body", fmt.Sprintf("%s/%d", path, i), "must be object")
 		}
 		fieldID, aerr := o.str("fieldId", true)
 		if aerr != nil {
@@ -60,14 +62,14 @@ func readCells(raw json.RawMessage, path string) ([]cellInput, *apiError) {
 }
 
 // setCells writes cells into rec, refusing fields that are not the table's.
-func setCells(rec *workflows.Record, cells []cellInput, fields []workflows.Field, path, ts string) *apiError {
+func setCells(rec *workflows.Record, cells []cellInput, fields []workflows.Field, path, ts string) *apierr.Error {
 	if rec.Cells == nil {
 		rec.Cells = map[string]workflows.Cell{}
 	}
 	for i, c := range cells {
 		idx := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == c.FieldID })
 		if idx < 0 {
-			return badField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
+			return apierr.BadField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
 		}
 		cell, ok := rec.Cells[c.FieldID]
 		if !ok {
@@ -103,10 +105,10 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	var rows []json.RawMessage
 	if err := json.Unmarshal(body.raw("records"), &rows); err != nil || rows == nil {
-		return badField("body", "records", "is required: must be array of rows, each an array of {fieldId, value}")
+		return apierr.BadField("body", "records", "is required: must be array of rows, each an array of {fieldId, value}")
 	}
 	if len(rows) > maxRecordsPerCall {
-		return badField("body", "records", fmt.Sprintf("must NOT have more than %d items", maxRecordsPerCall))
+		return apierr.BadField("body", "records", fmt.Sprintf("must NOT have more than %d items", maxRecordsPerCall))
 	}
 	inputs := make([][]cellInput, len(rows))
 	for i, row := range rows {
@@ -116,8 +118,8 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	created := make([]workflows.Record, 0, len(rows))
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		table, err := findDoc[workflows.Table](ctx, tx, kindTable, tableID)
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		table, err := store.FindDoc[workflows.Table](ctx, tx, store.KindTable, tableID)
 		if err != nil {
 			return err
 		}
@@ -125,13 +127,13 @@ func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
+		ts := store.ISOTime(time.Now())
 		for i, cells := range inputs {
-			rec := workflows.Record{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
+			rec := workflows.Record{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, TableID: table.ID, ProjectID: table.ProjectID}
 			if aerr := setCells(&rec, cells, fields, fmt.Sprintf("records/%d", i), ts); aerr != nil {
 				return aerr
 			}
-			if err := putDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
+			if err := store.PutDoc(ctx, tx, recordRef(&rec), &rec); err != nil {
 				return err
 			}
 			created = append(created, rec)
@@ -156,11 +158,11 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	records, err := listPage[workflows.Record](ctx, e.store.db, kindRecord, scope{ParentID: tableID}, page)
+	records, err := listPage[workflows.Record](ctx, e.store.DB, store.KindRecord, store.Scope{ParentID: tableID}, page)
 	if err != nil {
 		return err
 	}
-	fields, err := tableFields(ctx, e.store.db, tableID)
+	fields, err := tableFields(ctx, e.store.DB, tableID)
 	if err != nil {
 		return err
 	}
@@ -172,8 +174,8 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 }
 
 // loadRecord returns a record with fresh field names, or a 404.
-func loadRecord(ctx context.Context, q querier, id string) (*workflows.Record, []workflows.Field, error) {
-	rec, err := findDoc[workflows.Record](ctx, q, kindRecord, id)
+func loadRecord(ctx context.Context, q store.Querier, id string) (*workflows.Record, []workflows.Field, error) {
+	rec, err := store.FindDoc[workflows.Record](ctx, q, store.KindRecord, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,7 +192,7 @@ func (e *Engine) getRecord(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	rec, _, err := loadRecord(r.Context(), e.store.db, id)
+	rec, _, err := loadRecord(r.Context(), e.store.DB, id)
 	if err != nil {
 		return err
 	}
@@ -216,21 +218,21 @@ func (e *Engine) updateRecord(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	var rec *workflows.Record
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		var fields []workflows.Field
 		var err error
 		if rec, fields, err = loadRecord(ctx, tx, id); err != nil {
 			return err
 		}
 		if rec.TableID != tableID {
-			return notFound("record", id)
+			return apierr.NotFound("record", id)
 		}
-		ts := isoTime(time.Now())
+		ts := store.ISOTime(time.Now())
 		if aerr := setCells(rec, cells, fields, "cells", ts); aerr != nil {
 			return aerr
 		}
 		rec.Updated = ts
-		return putDoc(ctx, tx, recordRef(rec), rec)
+		return store.PutDoc(ctx, tx, recordRef(rec), rec)
 	})
 	if err != nil {
 		return err
@@ -247,15 +249,15 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	var ids []string
 	if err := json.Unmarshal(body.raw("ids"), &ids); err != nil || ids == nil {
-		return badField("body", "ids", "is required: must be array of record ids")
+		return apierr.BadField("body", "ids", "is required: must be array of record ids")
 	}
 	ctx := r.Context()
 	deleted := []workflows.Record{}
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			rec, _, err := loadRecord(ctx, tx, id)
 			if err != nil {
-				if _, missing := err.(*apiError); missing {
+				if _, missing := err.(*apierr.Error); missing {
 					continue
 				}
 				return err
@@ -263,7 +265,7 @@ func (e *Engine) deleteRecords(w http.ResponseWriter, r *http.Request) error {
 			if rec.TableID != tableID {
 				continue
 			}
-			if _, err := deleteDoc(ctx, tx, kindRecord, id); err != nil {
+			if _, err := store.DeleteDoc(ctx, tx, store.KindRecord, id); err != nil {
 				return err
 			}
 			deleted = append(deleted, *rec)

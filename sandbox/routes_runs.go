@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -14,10 +15,6 @@ var runStatuses = []string{
 	string(workflows.RunFailed), string(workflows.RunQuotaExceeded), string(workflows.RunInternalError),
 	string(workflows.RunMemoryLimitExceeded), string(workflows.RunTimeout), string(workflows.RunCanceled),
 	string(workflows.RunLogSizeExceeded), string(workflows.RunStopped),
-}
-
-func runRef(run *workflows.FlowRun) docRef {
-	return docRef{Kind: kindRun, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID, Created: run.Created}
 }
 
 func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
@@ -39,7 +36,7 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	flowIDs, tags := q["flowId"], q["tags"]
-	sc := scope{ProjectID: e.projectOf(q.Get("projectId"))}
+	sc := store.Scope{ProjectID: e.projectOf(q.Get("projectId"))}
 	if len(flowIDs) == 1 {
 		// Runs are stored under their flow: read only that flow's (the trigger tools ask this way).
 		sc.ParentID = flowIDs[0]
@@ -76,10 +73,10 @@ func (e *Engine) listRuns(w http.ResponseWriter, r *http.Request) error {
 // pageOfRuns cuts a newest-first page of the runs keep accepts. Runs carry their
 // steps and pile up, so a first or next page reads only until it is full; a
 // previous page (rare) reads them all.
-func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, keep func(workflows.FlowRun) bool) (workflows.SeekPage[workflows.FlowRun], error) {
-	var runs []item[workflows.FlowRun]
+func (e *Engine) pageOfRuns(ctx context.Context, sc store.Scope, page pageRequest, keep func(workflows.FlowRun) bool) (workflows.SeekPage[workflows.FlowRun], error) {
+	var runs []store.Item[workflows.FlowRun]
 	if page.Cursor.Before {
-		err := scanDocs(ctx, e.store.db, kindRun, sc, true, 0, func(it item[workflows.FlowRun]) bool {
+		err := store.ScanDocs(ctx, e.store.DB, store.KindRun, sc, true, 0, func(it store.Item[workflows.FlowRun]) bool {
 			if keep(it.Value) {
 				runs = append(runs, it)
 			}
@@ -88,7 +85,7 @@ func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, kee
 		return seekPage(runs, page, true), err
 	}
 	// One run past the page tells whether there is a next page.
-	err := scanDocs(ctx, e.store.db, kindRun, sc, true, page.Cursor.Seq, func(it item[workflows.FlowRun]) bool {
+	err := store.ScanDocs(ctx, e.store.DB, store.KindRun, sc, true, page.Cursor.Seq, func(it store.Item[workflows.FlowRun]) bool {
 		if keep(it.Value) {
 			runs = append(runs, it)
 		}
@@ -107,5 +104,5 @@ func (e *Engine) pageOfRuns(ctx context.Context, sc scope, page pageRequest, kee
 }
 
 func (e *Engine) getRun(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[workflows.FlowRun](e, w, r, kindRun)
+	return serveDoc[workflows.FlowRun](e, w, r, store.KindRun)
 }

@@ -6,16 +6,17 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-func tableRef(t *workflows.Table) docRef {
-	return docRef{Kind: kindTable, ID: t.ID, ProjectID: t.ProjectID, Created: t.Created}
+func tableRef(t *workflows.Table) store.DocRef {
+	return store.DocRef{Kind: store.KindTable, ID: t.ID, ProjectID: t.ProjectID, Created: t.Created}
 }
 
 // tableFields lists a table's fields, oldest first.
-func tableFields(ctx context.Context, q querier, tableID string) ([]workflows.Field, error) {
-	items, err := listDocs[workflows.Field](ctx, q, kindField, scope{ParentID: tableID})
+func tableFields(ctx context.Context, q store.Querier, tableID string) ([]workflows.Field, error) {
+	items, err := store.ListDocs[workflows.Field](ctx, q, store.KindField, store.Scope{ParentID: tableID})
 	if err != nil {
 		return nil, err
 	}
@@ -34,17 +35,17 @@ func (e *Engine) createTable(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	var table *workflows.Table
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
 		project, err := e.requireProject(ctx, tx, projectID)
 		if err != nil {
 			return err
 		}
-		ts := isoTime(time.Now())
-		table = &workflows.Table{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, Name: name, ProjectID: project, ExternalID: externalID}
+		ts := store.ISOTime(time.Now())
+		table = &workflows.Table{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, Name: name, ProjectID: project, ExternalID: externalID}
 		if table.ExternalID == "" {
 			table.ExternalID = table.ID
 		}
-		return putDoc(ctx, tx, tableRef(table), table)
+		return store.PutDoc(ctx, tx, tableRef(table), table)
 	})
 	if err != nil {
 		return err
@@ -59,7 +60,7 @@ func (e *Engine) listTables(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
-	tables, err := listPage[workflows.Table](r.Context(), e.store.db, kindTable, scope{ProjectID: e.projectOf(q.Get("projectId"))}, page)
+	tables, err := listPage[workflows.Table](r.Context(), e.store.DB, store.KindTable, store.Scope{ProjectID: e.projectOf(q.Get("projectId"))}, page)
 	if err != nil {
 		return err
 	}
@@ -68,11 +69,11 @@ func (e *Engine) listTables(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (e *Engine) getTable(w http.ResponseWriter, r *http.Request) error {
-	t, err := docByPathID[workflows.Table](r, e.store.db, kindTable)
+	t, err := docByPathID[workflows.Table](r, e.store.DB, store.KindTable)
 	if err != nil {
 		return err
 	}
-	if t.Fields, err = tableFields(r.Context(), e.store.db, t.ID); err != nil {
+	if t.Fields, err = tableFields(r.Context(), e.store.DB, t.ID); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, t)
@@ -81,5 +82,5 @@ func (e *Engine) getTable(w http.ResponseWriter, r *http.Request) error {
 
 // deleteTable deletes a table with its fields and records.
 func (e *Engine) deleteTable(w http.ResponseWriter, r *http.Request) error {
-	return e.deleteByPathID(w, r, kindTable, kindField, kindRecord)
+	return e.deleteByPathID(w, r, store.KindTable, store.KindField, store.KindRecord)
 }

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func TestTablesFieldsRecords(t *testing.T) {
 	_, srv := testEngine(t)
 	table := decode[workflows.Table](t, call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": "Leads"}).expect(t, 201))
-	if !validID(table.ID) || table.Name != "Leads" || table.ProjectID != defaultProject(t, srv) {
+	if !store.ValidID(table.ID) || table.Name != "Leads" || table.ProjectID != defaultProject(t, srv) {
 		t.Fatalf("table %+v", table)
 	}
 	tables := decode[workflows.SeekPage[workflows.Table]](t, call(t, srv, "GET", gw+"/v1/tables", nil).expect(t, 200))

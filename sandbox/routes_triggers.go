@@ -7,12 +7,13 @@ import (
 	"slices"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func (e *Engine) triggerRunStatus(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	runs, err := listDocs[workflows.FlowRun](ctx, e.store.db, kindRun, scope{ProjectID: e.projectOf(r.URL.Query().Get("projectId"))})
+	runs, err := store.ListDocs[workflows.FlowRun](ctx, e.store.DB, store.KindRun, store.Scope{ProjectID: e.projectOf(r.URL.Query().Get("projectId"))})
 	if err != nil {
 		return err
 	}
@@ -22,7 +23,7 @@ func (e *Engine) triggerRunStatus(w http.ResponseWriter, r *http.Request) error 
 		run := it.Value
 		piece, known := pieceOfVersion[run.FlowVersionID]
 		if !known {
-			v, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, run.FlowVersionID)
+			v, err := store.GetDoc[workflows.FlowVersion](ctx, e.store.DB, store.KindVersion, run.FlowVersionID)
 			if err != nil {
 				return err
 			}
@@ -84,12 +85,12 @@ func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	flow, err := loadFlow(ctx, e.store.db, flowID)
+	flow, err := store.LoadFlow(ctx, e.store.DB, flowID)
 	if err != nil {
 		return err
 	}
 	source := triggerSource(flow)
-	tests, err := listDocs[triggerEvent](ctx, e.store.db, kindTriggerEvent, scope{ParentID: flowID})
+	tests, err := store.ListDocs[triggerEvent](ctx, e.store.DB, store.KindTriggerEvent, store.Scope{ParentID: flowID})
 	if err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func (e *Engine) testTrigger(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range tests {
 		events = append(events, it.Value)
 	}
-	runs, err := listDocs[workflows.FlowRun](ctx, e.store.db, kindRun, scope{ParentID: flowID})
+	runs, err := store.ListDocs[workflows.FlowRun](ctx, e.store.DB, store.KindRun, store.Scope{ParentID: flowID})
 	if err != nil {
 		return err
 	}
@@ -131,7 +132,7 @@ func (e *Engine) webhookTest(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
-	flow, err := webhookFlow(ctx, e.store.db, flowID)
+	flow, err := webhookFlow(ctx, e.store.DB, flowID)
 	if err != nil {
 		return err
 	}
@@ -139,10 +140,10 @@ func (e *Engine) webhookTest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ts := isoTime(time.Now())
-	event := triggerEvent{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: flow.ProjectID, FlowID: flow.ID,
+	ts := store.ISOTime(time.Now())
+	event := triggerEvent{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, ProjectID: flow.ProjectID, FlowID: flow.ID,
 		SourceName: triggerSource(flow), Payload: input}
-	if err := putDoc(ctx, e.store.db, docRef{Kind: kindTriggerEvent, ID: event.ID, ProjectID: flow.ProjectID, ParentID: flow.ID, Created: ts}, event); err != nil {
+	if err := store.PutDoc(ctx, e.store.DB, store.DocRef{Kind: store.KindTriggerEvent, ID: event.ID, ProjectID: flow.ProjectID, ParentID: flow.ID, Created: ts}, event); err != nil {
 		return err
 	}
 	writeWebhookAccepted(w)

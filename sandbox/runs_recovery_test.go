@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -15,7 +16,7 @@ func withStaleAfter(d time.Duration) Option { return func(e *Engine) { e.staleAf
 // storedRun reads a run straight from an engine's store.
 func storedRun(t *testing.T, e *Engine, id string) workflows.FlowRun {
 	t.Helper()
-	run, err := getDoc[workflows.FlowRun](context.Background(), e.store.db, kindRun, id)
+	run, err := store.GetDoc[workflows.FlowRun](context.Background(), e.store.DB, store.KindRun, id)
 	if err != nil || run == nil {
 		t.Fatalf("run %s: %v", id, err)
 	}
@@ -26,23 +27,23 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "abandoned.db")
 	e := openEngine(t, path)
 	ctx := context.Background()
-	ts := isoTime(time.Now())
+	ts := store.ISOTime(time.Now())
 	// Two runs left RUNNING by engines that died: one recorded its owner, one did not.
-	owned := &workflows.FlowRun{Base: workflows.Base{ID: newID(), Created: ts, Updated: ts}, ProjectID: e.projectID, FlowID: missingID,
+	owned := &workflows.FlowRun{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, ProjectID: e.projectID, FlowID: missingID,
 		Status: workflows.RunRunning, Environment: workflows.EnvProduction, StartTime: &ts}
 	unowned := *owned
-	unowned.ID = newID()
+	unowned.ID = store.NewID()
 	for _, run := range []*workflows.FlowRun{owned, &unowned} {
-		if err := putDoc(ctx, e.store.db, runRef(run), run); err != nil {
+		if err := store.PutDoc(ctx, e.store.DB, store.RunRef(run), run); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := putDoc(ctx, e.store.db, docRef{Kind: kindRunOwner, ID: owned.ID, ParentID: missingID}, runOwner{EngineID: "deadEngine00000000000"}); err != nil {
+	if err := store.PutDoc(ctx, e.store.DB, store.DocRef{Kind: store.KindRunOwner, ID: owned.ID, ParentID: missingID}, store.RunOwner{EngineID: "deadEngine00000000000"}); err != nil {
 		t.Fatal(err)
 	}
 	// The dead engine's last heartbeat is long past.
-	old := engineBeat{ID: "deadEngine00000000000", Heartbeat: isoTime(time.Now().Add(-time.Hour))}
-	if err := putDoc(ctx, e.store.db, docRef{Kind: kindEngine, ID: old.ID}, old); err != nil {
+	old := store.EngineBeat{ID: "deadEngine00000000000", Heartbeat: store.ISOTime(time.Now().Add(-time.Hour))}
+	if err := store.PutDoc(ctx, e.store.DB, store.DocRef{Kind: store.KindEngine, ID: old.ID}, old); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Close(); err != nil {
@@ -52,14 +53,14 @@ func TestAbandonedRunsAreEndedOnOpen(t *testing.T) {
 	e2 := openEngine(t, path)
 	for _, id := range []string{owned.ID, unowned.ID} {
 		run := storedRun(t, e2, id)
-		if run.Status != workflows.RunInternalError || run.FinishTime == nil || run.FailedStep == nil || run.FailedStep.Message != abandonedMessage {
+		if run.Status != workflows.RunInternalError || run.FinishTime == nil || run.FailedStep == nil || run.FailedStep.Message != store.AbandonedMessage {
 			t.Fatalf("abandoned run %+v, want INTERNAL_ERROR saying its engine stopped", run)
 		}
 	}
-	if o, _ := getDoc[runOwner](ctx, e2.store.db, kindRunOwner, owned.ID); o != nil {
+	if o, _ := store.GetDoc[store.RunOwner](ctx, e2.store.DB, store.KindRunOwner, owned.ID); o != nil {
 		t.Fatal("the ended run still has an owner")
 	}
-	if beat, _ := getDoc[engineBeat](ctx, e2.store.db, kindEngine, old.ID); beat != nil {
+	if beat, _ := store.GetDoc[store.EngineBeat](ctx, e2.store.DB, store.KindEngine, old.ID); beat != nil {
 		t.Fatal("the dead engine's heartbeat was kept")
 	}
 }
@@ -106,13 +107,13 @@ func TestHeartbeatIsRefreshedAndRemovedOnClose(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "beat.db")
 	e := openEngine(t, path, func(e *Engine) { e.heartbeatEvery = time.Millisecond })
 	ctx := context.Background()
-	first, err := getDoc[engineBeat](ctx, e.store.db, kindEngine, e.instanceID)
+	first, err := store.GetDoc[store.EngineBeat](ctx, e.store.DB, store.KindEngine, e.instanceID)
 	if err != nil || first == nil {
 		t.Fatalf("no heartbeat after Open: %v", err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		now, err := getDoc[engineBeat](ctx, e.store.db, kindEngine, e.instanceID)
+		now, err := store.GetDoc[store.EngineBeat](ctx, e.store.DB, store.KindEngine, e.instanceID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +130,7 @@ func TestHeartbeatIsRefreshedAndRemovedOnClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := openEngine(t, path)
-	if gone, _ := getDoc[engineBeat](ctx, other.store.db, kindEngine, id); gone != nil {
+	if gone, _ := store.GetDoc[store.EngineBeat](ctx, other.store.DB, store.KindEngine, id); gone != nil {
 		t.Fatal("a closed engine left its heartbeat behind")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -68,7 +69,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 	// Not seeded twice.
 	flows := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv2, "GET", gw+"/v1/flows?name=echo", nil).expect(t, 200))
 	folders := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv2, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
-	if len(flows.Data) != 1 || len(folders.Data) != len(systemFolders)+1 {
+	if len(flows.Data) != 1 || len(folders.Data) != len(store.SystemFolders)+1 {
 		t.Fatalf("after reopening: %d echo flows, %d folders", len(flows.Data), len(folders.Data))
 	}
 }
@@ -115,8 +116,8 @@ func TestTwoEnginesShareOneFile(t *testing.T) {
 	for name, srv := range map[string]*httptest.Server{"first": a, "second": b} {
 		folders := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=100", nil).expect(t, 200))
 		flows := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", gw+"/v1/flows?limit=100", nil).expect(t, 200))
-		if len(folders.Data) != len(systemFolders)+perEngine {
-			t.Fatalf("%s engine sees %d folders, want %d", name, len(folders.Data), len(systemFolders)+perEngine)
+		if len(folders.Data) != len(store.SystemFolders)+perEngine {
+			t.Fatalf("%s engine sees %d folders, want %d", name, len(folders.Data), len(store.SystemFolders)+perEngine)
 		}
 		if len(flows.Data) != 1+2*perEngine {
 			t.Fatalf("%s engine sees %d flows, want %d", name, len(flows.Data), 1+2*perEngine)

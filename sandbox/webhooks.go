@@ -13,6 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -37,7 +41,7 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 		if err != nil {
 			return err
 		}
-		if !webhookAccepts(&version.Trigger, input.Headers) {
+		if !e.catalogue.Accepts(&version.Trigger, input.Headers) {
 			// As in Activepieces, a call the trigger's authentication refuses starts no run.
 			if !mode.Sync {
 				writeWebhookAccepted(w)
@@ -65,33 +69,33 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 
 // readWebhookCall reads a webhook call: the flow id in its path, and what the
 // flow's trigger receives from it.
-func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, triggerInput, *apiError) {
+func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, engine.TriggerInput, *apierr.Error) {
 	flowID, aerr := pathID(r, "flowId")
 	if aerr != nil {
-		return "", triggerInput{}, aerr
+		return "", engine.TriggerInput{}, aerr
 	}
 	raw, aerr := readRawBody(w, r)
 	if aerr != nil {
-		return "", triggerInput{}, aerr
+		return "", engine.TriggerInput{}, aerr
 	}
 	payload, aerr := parseWebhookBody(r.Header.Get("Content-Type"), raw)
 	if aerr != nil {
-		return "", triggerInput{}, aerr
+		return "", engine.TriggerInput{}, aerr
 	}
-	return flowID, triggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}, nil
+	return flowID, engine.TriggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}, nil
 }
 
 // writeWebhookAccepted is the answer to a webhook call that does not wait for the flow.
 func writeWebhookAccepted(w http.ResponseWriter) {
-	w.Header().Set("x-webhook-id", newID())
+	w.Header().Set("x-webhook-id", store.NewID())
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
 // webhookFlow loads the flow a webhook call names, answering 410 when it does not exist.
-func webhookFlow(ctx context.Context, q querier, flowID string) (*workflows.Flow, error) {
-	flow, err := loadFlow(ctx, q, flowID)
-	if _, missing := err.(*apiError); missing {
-		return nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
+func webhookFlow(ctx context.Context, q store.Querier, flowID string) (*workflows.Flow, error) {
+	flow, err := store.LoadFlow(ctx, q, flowID)
+	if _, missing := err.(*apierr.Error); missing {
+		return nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
 	}
 	return flow, err
 }
@@ -99,26 +103,26 @@ func webhookFlow(ctx context.Context, q querier, flowID string) (*workflows.Flow
 // webhookTarget finds the flow and the version a webhook runs: 410 when the flow
 // does not exist, 404 when it is not enabled with a published version.
 func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*workflows.Flow, *workflows.FlowVersion, error) {
-	flow, err := webhookFlow(ctx, e.store.db, flowID)
+	flow, err := webhookFlow(ctx, e.store.DB, flowID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if draft {
 		if flow.Version == nil {
-			return nil, nil, apiErr(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s has no version", flowID))
+			return nil, nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s has no version", flowID))
 		}
 		return flow, flow.Version, nil
 	}
 	if flow.Status != workflows.FlowEnabled || flow.PublishedVersionID == nil {
-		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED",
+		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED",
 			fmt.Sprintf("flow %s is not enabled: publish it (LOCK_AND_PUBLISH) or enable it (CHANGE_STATUS ENABLED), or call its /draft webhook", flowID))
 	}
-	version, err := getDoc[workflows.FlowVersion](ctx, e.store.db, kindVersion, *flow.PublishedVersionID)
+	version, err := store.GetDoc[workflows.FlowVersion](ctx, e.store.DB, store.KindVersion, *flow.PublishedVersionID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if version == nil {
-		return nil, nil, apiErr(http.StatusNotFound, "FLOW_DISABLED", fmt.Sprintf("flow %s has lost its published version", flowID))
+		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED", fmt.Sprintf("flow %s has lost its published version", flowID))
 	}
 	return flow, version, nil
 }
@@ -127,7 +131,7 @@ func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (
 // given, 500 when the run failed, and otherwise the layout's "no response"
 // (408 under the gateway, 204 under Activepieces) when the run ended without
 // responding or the wait ran out. The run goes on in the background.
-func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan flowResponse, finished <-chan runResult) {
+func (e *Engine) awaitResponse(w http.ResponseWriter, r *http.Request, responded <-chan pieces.Response, finished <-chan engine.RunResult) {
 	timer := time.NewTimer(e.syncWait)
 	defer timer.Stop()
 	noAnswer := func(why string) { writeNoAnswer(w, r, why) }
@@ -164,7 +168,7 @@ func writeNoAnswer(w http.ResponseWriter, r *http.Request, why string) {
 }
 
 // writeFlowResponse sends what a Return Response step set.
-func writeFlowResponse(w http.ResponseWriter, fr flowResponse) {
+func writeFlowResponse(w http.ResponseWriter, fr pieces.Response) {
 	status := fr.Status
 	if status == 0 {
 		status = http.StatusOK
@@ -200,7 +204,7 @@ func writeFlowResponse(w http.ResponseWriter, fr flowResponse) {
 
 // parseWebhookBody decodes a webhook payload the way Activepieces hands it to the
 // trigger: JSON as a value, forms as an object, anything else as text.
-func parseWebhookBody(contentType string, raw []byte) (any, *apiError) {
+func parseWebhookBody(contentType string, raw []byte) (any, *apierr.Error) {
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	trimmed := bytes.TrimSpace(raw)
 	switch {
@@ -215,7 +219,7 @@ func parseWebhookBody(contentType string, raw []byte) (any, *apiError) {
 	case mediaType == "application/x-www-form-urlencoded":
 		values, err := url.ParseQuery(string(raw))
 		if err != nil {
-			return nil, fastifyErr(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the form body could not be parsed: "+err.Error())
+			return nil, apierr.NewFastify(http.StatusBadRequest, "FST_ERR_CTP_INVALID_BODY", "the form body could not be parsed: "+err.Error())
 		}
 		return flatQuery(values), nil
 	}
@@ -247,11 +251,11 @@ func flatQuery(q url.Values) map[string]string {
 
 // startRun stores a new run and executes it in the background. responded gets
 // the flow's response if it gives one; finished gets the result when the run ends.
-func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in triggerInput) (<-chan flowResponse, <-chan runResult, error) {
+func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in engine.TriggerInput) (<-chan pieces.Response, <-chan engine.RunResult, error) {
 	now := time.Now()
-	ts := isoTime(now)
+	ts := store.ISOTime(now)
 	run := &workflows.FlowRun{
-		Base:            workflows.Base{ID: newID(), Created: ts, Updated: ts},
+		Base:            workflows.Base{ID: store.NewID(), Created: ts, Updated: ts},
 		ProjectID:       flow.ProjectID,
 		FlowID:          flow.ID,
 		FlowVersionID:   version.ID,
@@ -260,24 +264,24 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 		Environment:     env,
 		StartTime:       &ts,
 	}
-	_, trigger := triggerStep(version, in, now)
+	_, trigger := engine.TriggerStep(version, in, now)
 	run.Steps = map[string]workflows.StepRun{"trigger": trigger}
 	e.runMu.Lock()
 	defer e.runMu.Unlock()
 	if e.closing {
-		return nil, nil, apiErr(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
+		return nil, nil, apierr.New(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
 	}
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		if err := putDoc(ctx, tx, runRef(run), run); err != nil {
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		if err := store.PutDoc(ctx, tx, store.RunRef(run), run); err != nil {
 			return err
 		}
-		return putDoc(ctx, tx, docRef{Kind: kindRunOwner, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID}, runOwner{EngineID: e.instanceID})
+		return store.PutDoc(ctx, tx, store.DocRef{Kind: store.KindRunOwner, ID: run.ID, ProjectID: run.ProjectID, ParentID: run.FlowID}, store.RunOwner{EngineID: e.instanceID})
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	responded := make(chan flowResponse, 1)
-	finished := make(chan runResult, 1)
+	responded := make(chan pieces.Response, 1)
+	finished := make(chan engine.RunResult, 1)
 	e.runs.Add(1)
 	go func() {
 		defer e.runs.Done()
@@ -289,22 +293,22 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 }
 
 // execute runs the executor, turning a panic into an INTERNAL_ERROR result.
-func (e *Engine) execute(version *workflows.FlowVersion, in triggerInput, responded chan<- flowResponse) (res runResult) {
+func (e *Engine) execute(version *workflows.FlowVersion, in engine.TriggerInput, responded chan<- pieces.Response) (res engine.RunResult) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			e.log.Error("sandbox: the executor panicked", "flowVersionId", version.ID, "panic", fmt.Sprint(p))
-			res = runResult{Status: workflows.RunInternalError, Start: start, Finish: time.Now(),
+			res = engine.RunResult{Status: workflows.RunInternalError, Start: start, Finish: time.Now(),
 				FailedStep: &workflows.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: "the sandbox executor failed unexpectedly"}}
 		}
 	}()
 	var once sync.Once
-	respond := func(fr flowResponse) { once.Do(func() { responded <- fr }) }
-	return e.run(e.runCtx, execEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
+	respond := func(fr pieces.Response) { once.Do(func() { responded <- fr }) }
+	return e.run(e.runCtx, engine.ExecEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
 }
 
 // finishRun stores a run's outcome, unless its flow was deleted meanwhile.
-func (e *Engine) finishRun(run *workflows.FlowRun, res runResult) {
+func (e *Engine) finishRun(run *workflows.FlowRun, res engine.RunResult) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run.Status = res.Status
@@ -312,25 +316,25 @@ func (e *Engine) finishRun(run *workflows.FlowRun, res runResult) {
 		run.Status = workflows.RunInternalError
 	}
 	if !res.Start.IsZero() {
-		run.StartTime = new(isoTime(res.Start))
+		run.StartTime = new(store.ISOTime(res.Start))
 	}
 	finish := res.Finish
 	if finish.IsZero() {
 		finish = time.Now()
 	}
-	run.FinishTime = new(isoTime(finish))
+	run.FinishTime = new(store.ISOTime(finish))
 	run.Steps, run.FailedStep = res.Steps, res.FailedStep
 	run.StepsCount = new(len(res.Steps))
-	run.Updated = isoTime(time.Now())
-	err := e.store.update(ctx, func(tx *sql.Tx) error {
-		flow, err := getDoc[workflows.Flow](ctx, tx, kindFlow, run.FlowID)
+	run.Updated = store.ISOTime(time.Now())
+	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		flow, err := store.GetDoc[workflows.Flow](ctx, tx, store.KindFlow, run.FlowID)
 		if err != nil || flow == nil {
 			return err
 		}
-		if _, err := deleteDoc(ctx, tx, kindRunOwner, run.ID); err != nil {
+		if _, err := store.DeleteDoc(ctx, tx, store.KindRunOwner, run.ID); err != nil {
 			return err
 		}
-		return putDoc(ctx, tx, runRef(run), run)
+		return store.PutDoc(ctx, tx, store.RunRef(run), run)
 	})
 	if err != nil {
 		e.log.Error("sandbox: storing a run's result failed", "runId", run.ID, "err", err)

@@ -8,11 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // runFunc is the signature of Engine.run.
-type runFunc = func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult
+type runFunc = func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
 
 // withRunner replaces the executor, so the HTTP layer is tested on its own.
 func withRunner(run runFunc) Option { return func(e *Engine) { e.run = run } }
@@ -21,12 +24,12 @@ func withRunner(run runFunc) Option { return func(e *Engine) { e.run = run } }
 func withCloseWait(d time.Duration) Option { return func(e *Engine) { e.closeWait = d } }
 
 // fakeRun records the trigger output, optionally responds, and ends with status.
-func fakeRun(status workflows.RunStatus, fr *flowResponse) runFunc {
-	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+func fakeRun(status workflows.RunStatus, fr *pieces.Response) runFunc {
+	return func(ctx context.Context, env engine.ExecEnv, v *workflows.FlowVersion, in engine.TriggerInput) engine.RunResult {
 		start := time.Now()
 		output, _ := json.Marshal(in)
 		steps := map[string]workflows.StepRun{"trigger": {Type: "PIECE_TRIGGER", Status: "SUCCEEDED", Output: output}}
-		res := runResult{Status: status, Steps: steps, Start: start, Finish: time.Now()}
+		res := engine.RunResult{Status: status, Steps: steps, Start: start, Finish: time.Now()}
 		if fr != nil {
 			env.Respond(*fr)
 		}
@@ -39,13 +42,13 @@ func fakeRun(status workflows.RunStatus, fr *flowResponse) runFunc {
 
 // blockingRun waits until release is closed (or the run is cancelled), then succeeds.
 func blockingRun(release <-chan struct{}) runFunc {
-	return func(ctx context.Context, env execEnv, v *workflows.FlowVersion, in triggerInput) runResult {
+	return func(ctx context.Context, env engine.ExecEnv, v *workflows.FlowVersion, in engine.TriggerInput) engine.RunResult {
 		start := time.Now()
 		select {
 		case <-release:
-			return runResult{Status: workflows.RunSucceeded, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
+			return engine.RunResult{Status: workflows.RunSucceeded, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
 		case <-ctx.Done():
-			return runResult{Status: workflows.RunCanceled, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
+			return engine.RunResult{Status: workflows.RunCanceled, Start: start, Finish: time.Now(), Steps: map[string]workflows.StepRun{}}
 		}
 	}
 }
@@ -79,19 +82,19 @@ func TestWebhookAsync(t *testing.T) {
 	_, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, nil)))
 	flowID := echoFlowID(t, srv)
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"?source=test&source=twice", `{"hello":"world","n":3}`, "X-Custom", "yes").expect(t, 200)
-	if string(a.Body) != "{}" || !validID(a.Header.Get("x-webhook-id")) {
+	if string(a.Body) != "{}" || !store.ValidID(a.Header.Get("x-webhook-id")) {
 		t.Fatalf("async answer %q with x-webhook-id %q", a.Body, a.Header.Get("x-webhook-id"))
 	}
 	run := waitForRun(t, srv, flowID)
 	switch {
 	case run.Status != workflows.RunSucceeded || run.Environment != workflows.EnvProduction:
 		t.Fatalf("run %s in %s, want SUCCEEDED in PRODUCTION", run.Status, run.Environment)
-	case run.StartTime == nil || run.FinishTime == nil || !validID(run.ID) || run.FlowVersionID == "":
+	case run.StartTime == nil || run.FinishTime == nil || !store.ValidID(run.ID) || run.FlowVersionID == "":
 		t.Fatalf("run lacks times or ids: %+v", run)
 	case run.StepsCount == nil || *run.StepsCount != 1:
 		t.Fatalf("stepsCount %v, want 1", run.StepsCount)
 	}
-	var in triggerInput
+	var in engine.TriggerInput
 	if err := json.Unmarshal(run.Steps["trigger"].Output, &in); err != nil {
 		t.Fatalf("trigger output %s: %v", run.Steps["trigger"].Output, err)
 	}
@@ -111,13 +114,13 @@ func TestWebhookSyncAnswers(t *testing.T) {
 		body        string
 		header      [2]string
 	}{
-		{"json response", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 201, Headers: map[string]string{"X-Echo": "1"}, Body: map[string]any{"ok": true}}),
+		{"json response", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 201, Headers: map[string]string{"X-Echo": "1"}, Body: map[string]any{"ok": true}}),
 			gw, 201, "application/json; charset=utf-8", `{"ok":true}`, [2]string{"X-Echo", "1"}},
-		{"status defaults to 200", fakeRun(workflows.RunSucceeded, &flowResponse{Body: []any{1, 2}}), ap, 200, "application/json; charset=utf-8", `[1,2]`, [2]string{}},
-		{"raw response", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "plain words", Raw: true}), gw, 200, "text/plain; charset=utf-8", "plain words", [2]string{}},
-		{"response headers choose the type", fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "<p>", Raw: true, Headers: map[string]string{"Content-Type": "text/html"}}),
+		{"status defaults to 200", fakeRun(workflows.RunSucceeded, &pieces.Response{Body: []any{1, 2}}), ap, 200, "application/json; charset=utf-8", `[1,2]`, [2]string{}},
+		{"raw response", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 200, Body: "plain words", Raw: true}), gw, 200, "text/plain; charset=utf-8", "plain words", [2]string{}},
+		{"response headers choose the type", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 200, Body: "<p>", Raw: true, Headers: map[string]string{"Content-Type": "text/html"}}),
 			gw, 200, "text/html", "<p>", [2]string{}},
-		{"responded, then failed", fakeRun(workflows.RunFailed, &flowResponse{Status: 202, Body: map[string]any{}}), gw, 202, "application/json; charset=utf-8", `{}`, [2]string{}},
+		{"responded, then failed", fakeRun(workflows.RunFailed, &pieces.Response{Status: 202, Body: map[string]any{}}), gw, 202, "application/json; charset=utf-8", `{}`, [2]string{}},
 		{"failed run", fakeRun(workflows.RunFailed, nil), gw, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
 		{"failed run, activepieces layout", fakeRun(workflows.RunFailed, nil), ap, 500, "application/json; charset=utf-8", `{"message":"` + flowFailedMessage + `"}`, [2]string{}},
 		{"no response, activepieces layout", fakeRun(workflows.RunSucceeded, nil), ap, 204, "", "", [2]string{}},
@@ -200,7 +203,7 @@ func TestWebhookRefusals(t *testing.T) {
 }
 
 func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
-	e, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, &flowResponse{Status: 200, Body: "draft", Raw: true})))
+	e, srv := testEngine(t, withRunner(fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 200, Body: "draft", Raw: true})))
 	flow := createFlow(t, srv, "draft only")
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flow.ID+"/draft/sync", `{}`).expect(t, 200)
 	if string(a.Body) != "draft" {
@@ -213,7 +216,7 @@ func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		stored, err := listDocs[workflows.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
+		stored, err := store.ListDocs[workflows.FlowRun](context.Background(), e.store.DB, store.KindRun, store.Scope{ParentID: flow.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +238,7 @@ func TestDraftWebhookRunsTheLatestVersionAsATest(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// A TESTING run is still readable by id.
-	stored, _ := listDocs[workflows.FlowRun](context.Background(), e.store.db, kindRun, scope{ParentID: flow.ID})
+	stored, _ := store.ListDocs[workflows.FlowRun](context.Background(), e.store.DB, store.KindRun, store.Scope{ParentID: flow.ID})
 	call(t, srv, "GET", gw+"/v1/flow-runs/"+stored[0].Value.ID, nil).expect(t, 200)
 }
 
@@ -256,7 +259,9 @@ func TestCloseWaitsThenCancelsRuns(t *testing.T) {
 }
 
 func TestExecutorPanicFailsTheRun(t *testing.T) {
-	_, srv := testEngine(t, withRunner(func(context.Context, execEnv, *workflows.FlowVersion, triggerInput) runResult { panic("executor bug") }))
+	_, srv := testEngine(t, withRunner(func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult {
+		panic("executor bug")
+	}))
 	flowID := echoFlowID(t, srv)
 	a := call(t, srv, "POST", gw+"/v1/webhooks/"+flowID+"/sync", `{}`).expect(t, 500)
 	if decode[errorBody](t, a).Message != flowFailedMessage {

@@ -1,0 +1,53 @@
+package engine
+
+// This file holds what the engine's callers hand it and get back: the HTTP
+// side gives ApplyOperation the store through OpEnv and Execute the webhook
+// call through TriggerInput and ExecEnv. Nothing else of the world outside
+// reaches the engine.
+
+import (
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
+)
+
+// OpEnv is what ApplyOperation needs from the store.
+// The caller answers Version and FolderExists from inside the operation's
+// transaction, so what the operation reads cannot change before it is stored.
+type OpEnv struct {
+	NewID     func() string    // the id of a new draft version
+	Now       func() time.Time // stamps edits; time.Now when nil
+	Catalogue *pieces.Catalogue
+	// Version returns one of the flow's versions, (nil, nil) when it has no such version.
+	Version func(versionID string) (*workflows.FlowVersion, error)
+	// FolderExists reports whether the flow's project has the folder.
+	FolderExists func(folderID string) (bool, error)
+}
+
+// TriggerInput is what a webhook call hands the flow: the catch_webhook trigger's output.
+type TriggerInput struct {
+	Method      string            `json:"method"`
+	Headers     map[string]string `json:"headers"`
+	Body        any               `json:"body"`
+	QueryParams map[string]string `json:"queryParams"`
+}
+
+// ExecEnv is what Execute needs besides the version and input.
+type ExecEnv struct {
+	Catalogue *pieces.Catalogue
+	MaxDelay  time.Duration // cap on delay steps
+	// Respond is called at most once, by the first return_response step that
+	// responds; a sync webhook caller is answered with it while the run goes on
+	// (respond) or after the run stopped (stop).
+	Respond func(pieces.Response)
+}
+
+// RunResult is what Execute reports when the run has ended.
+type RunResult struct {
+	Status     workflows.RunStatus
+	Steps      map[string]workflows.StepRun // every step that ran or was skipped, and "trigger"
+	FailedStep *workflows.FailedStep
+	Start      time.Time
+	Finish     time.Time
+}
