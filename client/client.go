@@ -338,7 +338,25 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	if err := json.Unmarshal(resp.body, out); err != nil {
 		return &DecodeError{Method: r.method, Path: r.path, Status: resp.status, Err: safeError(err, c.redactor(r.secrets))}
 	}
+	// An entity a write answers with is used next (build_flow edits the flow
+	// it created): an answer without a usable id is not that entity.
+	if e, ok := out.(interface{ EntityID() string }); ok && r.method != http.MethodGet && !plausibleID(e.EntityID()) {
+		return &DecodeError{Method: r.method, Path: r.path, Status: resp.status, Err: errors.New("the answer carries no usable id")}
+	}
 	return nil
+}
+
+// plausibleID reports whether id can name an entity in a URL path.
+func plausibleID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, r := range id {
+		if r <= ' ' || r == '/' || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func get[T any](ctx context.Context, c *Client, path string, q url.Values) (*T, error) {

@@ -17,10 +17,45 @@ func (c *Client) redactor(extra []string) func(string) string {
 	olds := secretForms(append(c.cfg.secrets(), extra...))
 	return func(s string) string {
 		for _, old := range olds {
+			if len(old) < minSubstringSecret {
+				s = replaceWord(s, old)
+				continue
+			}
 			s = strings.ReplaceAll(s, old, "[REDACTED]")
 		}
 		return s
 	}
+}
+
+// minSubstringSecret is the shortest secret replaced wherever it appears. A
+// shorter one ("x", "1234") is also a piece of ordinary words and numbers:
+// replaced inside them it garbles the text ("une[REDACTED]pected") and, by
+// the gaps, shows what it is. It is replaced only where it stands alone.
+const minSubstringSecret = 8
+
+// replaceWord replaces secret where neither neighbour is a letter or digit.
+func replaceWord(s, secret string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, secret)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(secret)
+		alone := (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end]))
+		b.WriteString(s[:i])
+		if alone {
+			b.WriteString("[REDACTED]")
+		} else {
+			b.WriteString(secret)
+		}
+		s = s[end:]
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // secretForms lists each secret as sent and as a JSON string may carry it,

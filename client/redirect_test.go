@@ -123,3 +123,14 @@ func TestAnswersNeverCarryTheBridgesCredentials(t *testing.T) {
 		t.Errorf("sync answer carries the key: %s %v", res.JSON, res.Headers)
 	}
 }
+
+// TestShortSecretsDoNotGarbleErrors: a one-letter connection secret is hidden
+// where it stands alone, and words that contain the letter stay whole.
+func TestShortSecretsDoNotGarbleErrors(t *testing.T) {
+	c := mustNew(t, Config{GatewayURL: "http://gw.invalid", APIKey: "api_test_key_1234"})
+	redact := c.redactor([]string{"x"})
+	got := redact(`unexpected EOF; {"secret_text":"x"} x`)
+	if want := `unexpected EOF; {"secret_text":"[REDACTED]"} [REDACTED]`; got != want {
+		t.Errorf("redacted %q, want %q", got, want)
+	}
+}

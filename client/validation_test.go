@@ -86,7 +86,7 @@ func TestUpsertConnectionFillsValueType(t *testing.T) {
 }
 
 func TestPathsAreEscaped(t *testing.T) {
-	e := newEngine(t, answer(200, "{}"))
+	e := newEngine(t, answer(200, `{"id":"e1"}`)) // a write must be answered with an entity
 	c := mustNew(t, imbraceConfig(e))
 	ctx := context.Background()
 	cases := []struct {

@@ -26,6 +26,9 @@ go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 echo "== go test -race"
 go test -race -count=1 ./...
 
+echo "== fuzz targets, a few seconds each (scripts/fuzz.sh 10m runs them longer)"
+./scripts/fuzz.sh 5s
+
 echo "== contract check (tests/contract)"
 bash tests/contract/run.sh
 

@@ -133,7 +133,7 @@ func TestAbandonedBuildSaysToCallAgainOnce(t *testing.T) {
 	}
 	cause := &client.APIError{Method: "POST", Path: "/v1/flows/f1", Status: http.StatusBadGateway}
 	err = abandonBuild(context.Background(), c, toolkit.Spec{Name: "build_flow", Hints: toolkit.CreateHints}, unknownID, "adding step_1 (steps[0])", cause)
-	want := "build_flow failed while adding step_1 (steps[0]): the engine answered 502 Bad Gateway. Hint: the engine or gateway failed; try again shortly. " +
+	want := "build_flow failed while adding step_1 (steps[0]): the engine answered 502 Bad Gateway. Hint: the engine or gateway failed; the request may still have been carried out, and calling build_flow again is safe. " +
 		"The half-built flow " + unknownID + " was deleted; fix the spec and call build_flow again."
 	if err == nil || err.Error() != want {
 		t.Errorf("abandonBuild:\n got %v\nwant %s", err, want)

@@ -16,6 +16,9 @@ type Base struct {
 	Updated string `json:"updated,omitempty"`
 }
 
+// EntityID returns the entity's id.
+func (b Base) EntityID() string { return b.ID }
+
 // Flow is a flow; with Version set it is what Activepieces calls a PopulatedFlow.
 type Flow struct {
 	Base

@@ -20,11 +20,15 @@ func ErrorText(err error, sp Spec, c *client.Client) string {
 		validErr  *schema.ValidationError
 		apiErr    *client.APIError
 		transport *client.TransportError
+		decodeErr *client.DecodeError
+		argErr    *client.ArgumentError
 		plain     *toolError
 	)
 	switch {
-	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain):
+	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain), errors.As(err, &argErr):
 		return err.Error()
+	case errors.As(err, &decodeErr):
+		return decodeText(decodeErr, sp)
 	case errors.Is(err, client.ErrNoProject):
 		return noProjectText(err)
 	case errors.Is(err, client.ErrNotOnBackend):
@@ -69,10 +73,22 @@ func transportText(e *client.TransportError, sp Spec) string {
 	if e.Timeout() {
 		what = "the engine did not answer in time"
 	}
-	if sp.Hints.Idempotent {
+	switch {
+	case sp.Hints.ReadOnly:
 		return fmt.Sprintf("%s: %v. Hint: check that the engine URL is right and reachable, then call %s again.", what, e, sp.Name)
+	case sp.Hints.Idempotent:
+		return fmt.Sprintf("%s: %v. Hint: the request may still have been carried out; calling %s again is safe once the engine is reachable.", what, e, sp.Name)
 	}
 	return fmt.Sprintf("%s: %v. Hint: %s", what, e, checkBeforeAgain(sp))
+}
+
+// decodeText words a success answer that could not be read: whatever the
+// request was, the engine did it, so a write must not be sent again.
+func decodeText(e *client.DecodeError, sp Spec) string {
+	if sp.Hints.ReadOnly {
+		return e.Error() + ". Hint: the engine or a proxy in front of it answered something else than JSON; check the engine URL."
+	}
+	return e.Error() + ". Hint: the request was carried out; do not call " + sp.Name + " again: check the result with get_* or the matching list tool."
 }
 
 // checkBeforeAgain is the hint for a write whose outcome is unknown.
@@ -101,6 +117,9 @@ func apiErrorText(e *client.APIError, sp Spec, c *client.Client) string {
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", strings.TrimSuffix(e.Message, "."))
 	}
+	if e.Location != "" {
+		fmt.Fprintf(&b, " (redirected to %s, not followed)", e.Location)
+	}
 	b.WriteString(". Hint: ")
 	b.WriteString(apiHint(e, sp, c))
 	return b.String()
@@ -128,15 +147,28 @@ func apiHint(e *client.APIError, sp Spec, c *client.Client) string {
 		return "the operation does not fit the flow: check step names and structure with get_flow detail=full."
 	case e.Status == http.StatusConflict:
 		return "conflict with the current state (another change in progress, or the item is in use): fetch it again and retry."
-	case e.Status >= 500 && !sp.Hints.Idempotent:
+	case e.Status >= 300 && e.Status < 400:
+		// Writes never follow a redirect: it would turn into a GET or a second POST.
+		return "the engine's address answered with a redirect, which is not followed for writes, so the request was not carried out: check the engine URL (" + urlVar(c) + ")."
+	case e.Status >= 500 && sp.Hints.ReadOnly:
+		return "the engine or gateway failed; try again shortly."
+	case e.Status >= 500 && sp.Hints.Idempotent:
+		return "the engine or gateway failed; the request may still have been carried out, and calling " + sp.Name + " again is safe."
+	case e.Status >= 500:
 		// A gateway's 502 or 504 may hide a request the engine carried out.
 		return "the engine or gateway failed; " + checkBeforeAgain(sp)
-	case e.Status >= 500:
-		return "the engine or gateway failed; try again shortly."
 	case e.Status == http.StatusBadRequest:
 		return "the engine rejected the request; check the arguments against the tool's schema."
 	}
 	return "check the arguments and try again."
+}
+
+// urlVar names the setting that holds the engine's address for the client's backend.
+func urlVar(c *client.Client) string {
+	if c != nil && c.Layout() == client.LayoutActivepieces {
+		return "ACTIVEPIECES_URL"
+	}
+	return "IMBRACE_GATEWAY_URL"
 }
 
 // credentialVars names the settings that hold the credentials for the client's backend.
