@@ -12,8 +12,8 @@ import (
 // client call of the same tool.
 func TestReportRatios(t *testing.T) {
 	r := report{
-		env:    environment{when: time.Date(2026, 11, 27, 11, 0, 0, 0, time.UTC), goVer: "go1.26.8", platform: "linux/amd64", cores: 2, cpu: "CPU", commit: "abc1234", loadStart: "0.50", loadEnd: "1.25"},
-		spawns: 3,
+		env:      environment{when: time.Date(2026, 11, 27, 11, 0, 0, 0, time.UTC), goVer: "go1.26.8", platform: "linux/amd64", cores: 2, cpu: "CPU", commit: "abc1234", loadStart: "0.50", loadEnd: "1.25"},
+		settings: settings{spawns: 3, inFlight: 8, listCalls: 10, rounds: 2},
 		spawn: []spawnResult{
 			{name: "baseline", summary: bench.Summary{N: 3, Median: 2 * time.Millisecond, P90: 4 * time.Millisecond}},
 			{name: "bridge", summary: bench.Summary{N: 3, Median: 20 * time.Millisecond, P90: 30 * time.Millisecond}},
@@ -29,7 +29,7 @@ func TestReportRatios(t *testing.T) {
 	r.write(&out)
 	for _, want := range []string{
 		"Measured 2026-11-27 11:00 UTC · go1.26.8 linux/amd64 · 2 cores (CPU) · load average 0.50 at the start, 1.25 at the end · commit abc1234",
-		"| bridge | 20.0 ms | 30.0 ms | 0.0 ms | 0.0 ms | 10.00 | 7.50 |",
+		"| bridge | 20.0 ms | 30.0 ms | 0.0 ms | 0.0 ms | 10.00 | 7.50 | – |",
 		"11.0 ms in all; largest tools 6.0 ms.",
 		"| list_flows | bridge | 3000 | 20 | 100 | 1.50 | 2.00 |",
 		"Ratio to the baseline's RSS: 10.0 idle, 12.0 after the journey. The journey (13 tool calls over stdio)",
