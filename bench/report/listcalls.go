@@ -21,6 +21,7 @@ const listFlowsCount = 20
 const (
 	keyOursClient = "ours-client" // the bridge's Go client, in-process
 	keyOursList   = "ours-list"   // list_flows through the bridge over stdio
+	keyAPDirect   = "ap-direct"   // a plain Go GET of the Activepieces stub
 	keyN8nDirect  = "n8n-direct"  // a plain Go GET of the n8n stub
 	keyN8nList    = "n8n-list"    // n8n_list_workflows through n8n-mcp over stdio
 )
@@ -144,11 +145,24 @@ func listSubjects(s *setup) ([]listSubject, error) {
 		return countListed(res, listFlowsCount)
 	}
 
-	direct := listSubject{name: "plain Go GET of the n8n stub's /api/v1/workflows (no MCP)", key: keyN8nDirect, stub: n8nStub, stop: n8n.Close}
 	hc := &http.Client{}
-	direct.call = func() error {
-		req, _ := http.NewRequest(http.MethodGet, n8n.URL+"/api/v1/workflows?limit=20&excludePinnedData=true", nil)
-		req.Header.Set("X-N8N-API-KEY", "dummy-key-for-bench")
+	subjects = append(subjects,
+		listSubject{name: "plain Go GET of the Activepieces stub's /api/v1/flows (no MCP, untyped decoding)", key: keyAPDirect, stub: apStub,
+			call: plainGet(hc, ap.URL+"/api/v1/flows?limit=20&projectId="+bench.StubProjectID, "Authorization", "Bearer dummy-key-for-bench")},
+		listSubject{name: "plain Go GET of the n8n stub's /api/v1/workflows (no MCP, untyped decoding)", key: keyN8nDirect, stub: n8nStub, stop: n8n.Close,
+			call: plainGet(hc, n8n.URL+"/api/v1/workflows?limit=20&excludePinnedData=true", "X-N8N-API-KEY", "dummy-key-for-bench")})
+	return append(subjects, n8nSubject(s, n8n.URL, n8nStub)), nil
+}
+
+// plainGet is a call that GETs url with one header and decodes the page's
+// items as raw JSON: the least a client can do with the answer.
+func plainGet(hc *http.Client, url, header, value string) func() error {
+	return func() error {
+		req, err := http.NewRequest(http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		req.Header.Set(header, value)
 		res, err := hc.Do(req)
 		if err != nil {
 			return err
@@ -162,12 +176,10 @@ func listSubjects(s *setup) ([]listSubject, error) {
 		}
 		io.Copy(io.Discard, res.Body)
 		if len(page.Data) != listFlowsCount {
-			return fmt.Errorf("got %d workflows", len(page.Data))
+			return fmt.Errorf("GET %s: %d items, want %d", url, len(page.Data), listFlowsCount)
 		}
 		return nil
 	}
-	subjects = append(subjects, direct)
-	return append(subjects, n8nSubject(s, n8n.URL, n8nStub)), nil
 }
 
 // n8nSubject starts n8n-mcp against the n8n stub; a failure is the subject's.

@@ -112,6 +112,8 @@ func (r *report) writeLists(w io.Writer) {
 	st := r.settings
 	fmt.Fprintf(w, "### Listing %d realistic flows through a stub upstream (%d calls per subject at 1 in flight, %d at %d in flight, %d interleaved rounds)\n\n",
 		listFlowsCount, st.listCalls, st.listCalls, st.inFlight, st.rounds)
+	fmt.Fprintf(w, "The stubs answer every list with the same page: %d flows from Activepieces in %d bytes (each a trigger and 3 to 6 steps, with nulls and fields the bridge's models do not know), %d workflows from n8n in %d bytes (4 to 7 nodes each).\n\n",
+		listFlowsCount, len(bench.ActivepiecesFlowsPage(listFlowsCount)), listFlowsCount, len(bench.N8nWorkflowsPage(listFlowsCount)))
 	fmt.Fprintf(w, "| subject | p50, 1 in flight | p90 | p50, %d in flight | p90 | calls/s, %d in flight | upstream requests per call |\n", st.inFlight, st.inFlight)
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
 	byKey := map[string]listResult{}
@@ -133,6 +135,11 @@ func (r *report) writeLists(w io.Writer) {
 		if direct, ok := p50(keyOursClient); ok {
 			fmt.Fprintf(w, "Bridge overhead, p50 at 1 in flight: list_flows over stdio %s − the Go client's ListFlows %s = %s (%.2f times the direct call).\n",
 				ms(tool), ms(direct), ms(tool-direct), bench.Ratio(tool, direct))
+		}
+		if get, ok := p50(keyAPDirect); ok {
+			if direct, ok := p50(keyOursClient); ok {
+				fmt.Fprintf(w, "The Go client's ListFlows (typed decoding of every flow) ÷ a plain GET of the same page: %.2f (%s more).\n", bench.Ratio(direct, get), ms(direct-get))
+			}
 		}
 		if peer, ok := p50(keyN8nList); ok {
 			if direct, ok := p50(keyN8nDirect); ok {
