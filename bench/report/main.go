@@ -55,10 +55,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, "report:", err)
 		os.Exit(2)
 	}
-	if err := run(st, "go run ./bench/report "+strings.Join(os.Args[1:], " ")); err != nil {
+	if err := run(st, commandLine(os.Args[1:])); err != nil {
 		fmt.Fprintln(os.Stderr, "report:", err)
 		os.Exit(1)
 	}
+}
+
+// commandLine is the report's command as given, and every setting it ran with.
+func commandLine(args []string) string {
+	var all []string
+	flag.VisitAll(func(f *flag.Flag) {
+		if !strings.HasPrefix(f.Name, "test.") {
+			all = append(all, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	return fmt.Sprintf("`%s` (all settings: `%s`)", strings.TrimSpace("go run ./bench/report "+strings.Join(args, " ")), strings.Join(all, " "))
 }
 
 func defaultPeersDir() string {

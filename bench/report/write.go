@@ -32,7 +32,7 @@ func (r *report) write(w io.Writer) {
 	e := r.env
 	fmt.Fprintf(w, "Measured %s · %s %s · %d cores (%s) · load average %s at the start, %s at the end · commit %s · the run took %s\n\n",
 		e.when.Format("2006-01-02 15:04 MST"), e.goVer, e.platform, e.cores, e.cpu, e.loadStart, e.loadEnd, e.commit, e.took.Round(time.Second))
-	fmt.Fprintf(w, "Command: `%s` (bench/run.sh runs bench/peers/setup.sh, then this).\n\n", strings.TrimSpace(r.command))
+	fmt.Fprintf(w, "Command: %s; bench/run.sh runs bench/peers/setup.sh, then this.\n\n", r.command)
 	r.writePeers(w)
 	r.writeSpawn(w)
 	r.writeVersusPeers(w)

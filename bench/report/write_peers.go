@@ -127,6 +127,8 @@ func (r *report) writeLists(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.0f | %.2f |\n", l.name, ms(seq.Median), ms(seq.P90), ms(par.Median), ms(par.P90), l.par.PerSecond(), l.upstream)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "The Go client and the plain GETs run inside the report's own process, beside the stubs and everything the report keeps; the MCP servers run in their own processes. Each client uses Go's default HTTP transport, as the bridge does, which keeps 2 idle connections per host.")
+	fmt.Fprintln(w)
 	p50 := func(key string) (time.Duration, bool) {
 		l, ok := byKey[key]
 		return bench.Summarize(l.seq.Latencies).Median, ok
