@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"syscall"
 	"time"
 )
 
@@ -65,6 +66,25 @@ func (p *Process) Stop(grace time.Duration) (err error) {
 	return err
 }
 
+// Terminate sends the child SIGTERM, the way a service manager stops an HTTP
+// server, and waits up to grace for it to exit before killing it. How it exits
+// is not reported: a program without a SIGTERM handler dies of the signal.
+func (p *Process) Terminate(grace time.Duration) {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		p.cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		p.cmd.Process.Kill()
+		<-done
+	}
+	p.stdin.Close()
+}
+
 // stopGrace is how long a server may take to exit once its stdin is closed: the
 // bridge lets running flows finish for a few seconds.
 const stopGrace = 10 * time.Second
@@ -73,21 +93,39 @@ const stopGrace = 10 * time.Second
 // time from just before the spawn until the tools/list answer was read, and that
 // answer. The child is stopped afterwards, outside the timed window.
 func TimeToToolsList(bin string, args, env []string) (time.Duration, json.RawMessage, error) {
+	s, err := SpawnToToolsList(bin, args, env)
+	return s.Elapsed, s.List, err
+}
+
+// Spawned is what one spawn up to tools/list measured.
+type Spawned struct {
+	Elapsed time.Duration   // from just before the spawn until the tools/list answer was read
+	List    json.RawMessage // the tools/list result
+	Memory  Memory          // the child's, read just after the answer (outside the timed window)
+}
+
+// SpawnToToolsList is TimeToToolsList that also reads the child's memory once
+// the answer is in: its peak so far (VmHWM) is what starting and listing cost.
+func SpawnToToolsList(bin string, args, env []string) (Spawned, error) {
 	start := time.Now()
 	p, err := Start(bin, args, env)
 	if err != nil {
-		return 0, nil, err
+		return Spawned{}, err
 	}
-	list, err := p.Handshake()
-	elapsed := time.Since(start)
+	var s Spawned
+	s.List, err = p.Handshake()
+	s.Elapsed = time.Since(start)
+	if err == nil {
+		s.Memory, err = p.Memory()
+	}
 	stopErr := p.Stop(stopGrace)
 	if err != nil {
-		return 0, nil, err
+		return Spawned{}, err
 	}
 	if stopErr != nil {
-		return 0, nil, stopErr
+		return Spawned{}, stopErr
 	}
-	return elapsed, list, nil
+	return s, nil
 }
 
 // TimeToExit runs bin with args to completion and returns how long it took.

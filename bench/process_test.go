@@ -30,6 +30,16 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+func TestSpawnToToolsListReadsMemory(t *testing.T) {
+	s, err := SpawnToToolsList(os.Args[0], nil, []string{childEnv + "=serve"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Elapsed <= 0 || s.Memory.PeakRSS <= 0 || s.Memory.RSS > s.Memory.PeakRSS {
+		t.Errorf("SpawnToToolsList = %+v; want a time and a peak at least the current size", s)
+	}
+}
+
 func TestTimeToToolsList(t *testing.T) {
 	d, list, err := TimeToToolsList(os.Args[0], nil, []string{childEnv + "=serve"})
 	if err != nil {
@@ -79,5 +89,20 @@ func TestProcessMemory(t *testing.T) {
 func TestTimeToExit(t *testing.T) {
 	if _, err := TimeToExit(os.Args[0], nil, []string{childEnv + "=fail"}); err == nil || !strings.Contains(err.Error(), "exit status 3") {
 		t.Fatalf("err = %v, want the exit status", err)
+	}
+}
+
+func TestTerminate(t *testing.T) {
+	p, err := Start(os.Args[0], nil, []string{childEnv + "=hang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	p.Terminate(5 * time.Second)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Terminate took %v", d)
+	}
+	if p.cmd.ProcessState == nil {
+		t.Error("the child is still running")
 	}
 }

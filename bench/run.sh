@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Measures mcp-bridge against its leanness targets in one run and prints the
-# results as Markdown (progress on stderr). Flags go to the report, e.g.
-#   bench/run.sh -n 40 -memory-runs 3 -benchtime 1s > /tmp/bench.md
+# Measures mcp-bridge against its leanness targets and next to peer MCP servers in
+# one run and prints the results as Markdown (progress on stderr). It installs the
+# peers first (bench/peers/setup.sh: cached, so a second run skips it; a peer that
+# cannot be installed is reported as such and the rest still runs). Flags go to
+# the report, e.g.
+#   bench/run.sh > /tmp/bench.md                      # the defaults (a few minutes)
+#   bench/run.sh -n 5 -list-calls 200 -http-calls 400 -rss-calls 5000 -memory-runs 1 -benchtime 200ms
+# MCP_BRIDGE_BENCH_PEERS sets where the peers are cached (~/.cache/mcp-bridge-bench).
 # Run it on a quiet machine if you can: every time is also given as a ratio to a
 # baseline measured in the same run, but a busy machine still widens the spread.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export MCP_BRIDGE_BENCH_PEERS="${MCP_BRIDGE_BENCH_PEERS:-$HOME/.cache/mcp-bridge-bench}"
+bench/peers/setup.sh "$MCP_BRIDGE_BENCH_PEERS"
 exec go run ./bench/report "$@"

@@ -93,3 +93,40 @@ func ListedTools(result json.RawMessage) (int, error) {
 	}
 	return len(list.Tools), nil
 }
+
+// WireToolSizes measures each tool of a raw tools/list result as DefinitionSizes
+// measures a definition, from the JSON the server sent: how any server's
+// catalogue, not only the bridge's, weighs on the model.
+func WireToolSizes(result json.RawMessage) ([]DefinitionSize, error) {
+	var list struct {
+		Tools []json.RawMessage `json:"tools"`
+	}
+	if err := json.Unmarshal(result, &list); err != nil {
+		return nil, fmt.Errorf("tools/list result: %w", err)
+	}
+	out := make([]DefinitionSize, 0, len(list.Tools))
+	for i, raw := range list.Tools {
+		var t modelView
+		if err := json.Unmarshal(raw, &t); err != nil {
+			return nil, fmt.Errorf("tool %d: %w", i, err)
+		}
+		var schema, full bytes.Buffer
+		if len(t.InputSchema) == 0 {
+			t.InputSchema = json.RawMessage(`{}`)
+		}
+		if err := json.Compact(&schema, t.InputSchema); err != nil {
+			return nil, fmt.Errorf("%s: the input schema is not JSON: %w", t.Name, err)
+		}
+		if err := json.Compact(&full, raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		t.InputSchema = schema.Bytes()
+		view, err := json.Marshal(t)
+		if err != nil {
+			return nil, err
+		}
+		desc, _ := json.Marshal(t.Description)
+		out = append(out, DefinitionSize{Name: t.Name, ModelView: len(view), Full: full.Len(), Description: len(desc), InputSchema: schema.Len()})
+	}
+	return out, nil
+}

@@ -65,3 +65,28 @@ func TestCatalogueSizesAreConsistent(t *testing.T) {
 		}
 	}
 }
+
+func TestWireToolSizes(t *testing.T) {
+	list := json.RawMessage(`{"tools":[
+	  {"name":"a","description":"Do <a>","inputSchema":{ "type": "object" },"annotations":{"readOnlyHint":true}},
+	  {"name":"b","inputSchema":{"type":"object","properties":{}}}
+	]}`)
+	sizes, err := WireToolSizes(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Compact JSON without HTML escaping: {"name":"a","description":"Do <a>","inputSchema":{"type":"object"}}
+	wantA := len(`{"name":"a","description":"Do \u003ca\u003e","inputSchema":{"type":"object"}}`)
+	if len(sizes) != 2 || sizes[0].Name != "a" || sizes[0].ModelView != wantA {
+		t.Fatalf("sizes %+v, want a's model view %d", sizes, wantA)
+	}
+	if sizes[0].InputSchema != len(`{"type":"object"}`) || sizes[0].Full != len(`{"name":"a","description":"Do <a>","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true}}`) {
+		t.Errorf("a: %+v", sizes[0])
+	}
+	if sizes[1].Description != len(`""`) {
+		t.Errorf("b without a description: %+v", sizes[1])
+	}
+	if _, err := WireToolSizes(json.RawMessage(`{"tools":{}}`)); err == nil {
+		t.Error("a malformed list passed")
+	}
+}

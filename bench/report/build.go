@@ -22,6 +22,8 @@ type environment struct {
 	// loadStart and loadEnd are the 1-minute load averages around the run: other
 	// work on the machine widens the spread of every time measured.
 	loadStart, loadEnd string
+	node               string        // node --version, for the npm peers
+	took               time.Duration // the whole run
 }
 
 func describeEnvironment() (environment, error) {
@@ -74,6 +76,7 @@ type binaries struct {
 	bridge   string // go build ./cmd/mcp-bridge, as the README says
 	stripped string // the same, -trimpath -ldflags="-s -w"
 	baseline string // bench/baseline
+	floor    string // bench/floor: mcp-go with one tool
 	sizes    []binarySize
 }
 
@@ -85,7 +88,7 @@ type binarySize struct {
 // build compiles the bridge (plainly, and stripped as a release would be) and
 // the baseline into dir.
 func build(dir string) (binaries, error) {
-	b := binaries{bridge: filepath.Join(dir, "mcp-bridge"), stripped: filepath.Join(dir, "mcp-bridge-stripped"), baseline: filepath.Join(dir, "baseline")}
+	b := binaries{bridge: filepath.Join(dir, "mcp-bridge"), stripped: filepath.Join(dir, "mcp-bridge-stripped"), baseline: filepath.Join(dir, "baseline"), floor: filepath.Join(dir, "floor")}
 	steps := []struct {
 		what string
 		args []string
@@ -94,6 +97,7 @@ func build(dir string) (binaries, error) {
 		{what: "go build ./cmd/mcp-bridge", args: []string{"build", "-o", b.bridge, "./cmd/mcp-bridge"}, out: b.bridge},
 		{what: `go build -trimpath -ldflags="-s -w" ./cmd/mcp-bridge`, args: []string{"build", "-trimpath", "-ldflags=-s -w", "-o", b.stripped, "./cmd/mcp-bridge"}, out: b.stripped},
 		{what: "go build ./bench/baseline (the trivial server)", args: []string{"build", "-o", b.baseline, "./bench/baseline"}, out: b.baseline},
+		{what: "go build ./bench/floor (mcp-go, one tool)", args: []string{"build", "-o", b.floor, "./bench/floor"}, out: b.floor},
 	}
 	for _, st := range steps {
 		cmd := exec.Command("go", st.args...)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,88 +9,6 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/bench"
 	"github.com/workflows-mcp/mcp-bridge/tools"
 )
-
-// subject is one program whose start-up is timed.
-type subject struct {
-	name string
-	time func(round int) (time.Duration, error)
-}
-
-type spawnResult struct {
-	name    string
-	summary bench.Summary
-}
-
-// toolsListWire is the tools/list result as the bridge sent it.
-type toolsListWire struct {
-	bytes, tools int
-}
-
-// childEnv is the whole environment of every child: no credentials, so the
-// bridge picks the sandbox, and a private home so nothing outside work is touched.
-func childEnv(work string) []string {
-	return []string{"HOME=" + work, "XDG_STATE_HOME=" + filepath.Join(work, "state")}
-}
-
-// measureSpawns times each subject n times, in rounds that rotate the order so
-// no subject always follows another; one untimed round warms the page cache.
-func measureSpawns(bins binaries, work string, n int) ([]spawnResult, toolsListWire, error) {
-	env := childEnv(work)
-	var wire toolsListWire
-	handshake := func(args ...string) func(int) (time.Duration, error) {
-		return func(int) (time.Duration, error) {
-			d, list, err := bench.TimeToToolsList(bins.bridge, args, env)
-			if err == nil && wire.bytes == 0 {
-				wire.bytes = len(list)
-				wire.tools, err = bench.ListedTools(list)
-			}
-			return d, err
-		}
-	}
-	subjects := []subject{
-		{name: "baseline: trivial Go JSON-RPC server", time: func(int) (time.Duration, error) {
-			d, _, err := bench.TimeToToolsList(bins.baseline, nil, env)
-			return d, err
-		}},
-		{name: "mcp-bridge --sandbox-data :memory:", time: handshake("--backend", "sandbox", "--sandbox-data", ":memory:")},
-		{name: "mcp-bridge --sandbox-data FILE (new file)", time: func(round int) (time.Duration, error) {
-			file := filepath.Join(work, fmt.Sprintf("spawn-%d.db", round))
-			defer os.Remove(file)
-			return handshake("--backend", "sandbox", "--sandbox-data", file)(round)
-		}},
-		{name: "mcp-bridge, stripped build, --sandbox-data :memory:", time: func(int) (time.Duration, error) {
-			d, _, err := bench.TimeToToolsList(bins.stripped, []string{"--backend", "sandbox", "--sandbox-data", ":memory:"}, env)
-			return d, err
-		}},
-		{name: "mcp-bridge with a dummy iMBRACE key (no sandbox to open)", time: func(int) (time.Duration, error) {
-			// The gateway is never called: listing tools needs no engine.
-			env := append(slices.Clone(env), "IMBRACE_API_KEY=dummy-key-for-bench", "IMBRACE_GATEWAY_URL=http://127.0.0.1:9")
-			d, _, err := bench.TimeToToolsList(bins.bridge, nil, env)
-			return d, err
-		}},
-		{name: "mcp-bridge version (spawn to exit, no protocol)", time: func(int) (time.Duration, error) {
-			return bench.TimeToExit(bins.bridge, []string{"version"}, env)
-		}},
-	}
-	samples := make([][]time.Duration, len(subjects))
-	for round := -1; round < n; round++ {
-		for k := range subjects {
-			i := (k + max(round, 0)) % len(subjects)
-			d, err := subjects[i].time(round)
-			if err != nil {
-				return nil, wire, fmt.Errorf("%s: %w", subjects[i].name, err)
-			}
-			if round >= 0 {
-				samples[i] = append(samples[i], d)
-			}
-		}
-	}
-	out := make([]spawnResult, len(subjects))
-	for i, s := range subjects {
-		out[i] = spawnResult{name: s.name, summary: bench.Summarize(samples[i])}
-	}
-	return out, wire, nil
-}
 
 type definitionResult struct {
 	sizes         []bench.DefinitionSize

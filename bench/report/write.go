@@ -12,11 +12,16 @@ import (
 // report holds every measurement of one run.
 type report struct {
 	env       environment
-	spawns    int
+	settings  settings
+	command   string
+	peers     []peer
 	spawn     []spawnResult // spawn[0] is the baseline
 	toolsList toolsListWire
 	init      bench.InitSummary
 	defs      definitionResult
+	lists     []listResult
+	http      []httpResult
+	soak      []soakResult
 	memory    memoryResult
 	calls     []callResult
 	listRuns  []listRunsResult
@@ -25,24 +30,35 @@ type report struct {
 
 func (r *report) write(w io.Writer) {
 	e := r.env
-	fmt.Fprintf(w, "Measured %s · %s %s · %d cores (%s) · load average %s at the start, %s at the end · commit %s\n\n",
-		e.when.Format("2006-01-02 15:04 MST"), e.goVer, e.platform, e.cores, e.cpu, e.loadStart, e.loadEnd, e.commit)
+	fmt.Fprintf(w, "Measured %s · %s %s · %d cores (%s) · load average %s at the start, %s at the end · commit %s · the run took %s\n\n",
+		e.when.Format("2006-01-02 15:04 MST"), e.goVer, e.platform, e.cores, e.cpu, e.loadStart, e.loadEnd, e.commit, e.took.Round(time.Second))
+	fmt.Fprintf(w, "Command: %s; bench/run.sh runs bench/peers/setup.sh, then this.\n\n", r.command)
+	r.writePeers(w)
 	r.writeSpawn(w)
+	r.writeVersusPeers(w)
+	r.writeCatalogues(w)
 	r.writeDefinitions(w)
+	r.writeLists(w)
+	r.writeHTTP(w)
+	r.writeSoak(w)
 	r.writeMemory(w)
 	r.writeCalls(w)
 	r.writeSizes(w)
 }
 
 func (r *report) writeSpawn(w io.Writer) {
-	fmt.Fprintf(w, "### Spawn → initialize → tools/list over stdio (%d spawns each)\n\n", r.spawns)
-	fmt.Fprintln(w, "| subject | median | p90 | min | max | median ÷ baseline | p90 ÷ baseline |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "### Spawn → initialize → tools/list over stdio (%d spawns each, interleaved)\n\n", r.settings.spawns)
+	fmt.Fprintln(w, "| subject | median | p90 | min | max | median ÷ baseline | p90 ÷ baseline | peak RSS after tools/list (VmHWM, median) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	base := r.spawn[0].summary
 	for _, s := range r.spawn {
+		if s.failure != "" {
+			fmt.Fprintf(w, "| %s | not measured: %s | | | | | | |\n", s.name, oneLine(s.failure))
+			continue
+		}
 		m := s.summary
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.2f | %.2f |\n", s.name, ms(m.Median), ms(m.P90), ms(m.Min), ms(m.Max),
-			bench.Ratio(m.Median, base.Median), bench.Ratio(m.P90, base.P90))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %.2f | %.2f | %s |\n", s.name, ms(m.Median), ms(m.P90), ms(m.Min), ms(m.Max),
+			bench.Ratio(m.Median, base.Median), bench.Ratio(m.P90, base.P90), mibOrDash(s.peak))
 	}
 	fmt.Fprintf(w, "\nThe bridge's tools/list answer: %d tools in %d bytes (%d per tool).\n\n",
 		r.toolsList.tools, r.toolsList.bytes, r.toolsList.bytes/max(1, r.toolsList.tools))
@@ -51,7 +67,7 @@ func (r *report) writeSpawn(w io.Writer) {
 		top = append(top, fmt.Sprintf("%s %s", c.Package, ms(c.Clock)))
 	}
 	fmt.Fprintf(w, "Package initialisation before main (GODEBUG=inittrace=1 on `mcp-bridge version`, median of %d runs): %s in all; largest %s.\n\n",
-		min(r.spawns, 10), ms(r.init.Total), strings.Join(top, ", "))
+		min(r.settings.spawns, 10), ms(r.init.Total), strings.Join(top, ", "))
 }
 
 func (r *report) writeDefinitions(w io.Writer) {
@@ -136,3 +152,20 @@ func (r *report) writeSizes(w io.Writer) {
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 
 func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+
+func mibOrDash(b int64) string {
+	if b <= 0 {
+		return "–"
+	}
+	return mib(b)
+}
+
+// oneLine keeps a failure to one short line of a table cell.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ReplaceAll(s, "|", "/")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
