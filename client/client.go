@@ -37,6 +37,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 // Client calls the workflows API. It is safe for concurrent use.
@@ -81,7 +83,7 @@ func New(cfg Config) (*Client, error) {
 	// A copy, so the caller's client is left as it was while ours refuses to
 	// carry credentials to another host: Go forwards custom headers such as
 	// x-api-key on redirects, whatever the host.
-	hc := &http.Client{}
+	hc := &http.Client{Transport: pooledTransport()}
 	if cfg.HTTPClient != nil {
 		copied := *cfg.HTTPClient
 		hc = &copied
@@ -111,6 +113,15 @@ func New(cfg Config) (*Client, error) {
 		c.channelURL = gw + "/channel-service"
 	}
 	return c, nil
+}
+
+// pooledTransport is Go's default transport keeping more idle connections per
+// host: the default two make concurrent calls (several agents on one bridge,
+// a model's parallel tool calls) open and close a connection each time.
+func pooledTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	return t
 }
 
 // sameHostRedirects follows at most 10 redirects, and none to another host: the
@@ -335,7 +346,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	if out == nil || len(bytes.TrimSpace(resp.body)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(resp.body, out); err != nil {
+	if err := workflows.Unmarshal(resp.body, out); err != nil {
 		return &DecodeError{Method: r.method, Path: r.path, Status: resp.status, Err: safeError(err, c.redactor(r.secrets))}
 	}
 	// An entity a write answers with is used next (build_flow edits the flow

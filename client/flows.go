@@ -22,6 +22,13 @@ func (c *Client) ListFlows(ctx context.Context, p ListFlowsParams) (*workflows.S
 	return get[workflows.SeekPage[workflows.Flow]](ctx, c, "/v1/flows", q.values())
 }
 
+// ListFlowSummaries sends the request of ListFlows and keeps of each flow what
+// a listing shows (FlowSummary), which is much cheaper to decode.
+func (c *Client) ListFlowSummaries(ctx context.Context, p ListFlowsParams) (*workflows.SeekPage[workflows.FlowSummary], error) {
+	q := p.Page.query().set("projectId", p.ProjectID).set("folderId", p.FolderID).set("name", p.Name).list("status", strs(p.Status)...)
+	return get[workflows.SeekPage[workflows.FlowSummary]](ctx, c, "/v1/flows", q.values())
+}
+
 // GetFlow returns a flow with its latest version, or the version named by versionID.
 func (c *Client) GetFlow(ctx context.Context, flowID, versionID string) (*workflows.Flow, error) {
 	path, err := idPath("flowId", flowID, "v1", "flows")

@@ -154,6 +154,22 @@ func methodCases() []methodCase {
 				}
 				roundTrips(t, "channel automation", []byte(channelAutomationJSON), list[0])
 			}},
+		{name: "ListFlowSummaries", method: "GET", path: "/v1/flows", query: "limit=20&projectId=p1",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.ListFlowSummaries(ctx, ListFlowsParams{ProjectID: "p1", Page: Page{Limit: 20}})
+			},
+			reply: ok(page("", populatedFlowJSON)),
+			check: func(t *testing.T, got any) {
+				p := got.(*workflows.SeekPage[workflows.FlowSummary])
+				if len(p.Data) != 1 {
+					t.Fatalf("page %+v", p)
+				}
+				f := p.Data[0]
+				if f.ID != "9ZsVnO0o3fKq8dJxYtR2a" || f.Status != workflows.FlowEnabled || f.FolderID != nil ||
+					*f.PublishedVersionID != "vEr51onLkD8sQ3mZpT6yW" || f.Version.DisplayName != "Order intake" || !f.Version.Valid {
+					t.Errorf("summary %+v, version %+v", f, f.Version)
+				}
+			}},
 		{name: "ListFlows", method: "GET", path: "/v1/flows",
 			query: "cursor=c1&folderId=NULL&limit=5&name=order&projectId=p1&status=ENABLED&status=DISABLED",
 			call: func(ctx context.Context, c *Client) (any, error) {

@@ -53,7 +53,7 @@ type flowDetail struct {
 	Definition         any             `json:"definition,omitempty" jsonschema_description:"With detail=full: the trigger and step graph with all settings"`
 }
 
-func summarizeFlow(f *workflows.Flow) flowSummary {
+func summarizeFlow(f *workflows.FlowSummary) flowSummary {
 	s := flowSummary{ID: f.ID, Status: string(f.Status), FolderID: deref(f.FolderID), Published: deref(f.PublishedVersionID) != "", Updated: f.Updated}
 	if f.Version != nil {
 		s.DisplayName = f.Version.DisplayName

@@ -44,7 +44,7 @@ func ListFlows(c *client.Client) toolkit.Tool {
 		if in.Status != "" {
 			p.Status = []workflows.FlowStatus{workflows.FlowStatus(in.Status)}
 		}
-		page, err := c.ListFlows(ctx, p)
+		page, err := c.ListFlowSummaries(ctx, p)
 		if err != nil {
 			return nil, err
 		}

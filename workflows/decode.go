@@ -20,6 +20,14 @@ var v1Semantics = jsonv2.JoinOptions(
 	jsontext.AllowInvalidUTF8(true),
 )
 
+// Unmarshal decodes data into v as encoding/json would, in one streaming pass:
+// the models decode themselves without reading any member twice, and members
+// that v does not declare are skipped without being decoded. Clients of the
+// engine decode every answer with it.
+func Unmarshal(data []byte, v any) error {
+	return jsonv2.Unmarshal(data, v, v1Semantics)
+}
+
 // unmarshalKeeping is the encoding/json entry point of every model: it decodes
 // data in one streaming pass, so nested models do not decode their subtrees
 // again (which made decoding grow with the square of a flow's depth).

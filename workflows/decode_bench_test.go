@@ -90,6 +90,18 @@ func BenchmarkDecode(b *testing.B) {
 				}
 			}
 		})
+		if strings.HasPrefix(tc.name, "page/") {
+			b.Run(tc.name+"/summaries", func(b *testing.B) {
+				b.SetBytes(int64(len(tc.doc)))
+				b.ReportAllocs()
+				for b.Loop() {
+					var page SeekPage[FlowSummary]
+					if err := Unmarshal(tc.doc, &page); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 		b.Run(tc.name+"/any", func(b *testing.B) {
 			b.SetBytes(int64(len(tc.doc)))
 			b.ReportAllocs()

@@ -19,6 +19,26 @@ type Base struct {
 // EntityID returns the entity's id.
 func (b Base) EntityID() string { return b.ID }
 
+// FlowSummary is what a list of flows says of each flow, without the steps of
+// its version: decoding a page into summaries skips the step trees the engine
+// sends with every flow, most of a list's bytes. It is read-only: it keeps
+// nothing to send back.
+type FlowSummary struct {
+	Base
+	ProjectID          string      `json:"projectId"`
+	FolderID           *string     `json:"folderId"`
+	Status             FlowStatus  `json:"status"`
+	PublishedVersionID *string     `json:"publishedVersionId"`
+	Version            *VersionTag `json:"version"`
+}
+
+// VersionTag is a flow version's name and completeness, without its steps.
+type VersionTag struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	Valid       bool   `json:"valid"`
+}
+
 // Flow is a flow; with Version set it is what Activepieces calls a PopulatedFlow.
 type Flow struct {
 	Base
