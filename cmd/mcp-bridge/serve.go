@@ -69,5 +69,7 @@ func (a *app) announceBackend(eng *engine) {
 			"reason", a.cfg.BackendReason, "data", a.cfg.SandboxData)
 		return
 	}
-	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", eng.where, "reason", a.cfg.BackendReason)
+	// The logger masks URL passwords too; masking here keeps the line safe even
+	// under a logger without the redactor.
+	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", logging.RedactURLs(eng.where), "reason", a.cfg.BackendReason)
 }
