@@ -65,6 +65,10 @@ func TestLoadErrors(t *testing.T) {
 	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	short := filepath.Join(dir, "short")
+	if err := os.WriteFile(short, []byte("12345\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -107,6 +111,10 @@ func TestLoadErrors(t *testing.T) {
 			want: "set MCP_BRIDGE_AUTH_TOKEN or MCP_BRIDGE_AUTH_TOKEN_FILE, not both"},
 		{name: "empty token file", env: env("HOME", "/h", "MCP_BRIDGE_AUTH_TOKEN_FILE", empty),
 			want: "MCP_BRIDGE_AUTH_TOKEN_FILE: " + empty + " is empty"},
+		{name: "short token", env: env("HOME", "/h", "MCP_BRIDGE_AUTH_TOKEN", "x"),
+			want: "MCP_BRIDGE_AUTH_TOKEN is 1 characters long: use at least 16 (e.g. openssl rand -hex 32)"},
+		{name: "short token in a file", env: env("HOME", "/h", "MCP_BRIDGE_AUTH_TOKEN_FILE", short),
+			want: "MCP_BRIDGE_AUTH_TOKEN_FILE: the token in " + short + " is 5 characters long: use at least 16 (e.g. openssl rand -hex 32)"},
 		{name: "missing token file", env: env("HOME", "/h", "MCP_BRIDGE_AUTH_TOKEN_FILE", filepath.Join(dir, "nope")),
 			want: "MCP_BRIDGE_AUTH_TOKEN_FILE: open " + filepath.Join(dir, "nope") + ": no such file or directory"},
 		{name: "standalone sandbox on a public address", args: []string{"sandbox", "--addr", "0.0.0.0:8081"}, env: env("HOME", "/h"),
@@ -138,7 +146,7 @@ func TestLoadErrors(t *testing.T) {
 func TestLoadValues(t *testing.T) {
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "token")
-	if err := os.WriteFile(tokenFile, []byte("s3cret-token\n"), 0o600); err != nil {
+	if err := os.WriteFile(tokenFile, []byte("s3cret-token-0123456\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("defaults", func(t *testing.T) {
@@ -181,7 +189,7 @@ func TestLoadValues(t *testing.T) {
 		if cfg.Timeout != 2500*time.Millisecond {
 			t.Errorf("Timeout = %v", cfg.Timeout)
 		}
-		if cfg.AuthToken != "s3cret-token" {
+		if cfg.AuthToken != "s3cret-token-0123456" {
 			t.Errorf("AuthToken = %q, want the file's content without the newline", cfg.AuthToken)
 		}
 		if strings.Join(cfg.Toolsets, "|") != "flows|runs" || strings.Join(cfg.Tools, "|") != "get_flow" || strings.Join(cfg.ExcludeTools, "|") != "delete_flow" {
@@ -191,7 +199,7 @@ func TestLoadValues(t *testing.T) {
 			cfg.SandboxData != MemoryDatabase || cfg.ProjectID != "p1" || cfg.Addr != "0.0.0.0:9999" {
 			t.Errorf("unexpected: %+v", cfg)
 		}
-		if got := strings.Join(cfg.Secrets(), "|"); got != "key|s3cret-token" {
+		if got := strings.Join(cfg.Secrets(), "|"); got != "key|s3cret-token-0123456" {
 			t.Errorf("Secrets = %q", got)
 		}
 	})

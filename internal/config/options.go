@@ -27,7 +27,7 @@ var (
 	optTransport    = option{Flag: "transport", Env: "MCP_BRIDGE_TRANSPORT", Default: TransportStdio, Usage: "MCP transport: stdio, sse or http (Streamable HTTP)"}
 	optStateless    = option{Flag: "stateless", Env: "MCP_BRIDGE_STATELESS", Default: "false", Bool: true, Usage: "Streamable HTTP without sessions, for load-balanced replicas"}
 	optAddr         = option{Flag: "addr", Env: "MCP_BRIDGE_ADDR", Default: "127.0.0.1:8080", Usage: "host:port the sse and http transports listen on"}
-	optAuthToken    = option{Env: "MCP_BRIDGE_AUTH_TOKEN", Secret: true, Usage: "bearer token clients must send in the sse and http transports; required to listen on a non-loopback address"}
+	optAuthToken    = option{Env: "MCP_BRIDGE_AUTH_TOKEN", Secret: true, Usage: "bearer token clients must send in the sse and http transports, at least 16 characters; required to listen on a non-loopback address"}
 	optAuthFile     = option{Env: "MCP_BRIDGE_AUTH_TOKEN_FILE", Usage: "file holding the bearer token (instead of MCP_BRIDGE_AUTH_TOKEN)"}
 	optToolsets     = option{Flag: "toolsets", Env: "MCP_BRIDGE_TOOLSETS", Default: "all", Usage: "comma-separated toolsets to enable"}
 	optTools        = option{Flag: "tools", Env: "MCP_BRIDGE_TOOLS", Usage: "comma-separated tools to enable (only these)"}
