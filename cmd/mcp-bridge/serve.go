@@ -34,7 +34,7 @@ func (a *app) serve(ctx context.Context) error {
 				"to try tools by hand use 'mcp-bridge tools' and 'mcp-bridge call TOOL --args JSON'; Ctrl-D or Ctrl-C ends")
 		}
 		warm(eng)
-		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout)
+		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout, serve.StdioLimits{})
 	}
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
