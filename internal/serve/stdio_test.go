@@ -177,3 +177,17 @@ func TestStdioFullQueueAnswersBusy(t *testing.T) {
 		t.Errorf("call after the queue emptied = %q", got)
 	}
 }
+
+// TestStdioSequentialCallsReuseTheSlot sends tool calls one after another to a
+// single worker with no queue: each reply must free its slot before the client
+// can read it, or the next call would be refused as busy.
+func TestStdioSequentialCallsReuseTheSlot(t *testing.T) {
+	inflight := &Inflight{}
+	p := startStdio(t, blockingServer(inflight, nil), inflight, StdioLimits{Workers: 1})
+	for i := 1; i <= 50; i++ {
+		p.call(i, "quick")
+		if r := p.await(i, "a call after the previous one's reply"); r["error"] != nil {
+			t.Fatalf("call %d: %v", i, r["error"])
+		}
+	}
+}

@@ -107,12 +107,12 @@ func (g *callGate) refuse(id json.RawMessage) {
 	_, _ = g.Write(append(reply, '\n'))
 }
 
-// Write writes p to the real output and releases the tool calls whose replies
-// p carries.
+// Write releases the tool calls whose replies p carries, then writes p to the
+// real output. Releasing first matters: a client that sends its next call as
+// soon as it reads a reply must find that reply's slot free.
 func (g *callGate) Write(p []byte) (int, error) {
 	g.wmu.Lock()
 	defer g.wmu.Unlock()
-	n, err := g.out.Write(p)
 	data := p
 	if len(g.partial) > 0 {
 		data = append(g.partial, p...)
@@ -121,14 +121,15 @@ func (g *callGate) Write(p []byte) (int, error) {
 	for {
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
-			if len(data) > 0 {
-				g.partial = append([]byte(nil), data...)
-			}
-			return n, err
+			break
 		}
 		g.replied(data[:i])
 		data = data[i+1:]
 	}
+	if len(data) > 0 {
+		g.partial = append([]byte(nil), data...)
+	}
+	return g.out.Write(p)
 }
 
 // replied releases the tool call that line answers, if it is one.
