@@ -142,8 +142,8 @@ func TestSandboxHostAndOrigin(t *testing.T) {
 
 // TestStdioQueueFlags runs the stdio bridge with one worker and no queue: while
 // a long trigger_flow_sync runs, another tool call is refused at once with a
-// "server busy" error, ping is still answered, and the next call after the long
-// one works.
+// "server busy" error, tools/list is still answered, and the next call after
+// the long one works.
 func TestStdioQueueFlags(t *testing.T) {
 	tr, stderr := stdioTransport(t, hermeticEnv(t), "--stdio-workers", "1", "--stdio-queue", "0")
 	c := connect(t, tr, legacyEra)
@@ -164,8 +164,8 @@ func TestStdioQueueFlags(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "server busy") {
 		t.Errorf("a tool call while the only worker is busy: err %v, want a server-busy error", err)
 	}
-	if err := c.Ping(testContext(t)); err != nil {
-		t.Errorf("ping while the only worker is busy: %v", err)
+	if _, err := c.ListTools(testContext(t), mcp.ListToolsRequest{}); err != nil {
+		t.Errorf("tools/list while the only worker is busy: %v", err)
 	}
 	select {
 	case res := <-done:
