@@ -53,7 +53,7 @@ const initialize = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"pro
 func TestHTTPLimitFlags(t *testing.T) {
 	s := startServer(t, hermeticEnv(t, "MCP_BRIDGE_AUTH_TOKEN="+limitsToken, "MCP_BRIDGE_ALLOWED_ORIGINS=https://app.example.com"),
 		"--transport", "http", "--max-body-bytes", "2KiB", "--allowed-hosts", "mcp.example.com",
-		"--read-header-timeout", "300ms", "--body-timeout", "300ms", "--idle-timeout", "300ms", "--max-conns", "50")
+		"--read-header-timeout", "1s", "--body-timeout", "1s", "--idle-timeout", "1s", "--max-conns", "50")
 	auth := map[string]string{"Authorization": "Bearer " + limitsToken}
 	with := func(kv ...string) map[string]string {
 		h := map[string]string{"Authorization": auth["Authorization"]}
