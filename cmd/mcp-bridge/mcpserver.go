@@ -10,6 +10,7 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/internal/logging"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 	"github.com/workflows-mcp/mcp-bridge/tools"
 )
@@ -51,7 +52,9 @@ func instructions(cfg *config.Config, eng *backend.Opened) string {
 		fmt.Fprintf(&b, "BACKEND: SANDBOX. These tools drive mcp-bridge's built-in local sandbox engine, not a real iMBRACE or Activepieces account (%s). "+
 			"It holds sample data; nothing done here reaches a real system. To use a real account, set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) and restart the server.\n\n", cfg.BackendReason)
 	default:
-		fmt.Fprintf(&b, "Backend: %s. Changes made with these tools are real.\n\n", eng.Where)
+		// The engine URL may carry a password (https://user:pass@host): the model
+		// and its client must not see it.
+		fmt.Fprintf(&b, "Backend: %s. Changes made with these tools are real.\n\n", logging.RedactURLs(eng.Where))
 	}
 	b.WriteString("These tools drive a workflow automation engine: flows, runs, folders, app connections, pieces, trigger status, tables, MCP servers, invitations and channel automations. " +
 		"A typical loop: create_folder (or list_folders) → create_flow → apply_flow_operation (UPDATE_TRIGGER to a webhook, ADD_ACTION steps, LOCK_AND_PUBLISH) → " +

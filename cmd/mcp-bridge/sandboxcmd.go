@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
@@ -31,24 +29,18 @@ func (a *app) serveSandbox(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle(serve.HealthPath, serve.Health())
-	mux.Handle("/", eng.Handler())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// The engine checks its API keys itself; the guard and the body limit come
+	// first so a cross-site page or a rebound domain cannot reach it, and no
+	// request holds more memory or time than the limits allow.
+	mux.Handle("/", httpGuard(cfg).Wrap(serve.LimitBody(cfg.HTTP.MaxBodyBytes, eng.Handler())))
 	base := "http://" + ln.Addr().String()
 	a.logger.Info("serving the sandbox engine", "url", base, "IMBRACE_GATEWAY_URL", base, "ACTIVEPIECES_URL", base+"/api",
 		"data", cfg.SandboxData, "auth", len(cfg.SandboxAPIKeys) > 0)
-
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
+	err = serve.Run(ctx, ln, mux, httpLimits(cfg), a.logger, serve.DrainTimeout, func(context.Context) {
+		a.logger.Info("shutting down the sandbox")
+	})
+	if err != nil {
 		return fmt.Errorf("sandbox server: %w", err)
-	case <-ctx.Done():
-	}
-	a.logger.Info("shutting down the sandbox")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), serve.DrainTimeout)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
 	}
 	return nil
 }

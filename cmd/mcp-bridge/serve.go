@@ -35,7 +35,8 @@ func (a *app) serve(ctx context.Context) error {
 				"to try tools by hand use 'mcp-bridge tools' and 'mcp-bridge call TOOL --args JSON'; Ctrl-D or Ctrl-C ends")
 		}
 		warm(eng)
-		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout)
+		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout,
+			serve.StdioLimits{Workers: a.cfg.Stdio.Workers, Queue: a.cfg.Stdio.Queue})
 	}
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
@@ -43,15 +44,35 @@ func (a *app) serve(ctx context.Context) error {
 		return fmt.Errorf("listening on %s: %w", a.cfg.Addr, err)
 	}
 	h := serve.NewHTTPHandler(s, serve.HTTPOptions{
-		SSE:       a.cfg.Transport == config.TransportSSE,
-		Stateless: a.cfg.Stateless,
-		AuthToken: a.cfg.AuthToken,
-		Logger:    a.logger,
+		SSE:            a.cfg.Transport == config.TransportSSE,
+		Stateless:      a.cfg.Stateless,
+		AuthToken:      a.cfg.AuthToken,
+		Logger:         a.logger,
+		Guard:          httpGuard(a.cfg),
+		Limits:         httpLimits(a.cfg),
+		SessionIdleTTL: a.cfg.HTTP.SessionIdleTTL,
 	})
 	a.logger.Info("serving MCP over HTTP", "transport", a.cfg.Transport, "url", "http://"+ln.Addr().String()+h.Path,
 		"stateless", a.cfg.Stateless, "auth", a.cfg.AuthToken != "", "tools", len(names), "version", bridgeVersion())
 	warm(eng)
 	return serve.ServeHTTP(ctx, ln, h, inflight, a.logger, serve.DrainTimeout)
+}
+
+// httpLimits turns the configuration into the HTTP servers' limits.
+func httpLimits(cfg *config.Config) serve.Limits {
+	return serve.Limits{
+		ReadHeaderTimeout: cfg.HTTP.ReadHeaderTimeout,
+		BodyTimeout:       cfg.HTTP.BodyTimeout,
+		IdleTimeout:       cfg.HTTP.IdleTimeout,
+		MaxConns:          cfg.HTTP.MaxConns,
+		MaxBodyBytes:      cfg.HTTP.MaxBodyBytes,
+	}
+}
+
+// httpGuard builds the Host and Origin rule of an HTTP server listening on
+// cfg.Addr.
+func httpGuard(cfg *config.Config) *serve.Guard {
+	return serve.NewGuard(cfg.HTTP.AllowedHosts, cfg.HTTP.AllowedOrigins, cfg.Addr)
 }
 
 // warm opens the sandbox in the background once serving has begun, so start-up is
@@ -70,5 +91,7 @@ func (a *app) announceBackend(eng *backend.Opened) {
 			"reason", a.cfg.BackendReason, "data", a.cfg.SandboxData)
 		return
 	}
-	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", eng.Where, "reason", a.cfg.BackendReason)
+	// The logger masks URL passwords too; masking here keeps the line safe even
+	// under a logger without the redactor.
+	a.logger.Info("backend: "+string(a.cfg.Backend), "engine", logging.RedactURLs(eng.Where), "reason", a.cfg.BackendReason)
 }

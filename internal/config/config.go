@@ -56,6 +56,8 @@ type Config struct {
 	Stateless bool
 	Addr      string
 	AuthToken string // bearer for the HTTP transports; empty means none
+	HTTP      HTTPSettings
+	Stdio     StdioSettings
 
 	Toolsets     []string
 	Tools        []string

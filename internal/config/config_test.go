@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +145,7 @@ func TestLoadErrors(t *testing.T) {
 func TestLoadValues(t *testing.T) {
 	dir := t.TempDir()
 	tokenFile := filepath.Join(dir, "token")
-	if err := os.WriteFile(tokenFile, []byte("s3cret-token\n"), 0o600); err != nil {
+	if err := os.WriteFile(tokenFile, []byte("s3cret-token-0123456\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("defaults", func(t *testing.T) {
@@ -187,7 +188,7 @@ func TestLoadValues(t *testing.T) {
 		if cfg.Timeout != 2500*time.Millisecond {
 			t.Errorf("Timeout = %v", cfg.Timeout)
 		}
-		if cfg.AuthToken != "s3cret-token" {
+		if cfg.AuthToken != "s3cret-token-0123456" {
 			t.Errorf("AuthToken = %q, want the file's content without the newline", cfg.AuthToken)
 		}
 		if strings.Join(cfg.Toolsets, "|") != "flows|runs" || strings.Join(cfg.Tools, "|") != "get_flow" || strings.Join(cfg.ExcludeTools, "|") != "delete_flow" {
@@ -197,7 +198,7 @@ func TestLoadValues(t *testing.T) {
 			cfg.SandboxData != backend.MemoryDatabase || cfg.ProjectID != "p1" || cfg.Addr != "0.0.0.0:9999" {
 			t.Errorf("unexpected: %+v", cfg)
 		}
-		if got := strings.Join(cfg.Secrets(), "|"); got != "key|s3cret-token" {
+		if got := strings.Join(cfg.Secrets(), "|"); got != "key|s3cret-token-0123456" {
 			t.Errorf("Secrets = %q", got)
 		}
 	})
@@ -275,7 +276,7 @@ func TestHelp(t *testing.T) {
 		}
 	}
 	text := Usage("")
-	for _, o := range append(append(append(append([]*option{}, groupConnection...), groupTransport...), groupTools...), groupLogging...) {
+	for _, o := range slices.Concat(groupConnection, groupTransport, groupHTTP, groupServeLimits, groupTools, groupLogging) {
 		name := o.Env
 		if o.Flag != "" {
 			name = "--" + o.Flag

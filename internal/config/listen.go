@@ -6,7 +6,15 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"unicode/utf8"
 )
+
+// MinAuthTokenLength is the shortest bearer token accepted. A short token can be
+// guessed, and the log redactor masks only secrets long enough not to match
+// inside ordinary words.
+const MinAuthTokenLength = 16
+
+var tokenAdvice = fmt.Sprintf("use at least %d (e.g. openssl rand -hex 32)", MinAuthTokenLength)
 
 // authToken reads the bearer token from MCP_BRIDGE_AUTH_TOKEN or the file
 // MCP_BRIDGE_AUTH_TOKEN_FILE names (surrounding whitespace dropped, as files end
@@ -17,7 +25,11 @@ func authToken(v *values) (string, error) {
 		return "", fmt.Errorf("set MCP_BRIDGE_AUTH_TOKEN or MCP_BRIDGE_AUTH_TOKEN_FILE, not both")
 	}
 	if file == "" {
-		return strings.TrimSpace(token), nil
+		token = strings.TrimSpace(token)
+		if token != "" && utf8.RuneCountInString(token) < MinAuthTokenLength {
+			return "", fmt.Errorf("MCP_BRIDGE_AUTH_TOKEN is %d characters long: %s", utf8.RuneCountInString(token), tokenAdvice)
+		}
+		return token, nil
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -27,6 +39,9 @@ func authToken(v *values) (string, error) {
 	token = strings.TrimSpace(string(data))
 	if token == "" {
 		return "", fmt.Errorf("MCP_BRIDGE_AUTH_TOKEN_FILE: %s is empty", file)
+	}
+	if n := utf8.RuneCountInString(token); n < MinAuthTokenLength {
+		return "", fmt.Errorf("MCP_BRIDGE_AUTH_TOKEN_FILE: the token in %s is %d characters long: %s", file, n, tokenAdvice)
 	}
 	return token, nil
 }

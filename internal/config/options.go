@@ -27,7 +27,7 @@ var (
 	optTransport    = option{Flag: "transport", Env: "MCP_BRIDGE_TRANSPORT", Default: TransportStdio, Usage: "MCP transport: stdio, sse or http (Streamable HTTP)"}
 	optStateless    = option{Flag: "stateless", Env: "MCP_BRIDGE_STATELESS", Default: "false", Bool: true, Usage: "Streamable HTTP without sessions, for load-balanced replicas"}
 	optAddr         = option{Flag: "addr", Env: "MCP_BRIDGE_ADDR", Default: "127.0.0.1:8080", Usage: "host:port the sse and http transports listen on"}
-	optAuthToken    = option{Env: "MCP_BRIDGE_AUTH_TOKEN", Secret: true, Usage: "bearer token clients must send in the sse and http transports; required to listen on a non-loopback address"}
+	optAuthToken    = option{Env: "MCP_BRIDGE_AUTH_TOKEN", Secret: true, Usage: "bearer token clients must send in the sse and http transports, at least 16 characters; required to listen on a non-loopback address"}
 	optAuthFile     = option{Env: "MCP_BRIDGE_AUTH_TOKEN_FILE", Usage: "file holding the bearer token (instead of MCP_BRIDGE_AUTH_TOKEN)"}
 	optToolsets     = option{Flag: "toolsets", Env: "MCP_BRIDGE_TOOLSETS", Default: "all", Usage: "comma-separated toolsets to enable"}
 	optTools        = option{Flag: "tools", Env: "MCP_BRIDGE_TOOLS", Usage: "comma-separated tools to enable (only these)"}
@@ -54,10 +54,10 @@ type command struct {
 }
 
 var commands = []command{
-	{Name: CommandServe, Summary: "serve the MCP tools (the default command)", Groups: [][]*option{groupConnection, groupTransport, groupTools, groupLogging}},
+	{Name: CommandServe, Summary: "serve the MCP tools (the default command)", Groups: [][]*option{groupConnection, groupTransport, groupHTTP, groupServeLimits, groupTools, groupLogging}},
 	{Name: CommandTools, Summary: "print the tool catalog", Groups: [][]*option{{&optJSON}, groupTools}},
 	{Name: CommandCall, Args: "TOOL", Summary: "call one tool in-process and print its result as JSON; exits 1 when the tool reports an error", Groups: [][]*option{{&optArgs}, groupConnection, groupTools, groupLogging}},
-	{Name: CommandSandbox, Summary: "serve the sandbox engine over HTTP for other clients and SDKs (gateway layout /activepieces/v1, /channel-service/v1 and Activepieces layout /api/v1)", Groups: [][]*option{{&optSandboxAddr, &optSandboxData, &optSandboxKeys}, groupLogging}},
+	{Name: CommandSandbox, Summary: "serve the sandbox engine over HTTP for other clients and SDKs (gateway layout /activepieces/v1, /channel-service/v1 and Activepieces layout /api/v1)", Groups: [][]*option{{&optSandboxAddr, &optSandboxData, &optSandboxKeys}, groupHTTP, groupLogging}},
 	{Name: CommandVersion, Summary: "print the version"},
 	{Name: CommandHelp, Args: "[COMMAND]", Summary: "show this help, or a command's"},
 }

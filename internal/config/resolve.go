@@ -41,6 +41,11 @@ func resolve(cfg *Config, cmd command, v *values, getenv func(string) string) er
 			return err
 		}
 	}
+	if uses(&optMaxConns) {
+		if err := resolveHTTP(cfg, v, uses(&optSessionTTL)); err != nil {
+			return err
+		}
+	}
 	if uses(&optToolsets) {
 		cfg.Toolsets = splitList(v.get(&optToolsets))
 		cfg.Tools = splitList(v.get(&optTools))

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redacted replaces a secret in a log.
@@ -19,14 +22,23 @@ type Redactor struct {
 	secrets []string
 }
 
-// NewRedactor wraps inner. Empty secrets are ignored.
+// MinSecretLength is the shortest secret value the redactor masks by value. A
+// shorter one would match inside ordinary words: the log would be garbled and the
+// pattern of what was masked would reveal the secret. Such values are still
+// masked under keys that name a secret; the auth token is refused at start-up
+// when it is shorter than config's minimum.
+const MinSecretLength = 8
+
+// NewRedactor wraps inner. Secrets shorter than MinSecretLength are ignored; the
+// longest are matched first, so one secret inside another is masked whole.
 func NewRedactor(inner slog.Handler, secrets []string) *Redactor {
 	var keep []string
 	for _, s := range secrets {
-		if s != "" {
+		if utf8.RuneCountInString(s) >= MinSecretLength {
 			keep = append(keep, s)
 		}
 	}
+	sort.SliceStable(keep, func(i, j int) bool { return len(keep[i]) > len(keep[j]) })
 	return &Redactor{inner: inner, secrets: keep}
 }
 
@@ -140,13 +152,64 @@ func (r *Redactor) value(x any) any {
 // authSchemes matches the credential after an HTTP auth scheme.
 var authSchemes = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`)
 
-// String masks every known secret in s and any bearer or basic credential.
+// urlUserinfo matches the user:password part of a URL such as
+// https://user:pass@host. It runs to the last @ before the path, as net/url
+// does, so a password holding a raw @ is masked whole.
+var urlUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s"'<>]*@`)
+
+// String masks every known secret in s, the userinfo of any URL, and any bearer
+// or basic credential.
 func (r *Redactor) String(s string) string {
 	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, Redacted)
+		s = replaceWhole(s, secret)
 	}
+	s = RedactURLs(s)
 	return authSchemes.ReplaceAllStringFunc(s, func(m string) string {
 		scheme := m[:strings.IndexAny(m, " \t")]
 		return scheme + " " + Redacted
 	})
+}
+
+// RedactURLs masks the userinfo (user:password) of every URL in s, for text
+// that is shown outside the logs, such as the engine's URL in MCP instructions.
+func RedactURLs(s string) string {
+	return urlUserinfo.ReplaceAllString(s, "${1}"+Redacted+"@")
+}
+
+// replaceWhole replaces each occurrence of secret in s that stands as a whole
+// token: not preceded or followed by a letter or digit. A secret inside a longer
+// word is some other value, and masking a piece of it would garble the text.
+func replaceWhole(s, secret string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is already copied to b
+	for from := 0; ; {
+		i := strings.Index(s[from:], secret)
+		if i < 0 {
+			break
+		}
+		start, end := from+i, from+i+len(secret)
+		if !wordRuneBefore(s, start) && !wordRuneAfter(s, end) {
+			b.WriteString(s[done:start])
+			b.WriteString(Redacted)
+			done = end
+			from = end
+			continue
+		}
+		from = start + 1
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+func wordRuneBefore(s string, i int) bool {
+	r, n := utf8.DecodeLastRuneInString(s[:i])
+	return n > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func wordRuneAfter(s string, i int) bool {
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return n > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }

@@ -91,3 +91,45 @@ func TestBearerWordIsNotMangled(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestURLUserinfoIsRedacted(t *testing.T) {
+	r := NewRedactor(slog.DiscardHandler, nil)
+	tests := []struct{ in, want string }{
+		{"https://user:pa55word@gw.example/api", "https://[REDACTED]@gw.example/api"},
+		{"backend: the iMBRACE gateway https://svc:p@ss@gw.example:8443", "backend: the iMBRACE gateway https://[REDACTED]@gw.example:8443"},
+		{`Get "http://ap:s3cr3t@10.0.0.1/api/v1/flows": dial tcp`, `Get "http://[REDACTED]@10.0.0.1/api/v1/flows": dial tcp`},
+		{"https://gw.example/api?x=a@b", "https://gw.example/api?x=a@b"},
+		{"mail ann@example.com", "mail ann@example.com"},
+	}
+	for _, tt := range tests {
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("String(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+	// Through a real logger, as the start-up line logs the engine's URL.
+	var buf bytes.Buffer
+	New(&buf, Options{Level: slog.LevelInfo, JSON: true}).Info("backend: imbrace", "engine", "https://user:pa55word@gw.example")
+	if strings.Contains(buf.String(), "pa55word") {
+		t.Errorf("log leaks the URL's password: %s", buf.String())
+	}
+}
+
+func TestSecretsAreMatchedAsWholeTokens(t *testing.T) {
+	const long = "abcdefgh12345678"
+	r := NewRedactor(slog.DiscardHandler, []string{"a", "tok", long})
+	tests := []struct{ in, want string }{
+		// Secrets shorter than MinSecretLength would garble ordinary text and, by
+		// what they replace, reveal themselves: they are left alone.
+		{"changing a token", "changing a token"},
+		{"key=" + long + "&x=1", "key=[REDACTED]&x=1"},
+		{`{"k":"` + long + `"}`, `{"k":"[REDACTED]"}`},
+		{long, "[REDACTED]"},
+		{"x" + long + "y", "x" + long + "y"},
+		{long + " and " + long, "[REDACTED] and [REDACTED]"},
+	}
+	for _, tt := range tests {
+		if got := r.String(tt.in); got != tt.want {
+			t.Errorf("String(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}

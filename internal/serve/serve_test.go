@@ -244,7 +244,7 @@ func TestServeStdioDrainsRunningCalls(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
-		served <- ServeStdio(ctx, s, inR, outW, inflight, slog.New(slog.DiscardHandler), 10*time.Second)
+		served <- ServeStdio(ctx, s, inR, outW, inflight, slog.New(slog.DiscardHandler), 10*time.Second, StdioLimits{})
 		outW.Close()
 	}()
 	lines := make(chan string, 10)

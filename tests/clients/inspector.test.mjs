@@ -204,7 +204,7 @@ describe(`@modelcontextprotocol/inspector@${v2Version} over SSE`, () => {
 });
 
 describe(`@modelcontextprotocol/inspector@${v2Version} over Streamable HTTP (bearer token)`, () => {
-  const token = `compat-${process.pid}-token`;
+  const token = `compat-${process.pid}-token-0123456789`;
   let server;
   before(async () => { server = await startHttpServer('http', { env: { MCP_BRIDGE_AUTH_TOKEN: token } }); });
   after(() => server?.stop());

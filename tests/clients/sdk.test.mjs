@@ -190,7 +190,7 @@ for (const transport of transports) {
 }
 
 describe(`@modelcontextprotocol/sdk@${version} over Streamable HTTP (bearer token)`, () => {
-  const token = `compat-${process.pid}-token`;
+  const token = `compat-${process.pid}-token-0123456789`;
   let server;
   before(async () => {
     server = await startHttpServer('http', { env: { MCP_BRIDGE_AUTH_TOKEN: token } });

@@ -67,3 +67,39 @@ func TestCredentialsNeverLogged(t *testing.T) {
 		})
 	}
 }
+
+// TestURLPasswordNeverLogged gives the engine URL a password, as
+// https://user:pass@host, and checks that neither the log (start-up line, debug
+// lines, errors) nor the MCP instructions repeat it.
+func TestURLPasswordNeverLogged(t *testing.T) {
+	const password = "url-pass-0123456789"
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"statusCode":401,"message":"no"}`))
+	}))
+	defer upstream.Close()
+	withUser := strings.Replace(upstream.URL, "http://", "http://svc:"+password+"@", 1)
+	for name, env := range map[string][]string{
+		"imbrace":      {"IMBRACE_API_KEY=imb-key-0123456789", "IMBRACE_GATEWAY_URL=" + withUser},
+		"activepieces": {"ACTIVEPIECES_API_KEY=ap-key-0123456789", "ACTIVEPIECES_URL=" + withUser + "/api"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tr, stderr := stdioTransport(t, hermeticEnv(t, env...), "--log-level", "debug", "--project-id", "AAAAAAAAAAAAAAAAAAAAA")
+			c, res, err := tryConnect(t, tr, legacyEra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(res.Instructions, password) {
+				t.Errorf("instructions reveal the URL's password: %q", res.Instructions)
+			}
+			if msg := callError(t, c, "list_flows", map[string]any{}); strings.Contains(msg, password) {
+				t.Errorf("tool error reveals the URL's password: %q", msg)
+			}
+			c.Close()
+			if log := stderr.String(); strings.Contains(log, password) || !strings.Contains(log, "[REDACTED]@127.0.0.1") {
+				t.Errorf("log leaks the URL's password or does not show the masked URL:\n%s", log)
+			}
+		})
+	}
+}

@@ -17,7 +17,7 @@ import (
 
 func TestAuthToken(t *testing.T) {
 	tokenFile := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(tokenFile, []byte("file-token-123\n"), 0o600); err != nil {
+	if err := os.WriteFile(tokenFile, []byte("file-token-0123456789\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -26,8 +26,8 @@ func TestAuthToken(t *testing.T) {
 		env       string
 		token     string
 	}{
-		{name: "http with MCP_BRIDGE_AUTH_TOKEN", transport: "http", env: "MCP_BRIDGE_AUTH_TOKEN=env-token-456", token: "env-token-456"},
-		{name: "sse with MCP_BRIDGE_AUTH_TOKEN_FILE", transport: "sse", env: "MCP_BRIDGE_AUTH_TOKEN_FILE=" + tokenFile, token: "file-token-123"},
+		{name: "http with MCP_BRIDGE_AUTH_TOKEN", transport: "http", env: "MCP_BRIDGE_AUTH_TOKEN=env-token-0123456789", token: "env-token-0123456789"},
+		{name: "sse with MCP_BRIDGE_AUTH_TOKEN_FILE", transport: "sse", env: "MCP_BRIDGE_AUTH_TOKEN_FILE=" + tokenFile, token: "file-token-0123456789"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,7 +121,7 @@ func TestRefusesPublicAddressWithoutToken(t *testing.T) {
 		}
 	}
 	// With a token the same address is accepted.
-	s := startServer(t, hermeticEnv(t, "MCP_BRIDGE_AUTH_TOKEN=tok-789"), "--transport", "http", "--addr", "0.0.0.0:0")
+	s := startServer(t, hermeticEnv(t, "MCP_BRIDGE_AUTH_TOKEN=token-0123456789-789"), "--transport", "http", "--addr", "0.0.0.0:0")
 	if s.URL == "" {
 		t.Fatal("no URL")
 	}
