@@ -34,8 +34,8 @@ func (a *app) serve(ctx context.Context) error {
 			a.logger.Info("stdin is a terminal: mcp-bridge speaks MCP on stdin and stdout, for an MCP client to start it (see the README); " +
 				"to try tools by hand use 'mcp-bridge tools' and 'mcp-bridge call TOOL --args JSON'; Ctrl-D or Ctrl-C ends")
 		}
-		warm(eng)
-		return serve.ServeStdio(ctx, s, a.stdin, a.stdout, inflight, a.logger, serve.DrainTimeout,
+		out := warmAfterToolsList(a.stdout, func() { warm(eng) })
+		return serve.ServeStdio(ctx, s, a.stdin, out, inflight, a.logger, serve.DrainTimeout,
 			serve.StdioLimits{Workers: a.cfg.Stdio.Workers, Queue: a.cfg.Stdio.Queue})
 	}
 
