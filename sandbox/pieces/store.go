@@ -2,6 +2,7 @@ package pieces
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -121,8 +122,12 @@ func storageKey(run Run, props map[string]any) (string, error) {
 
 // zodError is the message the piece's prop validation fails with.
 func zodError(prop, message string) error {
-	data, _ := json.MarshalIndent(map[string]any{"errors": map[string]string{prop: message}}, "", "  ")
-	return fmt.Errorf("%s", data)
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // JSON.stringify leaves < and > as they are
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(map[string]any{"errors": map[string]string{prop: message}})
+	return errors.New(strings.TrimSuffix(buf.String(), "\n"))
 }
 
 // storeGet answers the stored value, or defaultValue when there is none.
