@@ -47,6 +47,14 @@ func dynamicProp(displayName, description string, required bool, refreshers ...s
 		Required: required, Extra: workflows.Extra{"refreshers": metadataJSON(refreshers)}}
 }
 
+// arrayProp is a list of plain values. It declares no item properties, as
+// the published pieces do, but carries the empty map that the current
+// framework's schema requires of an ARRAY.
+func arrayProp(displayName, description string, required bool) workflows.PieceProperty {
+	return workflows.PieceProperty{DisplayName: displayName, Description: description, Type: "ARRAY", Required: required,
+		Extra: workflows.Extra{"properties": metadataJSON(map[string]any{})}}
+}
+
 func markdownProp(value string) workflows.PieceProperty {
 	return workflows.PieceProperty{DisplayName: "Markdown", Type: "MARKDOWN",
 		Extra: workflows.Extra{"value": metadataJSON(value)}}

@@ -85,7 +85,7 @@ func storeMetadata(version string) *workflows.Piece {
 			}),
 			StoreRemoveValue: action(StoreRemoveValue, "Remove", "Remove a value from storage", map[string]workflows.PieceProperty{}),
 			StoreAddToList: action(StoreAddToList, "Add To List", "Add Items to a list.", map[string]workflows.PieceProperty{
-				"value":            {DisplayName: "Value", Type: "ARRAY", Required: true},
+				"value":            arrayProp("Value", "", true),
 				"ignore_if_exists": {DisplayName: "Ignore if value exists", Type: "CHECKBOX"},
 			}),
 			StoreRemoveFromList: action(StoreRemoveFromList, "Remove from List", "Remove Item from a list",

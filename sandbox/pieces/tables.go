@@ -71,7 +71,7 @@ func tablesMetadata(version string) *workflows.Piece {
 					"Leave empty to keep current value.", true, "table_id", "record_id"),
 			}),
 			TablesDeleteRecord: action(TablesDeleteRecord, "Delete Record(s)", "Delete record(s) from a table", map[string]workflows.PieceProperty{
-				"records_ids": {DisplayName: "Records IDs", Description: "The IDs of the records to delete", Type: "ARRAY", Required: true},
+				"records_ids": arrayProp("Records IDs", "The IDs of the records to delete", true),
 			}),
 			TablesGetRecord: action(TablesGetRecord, "Get Record", "Get single record by its id.",
 				map[string]workflows.PieceProperty{"record_id": recordID("The ID of the record to get.")}),
