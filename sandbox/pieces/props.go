@@ -2,6 +2,8 @@ package pieces
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/jsonvalue"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
@@ -75,4 +77,12 @@ func textOr(v any, def string) string {
 		return s
 	}
 	return def
+}
+
+// upstreamError is an error with the message the upstream piece fails with,
+// capitalised as it writes it, since agents compare it with what a real
+// server says.
+func upstreamError(format string, args ...any) error {
+	message := fmt.Sprintf(format, args...)
+	return errors.New(message)
 }

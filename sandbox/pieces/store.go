@@ -181,7 +181,7 @@ func storeAppend(run Run, props map[string]any) (Result, error) {
 	if found && stored != nil {
 		text, ok := stored.(string)
 		if !ok {
-			return Result{}, fmt.Errorf("Key %s is not a string", jsonvalue.Text(props["key"]))
+			return Result{}, upstreamError("Key %s is not a string", jsonvalue.Text(props["key"]))
 		}
 		current = text
 	}
@@ -245,12 +245,12 @@ func listValue(v any, notList string) ([]any, error) {
 	}
 	if text, ok := v.(string); ok {
 		if err := json.Unmarshal([]byte(text), &v); err != nil {
-			return nil, fmt.Errorf("An unexpected error occurred: %v", err)
+			return nil, upstreamError("An unexpected error occurred: %v", err)
 		}
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("An unexpected error occurred: %s", notList)
+		return nil, upstreamError("An unexpected error occurred: %s", notList)
 	}
 	return append([]any{}, list...), nil
 }
@@ -270,7 +270,7 @@ func storeRemoveFromList(run Run, props map[string]any) (Result, error) {
 	if found && stored != nil {
 		var ok bool
 		if list, ok = stored.([]any); !ok {
-			return Result{}, fmt.Errorf("Key %s is not an array", jsonvalue.Text(props["key"]))
+			return Result{}, upstreamError("Key %s is not an array", jsonvalue.Text(props["key"]))
 		}
 	}
 	for i, item := range list {

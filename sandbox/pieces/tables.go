@@ -89,7 +89,7 @@ func findTable(run Run, props map[string]any) (*workflows.Table, error) {
 		return nil, err
 	}
 	if table == nil {
-		return nil, fmt.Errorf("Table with externalId %s not found is null or undefined", ref)
+		return nil, upstreamError("Table with externalId %s not found is null or undefined", ref)
 	}
 	return table, nil
 }
