@@ -15,7 +15,13 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/egress"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 )
+
+// withHTTPClient replaces the pieces' HTTP client, to resolve names offline.
+func withHTTPClient(c pieces.HTTPClient) Option {
+	return func(e *Engine) { e.pieceHTTP = c }
+}
 
 // httpTarget is a local server standing for a site on the internet: it
 // echoes what it got, redirects, is slow or missing on request.

@@ -23,13 +23,8 @@ func WithEgress(policy egress.Policy) Option {
 	}
 }
 
-// withHTTPClient replaces the pieces' HTTP client; tests use it to resolve
-// names offline.
-func withHTTPClient(c pieces.HTTPClient) Option {
-	return func(e *Engine) { e.pieceHTTP = c }
-}
-
-// pieceHTTPClient is the client pieces send requests with.
+// pieceHTTPClient is the client pieces send requests with: one a test set,
+// or one under the engine's egress policy.
 func (e *Engine) pieceHTTPClient() pieces.HTTPClient {
 	if e.pieceHTTP != nil {
 		return e.pieceHTTP
