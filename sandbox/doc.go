@@ -19,10 +19,14 @@
 //     conditions, the executor), free of net/http and database/sql;
 //   - pieces: each piece the sandbox runs, declared once, and the catalogue;
 //   - store: the SQLite storage, its seed and the engines' heartbeats;
+//   - egress: the pieces' HTTP client, which connects only where the egress
+//     policy allows (WithEgress), redirects included;
 //   - apierr and jsonvalue: leaves shared by the others (error answers, and
 //     generic JSON values).
 //
 // Only this package joins them: it hands the engine the store and the webhook
-// call through engine.OpEnv, engine.ExecEnv and engine.TriggerInput.
+// call through engine.OpEnv, engine.ExecEnv and engine.TriggerInput, and the
+// pieces their network, storage and tables through ExecEnv
+// (pieceservices.go).
 // TestImportBoundaries (imports_test.go) keeps the layering.
 package sandbox

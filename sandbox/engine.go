@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/egress"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/engine"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
@@ -46,6 +47,10 @@ type Engine struct {
 	apiKeys        []string
 	projectID      string // the default project
 	handler        http.Handler
+	// egress is which addresses the pieces' HTTP requests may reach; pieceHTTP
+	// sends them (see pieceservices.go).
+	egress    egress.Policy
+	pieceHTTP pieces.HTTPClient
 	// run executes a flow version; it is engine.Execute, replaced only by tests of the HTTP layer.
 	run func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
 
@@ -113,10 +118,12 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		heartbeatEvery: store.DefaultHeartbeatEvery,
 		staleAfter:     store.DefaultStaleAfter,
 		run:            engine.Execute,
+		egress:         egress.Public,
 	}
 	for _, o := range opts {
 		o(e)
 	}
+	e.pieceHTTP = e.pieceHTTPClient()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	st, err := store.Open(ctx, path)

@@ -165,7 +165,7 @@ func TestEveryListRoutePagesPastTwentyFive(t *testing.T) {
 		want int
 	}{
 		{"/v1/app-connections", n},
-		{"/v1/tables", n + 1},
+		{"/v1/tables", n + 2}, // and the seeded Customers table, and rows
 		{"/v1/mcp-servers?projectId=" + projectID, n},
 		{"/v1/user-invitations?type=PLATFORM", n},
 		{"/v1/records?tableId=" + table.ID, n},

@@ -116,7 +116,7 @@ func TestPieceOptionsErrors(t *testing.T) {
 			message: "@activepieces/piece-delay 0.3.26 has no action or trigger send_message; it has: delayFor, delay_until"},
 		{name: "unknown property", body: optionsBody(map[string]any{"propertyName": "units"}),
 			status: 404, code: "ENTITY_NOT_FOUND",
-			message: "action delayFor of @activepieces/piece-delay 0.3.26 has no property units; its properties are: delayFor, unit"},
+			message: "action delayFor of @activepieces/piece-delay 0.3.26 has no property units; its properties are: delayFor, markdown, unit"},
 
 		{name: "missing pieceName", body: optionsBody(map[string]any{"pieceName": nil}),
 			status: 400, code: "FST_ERR_VALIDATION", message: "body/pieceName is required: must be string"},

@@ -285,7 +285,7 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 	e.runs.Add(1)
 	go func() {
 		defer e.runs.Done()
-		res := e.execute(version, in, responded)
+		res := e.execute(run, version, in, responded)
 		e.finishRun(run, res)
 		finished <- res
 	}()
@@ -293,7 +293,7 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 }
 
 // execute runs the executor, turning a panic into an INTERNAL_ERROR result.
-func (e *Engine) execute(version *workflows.FlowVersion, in engine.TriggerInput, responded chan<- pieces.Response) (res engine.RunResult) {
+func (e *Engine) execute(run *workflows.FlowRun, version *workflows.FlowVersion, in engine.TriggerInput, responded chan<- pieces.Response) (res engine.RunResult) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
@@ -304,7 +304,8 @@ func (e *Engine) execute(version *workflows.FlowVersion, in engine.TriggerInput,
 	}()
 	var once sync.Once
 	respond := func(fr pieces.Response) { once.Do(func() { responded <- fr }) }
-	return e.run(e.runCtx, engine.ExecEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, version, in)
+	env := e.withPieceServices(engine.ExecEnv{Catalogue: e.catalogue, MaxDelay: e.maxDelay, Respond: respond}, run)
+	return e.run(e.runCtx, env, version, in)
 }
 
 // finishRun stores a run's outcome, unless its flow was deleted meanwhile.

@@ -69,7 +69,8 @@ func TestTableTools(t *testing.T) {
 
 	var list listTablesOutput
 	h.ok("list_tables", `{}`, &list)
-	if len(list.Tables) != 1 || list.Tables[0].Name != "Leads" {
+	// A new sandbox is seeded with the Customers table.
+	if len(list.Tables) != 2 || list.Tables[0].Name != "Customers" || list.Tables[1].Name != "Leads" {
 		t.Fatalf("list_tables = %+v", list.Tables)
 	}
 	var got tableDetail

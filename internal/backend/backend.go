@@ -2,6 +2,8 @@ package backend
 
 import (
 	"strings"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/egress"
 )
 
 // Kind names a backend, as a user asks for it with --backend.
@@ -39,6 +41,8 @@ type Settings struct {
 	Imbrace      ImbraceSettings
 	Activepieces ActivepiecesSettings
 	SandboxData  string // SQLite file, or MemoryDatabase
+	// SandboxEgress is which addresses the sandbox's pieces may call; empty is public.
+	SandboxEgress egress.Policy
 }
 
 // Descriptor describes one backend. The table in descriptors.go holds one per

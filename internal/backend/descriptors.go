@@ -63,7 +63,7 @@ func openSandbox(s Settings, o Options) (*Opened, error) {
 	if err := EnsureDataDir(s.SandboxData); err != nil {
 		return nil, err
 	}
-	lazy := NewLazySandbox(s.SandboxData, sandbox.WithLogger(o.logger().With("component", "sandbox")))
+	lazy := NewLazySandbox(s.SandboxData, sandbox.WithLogger(o.logger().With("component", "sandbox")), sandbox.WithEgress(s.SandboxEgress))
 	cc := o.clientConfig()
 	cc.Layout = client.LayoutGateway
 	cc.GatewayURL = sandbox.InProcessBaseURL

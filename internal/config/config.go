@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/egress"
 )
 
 // Transports the serve command speaks.
@@ -51,6 +52,8 @@ type Config struct {
 	Timeout      time.Duration // per upstream attempt; zero means the client's default
 
 	SandboxData string // SQLite file, or backend.MemoryDatabase
+	// SandboxEgress is which addresses the sandbox's pieces may call.
+	SandboxEgress egress.Policy
 
 	Transport string
 	Stateless bool
@@ -78,7 +81,7 @@ type Config struct {
 
 // BackendSettings returns what opening a backend reads from c.
 func (c *Config) BackendSettings() backend.Settings {
-	return backend.Settings{Imbrace: c.Imbrace, Activepieces: c.Activepieces, SandboxData: c.SandboxData}
+	return backend.Settings{Imbrace: c.Imbrace, Activepieces: c.Activepieces, SandboxData: c.SandboxData, SandboxEgress: c.SandboxEgress}
 }
 
 // Secrets returns every credential in c, so loggers can redact them wherever they

@@ -294,3 +294,28 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestSandboxEgress(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  []string
+		want string
+	}{
+		{[]string{"sandbox", "--sandbox-data", ":memory:"}, nil, "public"},
+		{[]string{"sandbox", "--sandbox-data", ":memory:"}, []string{"MCP_BRIDGE_SANDBOX_EGRESS", "loopback"}, "loopback"},
+		{[]string{"sandbox", "--sandbox-data", ":memory:", "--sandbox-egress", "none"}, []string{"MCP_BRIDGE_SANDBOX_EGRESS", "all"}, "none"},
+		{[]string{"serve", "--backend", "sandbox", "--sandbox-data", ":memory:", "--sandbox-egress", "Private"}, nil, "private"},
+	} {
+		cfg, err := Load(tc.args, env(append([]string{"HOME", "/h"}, tc.env...)...))
+		if err != nil {
+			t.Fatalf("%v: %v", tc.args, err)
+		}
+		if string(cfg.SandboxEgress) != tc.want || string(cfg.BackendSettings().SandboxEgress) != tc.want {
+			t.Errorf("%v %v: egress %q, want %q", tc.args, tc.env, cfg.SandboxEgress, tc.want)
+		}
+	}
+	_, err := Load([]string{"sandbox", "--sandbox-data", ":memory:"}, env("MCP_BRIDGE_SANDBOX_EGRESS", "open"))
+	if err == nil || !strings.Contains(err.Error(), "MCP_BRIDGE_SANDBOX_EGRESS: egress policy must be one of public, loopback, private, all, none") {
+		t.Errorf("a bad egress setting: %v", err)
+	}
+}

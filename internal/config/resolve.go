@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/egress"
 )
 
 // resolve checks the raw values the command reads and stores them in cfg.
@@ -35,6 +36,13 @@ func resolve(cfg *Config, cmd command, v *values, getenv func(string) string) er
 			return err
 		}
 		cfg.SandboxData = data
+	}
+	if uses(&optSandboxEgress) {
+		policy, err := egress.ParsePolicy(v.get(&optSandboxEgress))
+		if err != nil {
+			return fmt.Errorf("%s: %w", v.where(&optSandboxEgress), err)
+		}
+		cfg.SandboxEgress = policy
 	}
 	if uses(&optTransport) {
 		if err := resolveTransport(cfg, v); err != nil {

@@ -41,6 +41,13 @@ type ExecEnv struct {
 	// responds; a sync webhook caller is answered with it while the run goes on
 	// (respond) or after the run stopped (stop).
 	Respond func(pieces.Response)
+	// Run names the run for the pieces that scope what they keep by it.
+	Run pieces.RunInfo
+	// HTTP, Storage and Tables are what piece actions reach the world
+	// through (see pieces.Run); a nil one refuses every use, saying so.
+	HTTP    pieces.HTTPClient
+	Storage pieces.KeyValueStore
+	Tables  pieces.TableStore
 }
 
 // RunResult is what Execute reports when the run has ended.

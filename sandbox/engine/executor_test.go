@@ -394,9 +394,9 @@ func TestExecuteUnrunnableSteps(t *testing.T) {
 	tests := []struct{ name, first, failed, message string }{
 		{"CODE step", codeStep("step_1", returnResponse("step_2", `{"fields": {"body": "{}"}}`, "")), "step_1",
 			"the sandbox cannot execute CODE steps (it runs no JavaScript); run this flow on an Activepieces server, " +
-				"or replace step step_1 with pieces the sandbox runs: @activepieces/piece-delay, @activepieces/piece-webhook"},
+				"or replace step step_1 with pieces the sandbox runs: " + pieces.NewCatalogue(pieces.All).Names()},
 		{"unknown piece", step("step_1", "PIECE", `{"pieceName": "@activepieces/piece-slack", "pieceVersion": "0.5.0", "actionName": "send_message", "input": {}}`, ""),
-			"step_1", "the sandbox cannot execute piece @activepieces/piece-slack: it only runs @activepieces/piece-delay, @activepieces/piece-webhook"},
+			"step_1", "the sandbox cannot execute piece @activepieces/piece-slack: it only runs " + pieces.NewCatalogue(pieces.All).Names()},
 		{"unknown piece version", step("step_1", "PIECE", `{"pieceName": "@activepieces/piece-delay", "pieceVersion": "1.0.0", "actionName": "delayFor", "input": {}}`, ""),
 			"step_1", `the sandbox has no version of @activepieces/piece-delay matching "1.0.0"`},
 		{"unknown action", step("step_1", "PIECE", `{"pieceName": "@activepieces/piece-delay", "pieceVersion": "0.3.26", "actionName": "sleep", "input": {}}`, ""),

@@ -66,6 +66,9 @@ func opLockAndPublish(env OpEnv, flow *workflows.Flow, req opRequest) error {
 		return apierr.InvalidOperation("flow %s has no version to publish", flow.ID)
 	}
 	if v.State == workflows.VersionDraft {
+		if err := checkRunnable(env.Catalogue, v); err != nil {
+			return err
+		}
 		if err := recomputeValidity(env.Catalogue, v); err != nil {
 			return err
 		}

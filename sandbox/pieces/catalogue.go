@@ -114,3 +114,35 @@ func (c *Catalogue) sortedNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// Runnable lists what the sandbox runs, piece by piece, for messages:
+// "@activepieces/piece-delay (delayFor, delay_until), …", with the triggers
+// that start runs marked as such.
+func (c *Catalogue) Runnable() string {
+	names := c.sortedNames()
+	parts := make([]string, 0, len(names))
+	for _, name := range names {
+		p := c.pieces[name]
+		m := p.Metadata(p.versions[len(p.versions)-1].String())
+		var components []string
+		for _, trigger := range sortedKeys(m.Triggers) {
+			components = append(components, "trigger "+trigger)
+		}
+		for _, action := range sortedKeys(m.Actions) {
+			if _, ok := c.Action(name, action); ok {
+				components = append(components, action)
+			}
+		}
+		parts = append(parts, name+" ("+strings.Join(components, ", ")+")")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -144,15 +144,19 @@ func TestCatalogueMetadata(t *testing.T) {
 
 func TestCatalogueSummaries(t *testing.T) {
 	got := NewCatalogue(All).Summaries()
-	if len(got) != 2 {
-		t.Fatalf("got %d summaries, want 2", len(got))
-	}
 	want := []struct {
 		name, version     string
 		actions, triggers int
 	}{
+		{DataMapperName, "0.3.15", 1, 0},
 		{DelayName, "0.3.26", 2, 0},
+		{HTTPName, "0.8.5", 1, 0},
+		{StoreName, "0.6.20", 6, 0},
+		{TablesName, "0.2.16", 6, 0},
 		{WebhookName, "0.1.29", 1, 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d summaries, want %d", len(got), len(want))
 	}
 	for i, w := range want {
 		s := got[i]

@@ -29,13 +29,13 @@ func delayMetadata(version string) *workflows.Piece {
 		Name:        DelayName,
 		DisplayName: "Delay",
 		Description: "Use it to delay the execution of the next action",
-		LogoURL:     "https://cdn.activepieces.com/pieces/delay.png",
+		LogoURL:     "https://cdn.activepieces.com/pieces/new-core/delay.svg",
 		Version:     version,
-		Authors:     []string{"abuaboud", "nileshtrivedi"},
-		Categories:  []string{"CORE"},
+		Authors:     []string{"Nilesh", "kishanprmr", "MoShizzle", "AbdulTheActivePiecer", "khaledmashaly", "abuaboud"},
+		Categories:  []string{"CORE", "FLOW_CONTROL"},
 		PieceType:   "OFFICIAL",
 		PackageType: "REGISTRY",
-		Extra:       pieceExtra("0.5.0"),
+		Extra:       pieceExtra("0.73.0"),
 		Triggers:    map[string]workflows.PieceComponent{},
 		Actions: map[string]workflows.PieceComponent{
 			DelayFor: {
@@ -44,6 +44,7 @@ func delayMetadata(version string) *workflows.Piece {
 				Description: "Delays the execution of the next action for a given duration",
 				Extra:       actionExtra(),
 				Props: map[string]workflows.PieceProperty{
+					"markdown": markdownProp("Delays longer than the sandbox's maximum are shortened to it."),
 					"unit": dropdownProp("Unit", "The unit of time to delay the execution of the next action", true, "seconds",
 						dropdownOption{"Seconds", "seconds"}, dropdownOption{"Minutes", "minutes"}, dropdownOption{"Hours", "hours"}, dropdownOption{"Days", "days"}),
 					"delayFor": {DisplayName: "Amount", Type: "NUMBER", Required: true,

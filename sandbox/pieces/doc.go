@@ -12,8 +12,9 @@
 // are the strict layer.
 //
 // A piece gets from the engine only what Run offers. One that needs the
-// network or the store gets it as a method of Run, which the engine
-// implements from what its caller (the HTTP side) hands it; this package must
+// network or the store gets it as a method of Run (HTTP, Storage, Tables;
+// their interfaces are in services.go), which the engine implements from
+// what its caller (the HTTP side) hands it; this package must
 // import neither net/http nor database/sql, nor the store, directly or
 // through another package. The imports test in package sandbox checks that.
 package pieces

@@ -1,6 +1,7 @@
 package pieces
 
 import (
+	"context"
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/workflows"
@@ -48,6 +49,18 @@ type Run interface {
 	// Wait sleeps for d, or returns the context's error when the run is
 	// interrupted first.
 	Wait(d time.Duration) error
+	// Context is cancelled when the run is interrupted; actions pass it to
+	// the services below, so that a cancelled run stops waiting on them.
+	Context() context.Context
+	// Info names the run, its flow and its project.
+	Info() RunInfo
+	// HTTP sends requests out of the sandbox, under its egress policy. It is
+	// never nil: without egress it refuses every request, saying why.
+	HTTP() HTTPClient
+	// Storage is the project's key/value storage (the store piece); never nil.
+	Storage() KeyValueStore
+	// Tables is the project's tables (the tables piece); never nil.
+	Tables() TableStore
 }
 
 // Response is what a Return Response step answers a sync webhook with.

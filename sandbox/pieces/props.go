@@ -2,6 +2,8 @@ package pieces
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/jsonvalue"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
@@ -47,6 +49,14 @@ func dynamicProp(displayName, description string, required bool, refreshers ...s
 		Required: required, Extra: workflows.Extra{"refreshers": metadataJSON(refreshers)}}
 }
 
+// arrayProp is a list of plain values. It declares no item properties, as
+// the published pieces do, but carries the empty map that the current
+// framework's schema requires of an ARRAY.
+func arrayProp(displayName, description string, required bool) workflows.PieceProperty {
+	return workflows.PieceProperty{DisplayName: displayName, Description: description, Type: "ARRAY", Required: required,
+		Extra: workflows.Extra{"properties": metadataJSON(map[string]any{})}}
+}
+
 func markdownProp(value string) workflows.PieceProperty {
 	return workflows.PieceProperty{DisplayName: "Markdown", Type: "MARKDOWN",
 		Extra: workflows.Extra{"value": metadataJSON(value)}}
@@ -67,4 +77,12 @@ func textOr(v any, def string) string {
 		return s
 	}
 	return def
+}
+
+// upstreamError is an error with the message the upstream piece fails with,
+// capitalised as it writes it, since agents compare it with what a real
+// server says.
+func upstreamError(format string, args ...any) error {
+	message := fmt.Sprintf(format, args...)
+	return errors.New(message)
 }

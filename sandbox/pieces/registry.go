@@ -6,4 +6,8 @@ package pieces
 var All = []Piece{
 	webhook,
 	delay,
+	httpPiece,
+	store,
+	tables,
+	dataMapper,
 }

@@ -20,9 +20,10 @@ const SeededWebhookVersion = "0.1.29"
 // webhook with the request body.
 const EchoFlowName = "Echo webhook"
 
-// Seed fills an empty store with a project, the system folders, the echo flow
-// and sample channel automations, and returns the default project's id. It runs
-// in one immediate transaction, so two engines opening one file seed it once.
+// Seed fills an empty store with a project, the system folders, the echo flow,
+// the sample Customers table and sample channel automations, and returns the
+// default project's id. It runs in one immediate transaction, so two engines
+// opening one file seed it once.
 func (s *Store) Seed(ctx context.Context) (string, error) {
 	var projectID string
 	err := s.Update(ctx, func(tx *sql.Tx) error {
@@ -48,6 +49,9 @@ func (s *Store) Seed(ctx context.Context) (string, error) {
 			}
 		}
 		if err := SaveFlow(ctx, tx, echoFlow(p.ID, &others.ID, now)); err != nil {
+			return err
+		}
+		if err := seedSampleTable(ctx, tx, p.ID, now); err != nil {
 			return err
 		}
 		return seedChannelAutomations(ctx, tx)

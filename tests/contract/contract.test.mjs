@@ -298,7 +298,9 @@ test('pieces', async (t) => {
   assert.equal(list.status, 200);
   assert.ok(Array.isArray(list.body) && list.body.length > 0, 'GET /v1/pieces answers a plain, non-empty array');
   for (const summary of list.body) conforms(framework.PieceMetadataModelSummary, summary, `the summary of ${summary.name}`, t);
-  for (const [name, version] of [['@activepieces/piece-webhook', '0.1.24'], ['@activepieces/piece-webhook', '^0.1.24'], ['@activepieces/piece-delay', '']]) {
+  const full = [['@activepieces/piece-webhook', '0.1.24'], ['@activepieces/piece-webhook', '^0.1.24'], ['@activepieces/piece-delay', '']];
+  for (const summary of list.body) full.push([summary.name, summary.version]);
+  for (const [name, version] of full) {
     const piece = await call('GET', `/v1/pieces/${name}?version=${encodeURIComponent(version)}`);
     assert.equal(piece.status, 200, JSON.stringify(piece.body));
     conforms(framework.PieceMetadataModel, piece.body, `${name}@${version || 'latest'}`, t);
