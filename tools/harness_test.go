@@ -1,8 +1,10 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -46,6 +48,29 @@ type harnessConfig struct {
 	engineOpts []sandbox.Option
 	cfg        client.Config // backend, credentials; URL and HTTP client are set by the harness
 	opts       Options
+	// fail, when set, answers a request in the engine's place when it returns
+	// a status (a fault to inject); 0 lets the request through.
+	fail func(r *http.Request, body []byte) int
+}
+
+// faultTransport answers some requests with a failure instead of the engine.
+type faultTransport struct {
+	next http.RoundTripper
+	fail func(r *http.Request, body []byte) int
+}
+
+func (f *faultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if status := f.fail(r, body); status != 0 {
+		return &http.Response{StatusCode: status, Status: http.StatusText(status), Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"message":"injected failure"}`)), Request: r}, nil
+	}
+	return f.next.RoundTrip(r)
 }
 
 func newHarness(t *testing.T, hc harnessConfig) *harness {
@@ -61,7 +86,11 @@ func newHarness(t *testing.T, hc harnessConfig) *harness {
 // newHarnessOn serves tools over an engine that is already open (and closed by its owner).
 func newHarnessOn(t *testing.T, e *sandbox.Engine, hc harnessConfig) *harness {
 	t.Helper()
-	sent := &countingTransport{next: e.HTTPClient().Transport}
+	var next http.RoundTripper = e.HTTPClient().Transport
+	if hc.fail != nil {
+		next = &faultTransport{next: next, fail: hc.fail}
+	}
+	sent := &countingTransport{next: next}
 	cfg := hc.cfg
 	cfg.HTTPClient = &http.Client{Transport: sent}
 	if cfg.Layout == client.LayoutActivepieces {

@@ -119,3 +119,14 @@ func apiHint(e *client.APIError, sp Spec, c *client.Client) string {
 	}
 	return "check the arguments and try again."
 }
+
+// CauseText says what went wrong, without the hint ErrorText adds: for a
+// message that gives its own hint because the usual one would point at
+// something the tool has since removed (a half-built flow it deleted).
+func CauseText(err error) string {
+	text := ErrorText(err, Spec{Name: "the tool", Hints: ReadHints}, nil)
+	if cause, _, found := strings.Cut(text, " Hint: "); found {
+		return cause
+	}
+	return text
+}
