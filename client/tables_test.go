@@ -46,7 +46,9 @@ func tableWriteCases() []methodCase {
 					Records: [][]workflows.CellInput{{{FieldID: "f1", Value: "ada@example.com"}, {FieldID: "f2", Value: 3}}}})
 			},
 			reply: answer(http.StatusCreated, `[`+recordJSON+`]`),
-			check: func(t *testing.T, got any) { roundTrips(t, "created record", []byte(recordJSON), got.([]workflows.Record)[0]) }},
+			check: func(t *testing.T, got any) {
+				roundTrips(t, "created record", []byte(recordJSON), got.([]workflows.Record)[0])
+			}},
 		{name: "UpdateRecord", method: "POST", path: "/v1/records/r1",
 			body: `{"tableId": "t1", "cells": [{"fieldId": "f1", "value": "grace@example.com"}]}`,
 			call: func(ctx context.Context, c *Client) (any, error) {
@@ -74,13 +76,22 @@ func TestTableWritesRefuseBadArgumentsBeforeSending(t *testing.T) {
 			_, err := c.CreateField(ctx, workflows.CreateFieldRequest{TableID: "t1", Name: "x", Type: workflows.FieldStaticDropdown})
 			return err
 		},
-		"no records":       func() error { _, err := c.CreateRecords(ctx, workflows.CreateRecordsRequest{TableID: "t1"}); return err },
-		"too many records": func() error { _, err := c.CreateRecords(ctx, workflows.CreateRecordsRequest{TableID: "t1", Records: tooMany}); return err },
+		"no records": func() error {
+			_, err := c.CreateRecords(ctx, workflows.CreateRecordsRequest{TableID: "t1"})
+			return err
+		},
+		"too many records": func() error {
+			_, err := c.CreateRecords(ctx, workflows.CreateRecordsRequest{TableID: "t1", Records: tooMany})
+			return err
+		},
 		"update without id": func() error {
 			_, err := c.UpdateRecord(ctx, "", workflows.UpdateRecordRequest{TableID: "t1"})
 			return err
 		},
-		"delete nothing": func() error { _, err := c.DeleteRecords(ctx, workflows.DeleteRecordsRequest{TableID: "t1"}); return err },
+		"delete nothing": func() error {
+			_, err := c.DeleteRecords(ctx, workflows.DeleteRecordsRequest{TableID: "t1"})
+			return err
+		},
 	}
 	for name, call := range calls {
 		var argErr *ArgumentError
