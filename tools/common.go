@@ -1,6 +1,8 @@
 package tools
 
 import (
+	"regexp"
+
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
@@ -63,3 +65,7 @@ type deleted struct {
 	Deleted bool   `json:"deleted" jsonschema_description:"True once the item is gone"`
 	ID      string `json:"id" jsonschema_description:"Id of the deleted item"`
 }
+
+// idPattern is IDPattern compiled, for ids checked in code rather than in a
+// schema (where the pattern would cost bytes in every definition).
+var idPattern = regexp.MustCompile(IDPattern)
