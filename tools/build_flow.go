@@ -24,7 +24,7 @@ const maxBuildSteps = 100
 type buildStep struct {
 	stepCore
 	Steps    nestedSteps `json:"steps,omitempty" jsonschema_description:"LOOP_ON_ITEMS: body steps"`
-	Branches rawBranches `json:"branches,omitempty" jsonschema_description:"ROUTER: [{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}]; last without conditions: fallback"`
+	Branches rawBranches `json:"branches,omitempty" jsonschema_description:"ROUTER: [{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}]; fallback last, no conditions"`
 }
 
 // buildBranch is a router branch with its steps.
@@ -36,9 +36,9 @@ type buildBranch struct {
 type buildFlowInput struct {
 	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Flow name"`
 	projectArg
-	FolderID string      `json:"folderId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder to put it in"`
+	FolderID string      `json:"folderId,omitempty" jsonschema_description:"Folder to put it in"`
 	Trigger  rawObject   `json:"trigger,omitempty" jsonschema_description:"{pieceName,triggerName,pieceVersion,input}; default: webhook"`
-	Steps    []buildStep `json:"steps,omitempty" jsonschema:"maxItems=100" jsonschema_description:"Steps in order"`
+	Steps    nestedSteps `json:"steps,omitempty" jsonschema_description:"In order, each {type:PIECE|CODE|LOOP_ON_ITEMS|ROUTER, name (default step_N), displayName, pieceName, pieceVersion, actionName, input, code, items, steps (loop body), branches:[{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}] (last without conditions: fallback)}"`
 	Publish  bool        `json:"publish,omitempty" jsonschema_description:"Publish and enable it"`
 	DryRun   bool        `json:"dryRun,omitempty" jsonschema_description:"Only check the spec"`
 
@@ -68,12 +68,11 @@ type plannedStep struct {
 // them all in one answer.
 func (in *buildFlowInput) Check() error {
 	in.trigger = decodeTrigger(in.Trigger, "trigger", &in.check)
-	raw := make([]json.RawMessage, len(in.Steps))
-	for i := range in.Steps {
-		raw[i], _ = json.Marshal(in.Steps[i]) // already checked against the schema at the top level
+	if in.FolderID != "" && !idPattern.MatchString(in.FolderID) {
+		in.check.field("folderId", "a folder id of 21 letters and digits (list_folders lists them)", in.FolderID)
 	}
 	p := &planner{names: map[string]string{}, chk: &in.check}
-	p.walk(raw, walkAt{path: "steps", parent: "trigger", location: workflows.LocationAfter, visible: []string{"trigger"}})
+	p.walk(in.Steps, walkAt{path: "steps", parent: "trigger", location: workflows.LocationAfter, visible: []string{"trigger"}})
 	in.plan = p.plan
 	for _, ps := range in.plan {
 		ps.checkRefs(&in.check)
@@ -217,8 +216,8 @@ type buildFlowOutput struct {
 // BuildFlow creates a complete flow from a declarative spec (SDK buildFlow).
 func BuildFlow(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "build_flow", Title: "Build flow", Hints: toolkit.CreateHints, FindIDs: "list_folders lists folder ids",
-		Description: "Create a whole flow (trigger, steps, loops, router branches) from one spec, checked against the engine's pieces first; " +
-			"every problem is reported at once and nothing is created. publish:true makes it callable with trigger_flow_sync."}
+		Description: "Create a whole flow from one spec, checked against the engine's pieces first: all problems are reported and nothing is created. " +
+			"Inputs may use {{trigger.body.x}} and {{step_1.y}}; CODE is export const code = async (inputs) => {...}. publish:true makes it runnable."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *buildFlowInput) (*buildFlowOutput, error) {
 		versions, err := checkBuild(ctx, c, in)
 		if err != nil {

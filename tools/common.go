@@ -1,7 +1,9 @@
 package tools
 
 import (
+	"fmt"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
@@ -50,12 +52,12 @@ func deref(s *string) string {
 
 // projectArg is the optional project of tools whose SDK call needs one.
 type projectArg struct {
-	ProjectID string `json:"projectId,omitempty" jsonschema_description:"Project id (default: the configured or discovered project)"`
+	ProjectID string `json:"projectId,omitempty" jsonschema_description:"Default: the bridge's project"`
 }
 
 // detailArg selects how much a get_* tool returns.
 type detailArg struct {
-	Detail string `json:"detail,omitempty" jsonschema:"enum=summary,enum=full" jsonschema_description:"summary (default) or full"`
+	Detail string `json:"detail,omitempty" jsonschema:"enum=summary,enum=full" jsonschema_description:"Default summary"`
 }
 
 func (d detailArg) full() bool { return d.Detail == "full" }
@@ -69,3 +71,20 @@ type deleted struct {
 // idPattern is IDPattern compiled, for ids checked in code rather than in a
 // schema (where the pattern would cost bytes in every definition).
 var idPattern = regexp.MustCompile(IDPattern)
+
+// Input length limits, checked before anything is sent: the engine stores what
+// it is given, and one huge name would then weigh on every list that shows it.
+// They are documented in docs/tools.md (schema maxLength where the definition
+// can afford the bytes).
+const (
+	maxNameChars = 255     // names and display names
+	maxCodeChars = 1 << 16 // a CODE step's source
+)
+
+// checkLength records a string longer than max characters, naming the limit
+// and the length given (never the value: it may be huge).
+func checkLength(chk *specCheck, path, s string, max int) {
+	if n := utf8.RuneCountInString(s); n > max {
+		chk.field(path, fmt.Sprintf("at most %d characters", max), fmt.Sprintf("%d characters", n))
+	}
+}

@@ -26,6 +26,10 @@ var flowOperationTypes = []string{
 	"SAVE_SAMPLE_DATA", "UPDATE_SAMPLE_DATA_INFO", "ADD_NOTE", "UPDATE_NOTE", "DELETE_NOTE",
 }
 
+// stepLocations are where ADD_ACTION and MOVE_ACTION may put a step; the
+// last two are the older BRANCH step's paths.
+var stepLocations = []string{"AFTER", "INSIDE_LOOP", "INSIDE_BRANCH", "INSIDE_ON_SUCCESS_BRANCH", "INSIDE_ON_FAILURE_BRANCH"}
+
 // actionSpec is a step as ADD_ACTION and UPDATE_ACTION take it.
 type actionSpec struct {
 	stepCore
@@ -71,22 +75,22 @@ func decodeTrigger(raw rawObject, path string, chk *specCheck) *triggerSpec {
 }
 
 type applyFlowOperationInput struct {
-	FlowID      string         `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id"`
-	Type        string         `json:"type" jsonschema_description:"Typed: UPDATE_TRIGGER, ADD_ACTION, UPDATE_ACTION, DELETE_ACTION, DUPLICATE_ACTION, MOVE_ACTION, SET_SKIP_ACTION, CHANGE_NAME, CHANGE_FOLDER, UPDATE_METADATA, LOCK_AND_PUBLISH, CHANGE_STATUS, USE_AS_DRAFT; others take request"`
+	FlowID      string         `json:"flowId" jsonschema_description:"Flow id"`
+	Type        string         `json:"type" jsonschema_description:"Types named below take those fields; others take request"`
 	Trigger     rawObject      `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER: as in build_flow"`
-	Action      rawObject      `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION: a step as in build_flow, no nested steps; skip"`
-	ParentStep  string         `json:"parentStep,omitempty" jsonschema_description:"ADD_ACTION, MOVE_ACTION: step to go after or in"`
-	Location    string         `json:"location,omitempty" jsonschema:"enum=AFTER,enum=INSIDE_LOOP,enum=INSIDE_BRANCH,enum=INSIDE_ON_SUCCESS_BRANCH,enum=INSIDE_ON_FAILURE_BRANCH" jsonschema_description:"Default AFTER"`
-	BranchIndex *int           `json:"branchIndex,omitempty" jsonschema:"minimum=0" jsonschema_description:"INSIDE_BRANCH: from 0"`
-	StepName    string         `json:"stepName,omitempty" jsonschema_description:"DUPLICATE_ACTION, MOVE_ACTION (moves a step)"`
+	Action      rawObject      `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION: a build_flow step (no nested steps), +skip"`
+	ParentStep  string         `json:"parentStep,omitempty" jsonschema_description:"ADD_ACTION, MOVE_ACTION: step it goes after/in"`
+	Location    string         `json:"location,omitempty" jsonschema_description:"AFTER (default), INSIDE_LOOP, INSIDE_BRANCH"`
+	BranchIndex *int           `json:"branchIndex,omitempty" jsonschema_description:"INSIDE_BRANCH: from 0"`
+	StepName    string         `json:"stepName,omitempty" jsonschema_description:"DUPLICATE_ACTION, MOVE_ACTION: the step"`
 	Names       []string       `json:"names,omitempty" jsonschema_description:"DELETE_ACTION, SET_SKIP_ACTION"`
 	Skip        *bool          `json:"skip,omitempty" jsonschema_description:"SET_SKIP_ACTION"`
-	DisplayName string         `json:"displayName,omitempty" jsonschema:"maxLength=255" jsonschema_description:"CHANGE_NAME"`
+	DisplayName string         `json:"displayName,omitempty" jsonschema_description:"CHANGE_NAME"`
 	FolderID    string         `json:"folderId,omitempty" jsonschema_description:"CHANGE_FOLDER (moves the flow); NULL unfiles"`
 	Metadata    map[string]any `json:"metadata,omitempty" jsonschema_description:"UPDATE_METADATA"`
-	Status      string         `json:"status,omitempty" jsonschema:"enum=ENABLED,enum=DISABLED" jsonschema_description:"CHANGE_STATUS, LOCK_AND_PUBLISH"`
+	Status      string         `json:"status,omitempty" jsonschema_description:"CHANGE_STATUS, LOCK_AND_PUBLISH: ENABLED/DISABLED"`
 	VersionID   string         `json:"versionId,omitempty" jsonschema_description:"USE_AS_DRAFT"`
-	Request     map[string]any `json:"request,omitempty" jsonschema_description:"Sent as is, for other types"`
+	Request     map[string]any `json:"request,omitempty" jsonschema_description:"Other types: sent as is"`
 
 	action   *actionSpec  // decoded by Check
 	branches []branchCore // the action's, decoded by Check
@@ -140,6 +144,9 @@ func (in *applyFlowOperationInput) typedFields() []string {
 // problem it finds at once.
 func (in *applyFlowOperationInput) Check() error {
 	var chk specCheck
+	if !idPattern.MatchString(in.FlowID) {
+		chk.field("flowId", "an id of 21 letters and digits (Flow id)", in.FlowID)
+	}
 	if !slices.Contains(flowOperationTypes, in.Type) {
 		chk.field("type", "one of "+strings.Join(flowOperationTypes, ", "), in.Type)
 		return chk.err()
@@ -192,6 +199,16 @@ func (in *applyFlowOperationInput) checkFields(chk *specCheck) {
 	}
 	if in.Type == string(workflows.OpUpdateTrigger) {
 		in.trigger = decodeTrigger(in.Trigger, "trigger", chk)
+	}
+	if in.BranchIndex != nil && *in.BranchIndex < 0 {
+		chk.field("branchIndex", "a branch number from 0", *in.BranchIndex)
+	}
+	if in.Status != "" && in.Status != string(workflows.FlowEnabled) && in.Status != string(workflows.FlowDisabled) {
+		chk.field("status", "one of ENABLED, DISABLED", in.Status)
+	}
+	checkLength(chk, "displayName", in.DisplayName, maxNameChars)
+	if in.Location != "" && !slices.Contains(stepLocations, in.Location) {
+		chk.field("location", "one of "+strings.Join(stepLocations, ", "), in.Location)
 	}
 	if in.Location == "INSIDE_BRANCH" && in.BranchIndex == nil {
 		chk.missing("branchIndex", "the branch number (from 0) with location INSIDE_BRANCH")
@@ -278,8 +295,7 @@ func triggerRequest(t *triggerSpec, version string) workflows.UpdateTriggerReque
 // ApplyFlowOperation applies one edit to a flow (SDK applyFlowOperation).
 func ApplyFlowOperation(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "apply_flow_operation", Title: "Apply flow operation", Hints: toolkit.EditHints, FindIDs: findFlows, Narrow: "the flow is too large to show; use get_flow with detail=summary",
-		Description: "Edit a flow's draft with one operation, checked against the flow and the engine's pieces first; returns the flow outline. " +
-			"Give type and the fields marked with it. LOCK_AND_PUBLISH publishes and enables."}
+		Description: "Edit a flow's draft with one operation: type and the fields marked with it. Checked against the flow and pieces first."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *applyFlowOperationInput) (*flowDetail, error) {
 		version, err := checkOperation(ctx, c, in)
 		if err != nil {

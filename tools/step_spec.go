@@ -35,14 +35,14 @@ var branchOperators = []string{
 // stepCore is what every step declares, shared by apply_flow_operation's action
 // and build_flow's steps.
 type stepCore struct {
-	Name         string         `json:"name,omitempty" jsonschema_description:"Default step_N, numbered depth-first"`
-	DisplayName  string         `json:"displayName,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Label"`
-	Type         string         `json:"type" jsonschema:"enum=PIECE,enum=CODE,enum=LOOP_ON_ITEMS,enum=ROUTER" jsonschema_description:"Kind of step"`
+	Name         string         `json:"name,omitempty" jsonschema_description:"Default step_N"`
+	DisplayName  string         `json:"displayName,omitempty" jsonschema_description:"Label"`
+	Type         string         `json:"type" jsonschema:"enum=PIECE,enum=CODE,enum=LOOP_ON_ITEMS,enum=ROUTER" jsonschema_description:"Step kind"`
 	PieceName    string         `json:"pieceName,omitempty" jsonschema_description:"PIECE: e.g. @activepieces/piece-http"`
 	PieceVersion string         `json:"pieceVersion,omitempty" jsonschema_description:"PIECE: default latest"`
 	ActionName   string         `json:"actionName,omitempty" jsonschema_description:"PIECE: see get_piece"`
 	Input        map[string]any `json:"input,omitempty" jsonschema_description:"Inputs; {{trigger.body.x}}, {{step_1.y}}"`
-	Code         string         `json:"code,omitempty" jsonschema:"maxLength=65536" jsonschema_description:"CODE: export const code = async (inputs) => …"`
+	Code         string         `json:"code,omitempty" jsonschema_description:"CODE: export const code = async (inputs) => {...}"`
 	Items        string         `json:"items,omitempty" jsonschema_description:"LOOP_ON_ITEMS: e.g. {{trigger.body.items}}"`
 }
 
@@ -99,6 +99,9 @@ func (s *stepCore) check(path string, chk *specCheck) {
 	if s.Name != "" && (!stepNamePattern.MatchString(s.Name) || s.Name == "trigger") {
 		chk.field(path+".name", "letters, digits and _ not starting with a digit, and not \"trigger\"", s.Name)
 	}
+	checkLength(chk, path+".name", s.Name, maxNameChars)
+	checkLength(chk, path+".displayName", s.DisplayName, maxNameChars)
+	checkLength(chk, path+".code", s.Code, maxCodeChars)
 	switch s.Type {
 	case "PIECE":
 		if s.PieceName == "" {
