@@ -177,6 +177,32 @@ func TestHintsAreExplicitAndAgreeWithTheirList(t *testing.T) {
 	}
 }
 
+// Annotations and names must say what a tool does, so that a client's
+// confirmation prompts and a model's choice of tool are right.
+func TestAnnotationsAndNamesSayWhatToolsDo(t *testing.T) {
+	defs := map[string]mcp.Tool{}
+	for _, d := range allDefinitions(t) {
+		defs[d.Name] = d
+	}
+	if *defs["update_folder"].Annotations.DestructiveHint {
+		t.Error("update_folder, a rename, is marked destructive")
+	}
+	for name, must := range map[string][]string{
+		"test_trigger":           {"only a flow's trigger", "does not run the flow"},
+		"get_trigger_run_status": {"per trigger piece", "not per flow"},
+	} {
+		for _, m := range must {
+			if !strings.Contains(defs[name].Description, m) {
+				t.Errorf("%s: description %q lacks %q", name, defs[name].Description, m)
+			}
+		}
+	}
+	op := string(defs["apply_flow_operation"].RawInputSchema)
+	if !strings.Contains(op, "MOVE_ACTION: the step") || !strings.Contains(op, "CHANGE_FOLDER (moves the flow)") {
+		t.Errorf("apply_flow_operation does not tell MOVE_ACTION (a step) from CHANGE_FOLDER (the flow): %s", op)
+	}
+}
+
 func TestToolsetRefusesAToolWithWrongHints(t *testing.T) {
 	read := ListFlows(nil)
 	write := DeleteFlow(nil)

@@ -38,8 +38,10 @@ var (
 	UpsertHints = Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false}
 	// EditHints: changes or removes what exists (flow operations, token rotation).
 	EditHints = Hints{ReadOnly: false, Destructive: true, Idempotent: false, OpenWorld: false}
-	// ReplaceHints: overwrites what exists (a name); repeating it changes nothing more.
+	// ReplaceHints: overwrites values that exist (a record's cells); repeating it changes nothing more.
 	ReplaceHints = Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false}
+	// RenameHints: gives something a new name; nothing is lost, and repeating it changes nothing more.
+	RenameHints = Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false}
 	// DeleteHints: removes something; deleting again changes nothing more.
 	DeleteHints = Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false}
 	// RunHints: runs a flow, whose steps may do anything, here or in outside services.
