@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/schema"
 )
 
 // IDPattern is the engine's id format: 21 letters and digits. Ids in paths are
@@ -85,6 +86,24 @@ const (
 // and the length given (never the value: it may be huge).
 func checkLength(chk *specCheck, path, s string, max int) {
 	if n := utf8.RuneCountInString(s); n > max {
-		chk.field(path, fmt.Sprintf("at most %d characters", max), fmt.Sprintf("%d characters", n))
+		chk.problems = append(chk.problems, &schema.FieldError{Path: path, Problem: "invalid",
+			Expected: fmt.Sprintf("at most %d characters", max), Got: fmt.Sprintf("%d characters", n)})
+	}
+}
+
+// Limit is one input limit the tools check before sending anything.
+type Limit struct{ What, Max string }
+
+// Limits lists the input limits, for the reference (docs/tools.md): a model
+// that reads them there, or in an error, need not find them by failing.
+func Limits() []Limit {
+	return []Limit{
+		{"a name or display name (flow, folder, step, router branch, table, column, connection, MCP server, connection key)", fmt.Sprintf("%d characters", maxNameChars)},
+		{"a CODE step's source", fmt.Sprintf("%d characters", maxCodeChars)},
+		{"a trigger payload (trigger_flow, trigger_flow_sync)", "1 MiB of JSON"},
+		{"all the arguments of one call", "2 MiB of JSON"},
+		{"steps in one build_flow spec", fmt.Sprintf("%d", maxBuildSteps)},
+		{"records in one insert_records call", fmt.Sprintf("%d", client.MaxRecordsPerCall)},
+		{"a result", "32 KiB of JSON: longer strings in it are cut, marked \"…[cut, N bytes]\"; past that the tool says how to ask for less"},
 	}
 }

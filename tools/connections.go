@@ -119,7 +119,7 @@ func GetConnection(c *client.Client) toolkit.Tool {
 }
 
 type upsertConnectionInput struct {
-	ExternalID  string `json:"externalId" jsonschema:"minLength=1" jsonschema_description:"Your key for it; the same key replaces it"`
+	ExternalID  string `json:"externalId" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Your key for it; the same key replaces it"`
 	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Name shown"`
 	PieceName   string `json:"pieceName" jsonschema:"minLength=1" jsonschema_description:"Full piece name, e.g. @activepieces/piece-slack"`
 	projectArg
