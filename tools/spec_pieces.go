@@ -74,7 +74,7 @@ func (pc *pieceCache) check(ctx context.Context, r componentRef, chk *specCheck)
 		chk.field(field, fmt.Sprintf("%s of %s: %s (step %s)", article(r.kind()), p.Name, strings.Join(sortedKeys(components), ", "), r.step), r.name)
 		return "", nil
 	}
-	checkInputs(r, p.Name, comp, chk)
+	checkInputs(r, p, comp, chk)
 	if r.version != "" {
 		return r.version, nil
 	}
@@ -104,15 +104,26 @@ func (pc *pieceCache) noSuchPiece(ctx context.Context, r componentRef, chk *spec
 	return nil
 }
 
+// authInput is the input that holds a step's connection; pieces declare it
+// once for the piece, not among an action's props.
+const authInput = "auth"
+
 // checkInputs wants every required input of the component, filling in those
-// with a default (as the engine's editor does, so the step is valid), and no
-// input the component does not declare (the engine would drop it silently).
-func checkInputs(r componentRef, piece string, comp workflows.PieceComponent, chk *specCheck) {
+// with a default (as the engine's editor does, so the step is valid), the
+// connection of a piece that needs one, and no input the component does not
+// declare (the engine would drop it silently).
+func checkInputs(r componentRef, p *workflows.Piece, comp workflows.PieceComponent, chk *specCheck) {
 	if *r.input == nil {
 		*r.input = map[string]any{}
 	}
 	input := *r.input
-	owner := fmt.Sprintf("%s %s of %s (step %s)", r.kind(), r.name, piece, r.step)
+	owner := fmt.Sprintf("%s %s of %s (step %s)", r.kind(), r.name, p.Name, r.step)
+	if needsAuth(p, comp) {
+		if v, ok := input[authInput]; !ok || v == nil || v == "" {
+			chk.missing(r.path+".input.auth", "a connection, as {{connections['<externalId>']}}, which "+owner+
+				" needs (list_connections lists them; upsert_connection stores one)")
+		}
+	}
 	for _, key := range sortedKeys(comp.Props) {
 		prop := comp.Props[key]
 		if !prop.Required || prop.Type == "MARKDOWN" {
@@ -131,7 +142,7 @@ func checkInputs(r componentRef, piece string, comp workflows.PieceComponent, ch
 		return
 	}
 	for _, key := range sortedKeys(input) {
-		if _, declared := comp.Props[key]; !declared {
+		if _, declared := comp.Props[key]; !declared && key != authInput {
 			chk.field(r.path+".input."+key, "an input of "+owner+": "+strings.Join(sortedKeys(comp.Props), ", "), nil)
 		}
 	}
@@ -180,4 +191,20 @@ func optionValues(raw json.RawMessage) []string {
 		out = append(out, fmt.Sprint(opt.Value))
 	}
 	return out
+}
+
+// needsAuth reports whether a step of comp must name a connection: the piece
+// declares an auth property and the action does not opt out (requireAuth,
+// true when absent, as in Activepieces). Triggers take their connection the
+// same way.
+func needsAuth(p *workflows.Piece, comp workflows.PieceComponent) bool {
+	if raw := strings.TrimSpace(string(p.Extra["auth"])); raw == "" || raw == "null" {
+		return false
+	}
+	raw, ok := comp.Extra["requireAuth"]
+	if !ok {
+		return true
+	}
+	var require bool
+	return json.Unmarshal(raw, &require) != nil || require
 }

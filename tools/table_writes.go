@@ -15,9 +15,6 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// maxTableFields bounds the columns create_table makes: each is one call.
-const maxTableFields = 50
-
 type fieldSpec struct {
 	Name    string   `json:"name" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Column name"`
 	Type    string   `json:"type,omitempty" jsonschema:"enum=TEXT,enum=NUMBER,enum=DATE,enum=STATIC_DROPDOWN" jsonschema_description:"Default TEXT"`
@@ -27,6 +24,7 @@ type fieldSpec struct {
 type createTableInput struct {
 	Name string `json:"name" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Table name"`
 	projectArg
+	// At most 50 columns: each is one call.
 	Fields []fieldSpec `json:"fields,omitempty" jsonschema:"maxItems=50" jsonschema_description:"Columns, in order"`
 }
 
