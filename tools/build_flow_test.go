@@ -185,3 +185,25 @@ func TestAbandonedBuildSaysToCallAgainOnce(t *testing.T) {
 		t.Errorf("abandonBuild:\n got %v\nwant %s", err, want)
 	}
 }
+
+// The checks, the search and the table writes go through the client, so
+// they work the same on the Activepieces layout.
+func TestChecksSearchAndTablesOnTheActivepiecesLayout(t *testing.T) {
+	h := newHarness(t, harnessConfig{cfg: client.Config{Layout: client.LayoutActivepieces}})
+	h.refuses("build_flow", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor"}]}`,
+		"missing required argument steps[0].input.delayFor: expected delayFor (Amount, NUMBER), required by action delayFor of @activepieces/piece-delay (step step_1)")
+	var plan buildFlowOutput
+	h.ok("build_flow", `{"displayName":"x","dryRun":true,"steps":[`+echoStep+`]}`, &plan)
+	var found listPiecesOutput
+	h.ok("list_pieces", `{"searchQuery":"return response"}`, &found)
+	if len(found.Pieces) != 1 || len(found.Pieces[0].Matches) != 1 {
+		t.Errorf("search on activepieces = %+v", found.Pieces)
+	}
+	var table tableDetail
+	h.ok("create_table", `{"name":"T","fields":[{"name":"a"}]}`, &table)
+	var rows recordsOutput
+	h.ok("insert_records", `{"tableId":"`+table.ID+`","records":[{"a":"1"}]}`, &rows)
+	if len(rows.Records) != 1 || rows.Records[0].Cells["a"] != "1" {
+		t.Errorf("insert on activepieces = %+v", rows.Records)
+	}
+}
