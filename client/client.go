@@ -144,6 +144,34 @@ func (c *Client) Layout() Layout {
 	return c.cfg.Layout
 }
 
+// Credential names the kind of credential a client sends, so that a refusal can
+// name the setting to check without showing the credential.
+type Credential string
+
+// Credential kinds.
+const (
+	CredentialNone            Credential = ""
+	CredentialAPIKey          Credential = "api-key"              // the gateway's x-api-key
+	CredentialAccessToken     Credential = "access-token"         // a gateway access token (or JWT)
+	CredentialActivepiecesKey Credential = "activepieces-api-key" // an Activepieces platform key
+)
+
+// Credential returns the kind of credential the client sends; when the gateway
+// has both a key and a token it sends the key.
+func (c *Client) Credential() Credential {
+	switch {
+	case c.Layout() == LayoutActivepieces && c.cfg.ActivepiecesAPIKey != "":
+		return CredentialActivepiecesKey
+	case c.Layout() == LayoutActivepieces:
+		return CredentialNone
+	case c.cfg.APIKey != "":
+		return CredentialAPIKey
+	case c.cfg.AccessToken != "":
+		return CredentialAccessToken
+	}
+	return CredentialNone
+}
+
 // request describes one HTTP call relative to a base URL.
 type request struct {
 	method  string
@@ -205,7 +233,12 @@ func retryableError(err error) bool {
 		return retryableStatus(apiErr.Status)
 	}
 	var tErr *TransportError
-	return errors.As(err, &tErr)
+	if !errors.As(err, &tErr) {
+		return false
+	}
+	// A name DNS says does not exist, or a certificate that does not verify,
+	// is the same on the next attempt: retrying would only delay the answer.
+	return tErr.Kind != TransportNoSuchHost && tErr.Kind != TransportTLS
 }
 
 // send performs r, retrying GET and DELETE on 429/502/503/504 and transport errors.
@@ -313,12 +346,12 @@ func (c *Client) once(ctx context.Context, r request, accept func(int) bool) (*r
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, &TransportError{Method: r.method, Path: r.path, Err: transportCause(err, redact)}
+		return nil, &TransportError{Method: r.method, Path: r.path, Host: req.URL.Host, Kind: classifyTransport(err), Err: transportCause(err, redact)}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
-		return nil, &TransportError{Method: r.method, Path: r.path, Err: transportCause(err, redact)}
+		return nil, &TransportError{Method: r.method, Path: r.path, Host: req.URL.Host, Kind: classifyTransport(err), Err: transportCause(err, redact)}
 	}
 	if accept == nil {
 		accept = is2xx

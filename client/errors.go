@@ -2,12 +2,16 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 )
@@ -51,7 +55,72 @@ func (e *APIError) Error() string {
 type TransportError struct {
 	Method string
 	Path   string
+	Host   string        // the host (and port) the request went to; never carries a credential
+	Kind   TransportKind // why no answer came, as far as it can be told
 	Err    error
+}
+
+// TransportKind classifies a transport failure, so that a message can lead with
+// its root cause and the client can leave alone what a retry cannot mend.
+type TransportKind string
+
+// Transport failure kinds.
+const (
+	// TransportOther is any failure not told apart below (a reset, an EOF).
+	TransportOther TransportKind = ""
+	// TransportNoSuchHost: DNS answered that the host name does not exist.
+	// Nothing was sent, and sending again gives the same answer.
+	TransportNoSuchHost TransportKind = "no-such-host"
+	// TransportDNS: the host name could not be looked up (no resolver reachable,
+	// no network). Nothing was sent.
+	TransportDNS TransportKind = "dns"
+	// TransportRefused: nothing listens at the address. Nothing was sent.
+	TransportRefused TransportKind = "refused"
+	// TransportTLS: the TLS handshake failed (certificate, or http spoken to an
+	// https URL). Nothing was sent, and a retry meets the same certificate.
+	TransportTLS TransportKind = "tls"
+	// TransportTimeout: no answer in time; the request may have arrived.
+	TransportTimeout TransportKind = "timeout"
+)
+
+// NothingSent reports whether the failure happened before the request could
+// reach the server, so even a write was certainly not carried out.
+func (e *TransportError) NothingSent() bool {
+	switch e.Kind {
+	case TransportNoSuchHost, TransportDNS, TransportRefused, TransportTLS:
+		return true
+	}
+	return false
+}
+
+// classifyTransport tells why an HTTP client call got no answer. It looks at
+// the raw error, before its text is redacted, because redaction may drop the
+// error chain.
+func classifyTransport(err error) TransportKind {
+	var dnsErr *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var badHost x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return TransportNoSuchHost
+	case errors.As(err, &dnsErr):
+		return TransportDNS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return TransportRefused
+	case errors.As(err, &unknownCA), errors.As(err, &badHost), errors.As(err, &invalid), errors.As(err, &verify), errors.As(err, &record),
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return TransportTLS
+	case errors.Is(err, context.DeadlineExceeded):
+		return TransportTimeout
+	}
+	var netErr interface{ Timeout() bool }
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return TransportTimeout
+	}
+	return TransportOther
 }
 
 // Error says which request failed and why, without the URL or credentials.

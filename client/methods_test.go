@@ -82,7 +82,7 @@ var authModes = []authMode{
 
 func TestEveryMethodSendsTheRightRequest(t *testing.T) {
 	for _, mode := range authModes {
-		for _, mc := range methodCases() {
+		for _, mc := range append(methodCases(), tableWriteCases()...) {
 			t.Run(mode.name+"/"+mc.name, func(t *testing.T) {
 				e := newEngine(t, mc.reply)
 				c := mustNew(t, fastRetries(mode.config(e.srv.URL)))

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
+	"net/http"
 	"sync"
 	"time"
 
@@ -25,8 +23,8 @@ const maxBuildSteps = 100
 // buildStep is one step of a build_flow spec, with what runs inside it.
 type buildStep struct {
 	stepCore
-	Steps    nestedSteps   `json:"steps,omitempty" jsonschema_description:"LOOP_ON_ITEMS: loop body"`
-	Branches []buildBranch `json:"branches,omitempty" jsonschema_description:"ROUTER: branches in order"`
+	Steps    nestedSteps `json:"steps,omitempty" jsonschema_description:"LOOP_ON_ITEMS: body steps"`
+	Branches rawBranches `json:"branches,omitempty" jsonschema_description:"ROUTER: [{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}]; fallback last, no conditions"`
 }
 
 // buildBranch is a router branch with its steps.
@@ -36,14 +34,17 @@ type buildBranch struct {
 }
 
 type buildFlowInput struct {
-	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"Flow name"`
+	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Flow name"`
 	projectArg
-	FolderID string       `json:"folderId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder to put it in"`
-	Trigger  *triggerSpec `json:"trigger,omitempty" jsonschema_description:"Default: webhook (catch_webhook)"`
-	Steps    []buildStep  `json:"steps,omitempty" jsonschema_description:"Steps in order; LOOP and ROUTER nest more"`
-	Publish  bool         `json:"publish,omitempty" jsonschema_description:"Publish and enable when built"`
+	FolderID string      `json:"folderId,omitempty" jsonschema_description:"Folder to put it in"`
+	Trigger  rawObject   `json:"trigger,omitempty" jsonschema_description:"{pieceName,triggerName,pieceVersion,input}; default: webhook"`
+	Steps    nestedSteps `json:"steps,omitempty" jsonschema_description:"In order, each {type:PIECE|CODE|LOOP_ON_ITEMS|ROUTER, name (default step_N), displayName, pieceName, pieceVersion, actionName, input, code, items, steps (loop body), branches:[{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}] (last without conditions: fallback)}"`
+	Publish  bool        `json:"publish,omitempty" jsonschema_description:"Publish and enable it"`
+	DryRun   bool        `json:"dryRun,omitempty" jsonschema_description:"Only check the spec"`
 
-	plan []plannedStep // filled by check
+	trigger *triggerSpec  // decoded by Check
+	plan    []plannedStep // filled by Check
+	check   specCheck     // what Check found; reported with the catalogue's findings
 }
 
 // plannedStep is one ADD_ACTION of the build, in depth-first order.
@@ -51,26 +52,31 @@ type plannedStep struct {
 	path        string
 	name        string
 	step        buildStep
+	branches    []branchCore
 	parent      string
 	location    workflows.StepLocation
 	branchIndex *int
+	depth       int
+	branch      string   // "router: branch" for a step inside a router branch
+	visible     []string // what its templates may start from
 }
 
-// Check checks what the schema cannot (the trigger, each step and its nesting,
-// step names used once) and plans the steps in the order build_flow adds them.
+// Check checks what the schema cannot (the trigger, each step and its
+// nesting, step names used once, router operators, the steps templates name)
+// and plans the steps in the order build_flow adds them. The problems are
+// kept, not returned, so that the handler can add the catalogue's and report
+// them all in one answer.
 func (in *buildFlowInput) Check() error {
-	if err := in.Trigger.check("trigger"); err != nil {
-		return err
+	in.trigger = decodeTrigger(in.Trigger, "trigger", &in.check)
+	if in.FolderID != "" && !idPattern.MatchString(in.FolderID) {
+		in.check.field("folderId", "a folder id of 21 letters and digits (list_folders lists them)", in.FolderID)
 	}
-	raw := make([]json.RawMessage, len(in.Steps))
-	for i := range in.Steps {
-		raw[i], _ = json.Marshal(in.Steps[i]) // already checked against the schema at the top level
-	}
-	p := &planner{names: map[string]string{}}
-	if err := p.walk(raw, "steps", "trigger", workflows.LocationAfter, nil); err != nil {
-		return err
-	}
+	p := &planner{names: map[string]string{}, chk: &in.check}
+	p.walk(in.Steps, walkAt{path: "steps", parent: "trigger", location: workflows.LocationAfter, visible: []string{"trigger"}})
 	in.plan = p.plan
+	for _, ps := range in.plan {
+		ps.checkRefs(&in.check)
+	}
 	return nil
 }
 
@@ -78,74 +84,114 @@ func (in *buildFlowInput) Check() error {
 type planner struct {
 	plan  []plannedStep
 	names map[string]string // name → path, to report duplicates
+	chk   *specCheck
 }
 
-// buildStepSchema is a nested step's schema, which steps' own schema leaves
-// open. Reflected on first use, not at start: most sessions never build a flow.
-var buildStepSchema = sync.OnceValue(schema.For[buildStep])
+// walkAt is where a chain of steps goes.
+type walkAt struct {
+	path, parent string
+	location     workflows.StepLocation
+	branchIndex  *int
+	depth        int
+	branch       string
+	visible      []string
+}
 
-func (p *planner) walk(steps []json.RawMessage, path, parent string, location workflows.StepLocation, branch *int) error {
+// buildStepSchema and buildBranchSchema are a nested step's and a branch's
+// schemas, which the tool's own schema leaves open. Reflected on first use,
+// not at start: most sessions never build a flow.
+var (
+	buildStepSchema   = sync.OnceValue(schema.For[buildStep])
+	buildBranchSchema = sync.OnceValue(schema.For[buildBranch])
+)
+
+// walk plans a chain of steps and returns the names it planned, nested ones
+// included: the steps after the chain may use their outputs.
+func (p *planner) walk(steps []json.RawMessage, at walkAt) []string {
+	var planned []string
+	visible := at.visible
 	for i, raw := range steps {
-		at := fmt.Sprintf("%s[%d]", path, i)
-		if err := schema.Validate(buildStepSchema(), raw); err != nil {
-			return prefixed(err, at)
-		}
-		var s buildStep
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return toolkit.FieldErr(at, "a step object", err.Error())
+		path := fmt.Sprintf("%s[%d]", at.path, i)
+		s := decodeRaw[buildStep](raw, path, buildStepSchema, p.chk)
+		if s == nil {
+			continue
 		}
 		if len(p.plan) == maxBuildSteps {
-			return toolkit.FieldErr(at, fmt.Sprintf("at most %d steps in one build", maxBuildSteps), nil)
-		}
-		if err := s.stepCore.check(at); err != nil {
-			return err
-		}
-		if err := s.checkNesting(at); err != nil {
-			return err
+			p.chk.field(path, fmt.Sprintf("at most %d steps in one build", maxBuildSteps), nil)
+			return planned
 		}
 		name := s.Name
 		if name == "" {
 			name = fmt.Sprintf("step_%d", len(p.plan)+1)
 		}
 		if other, dup := p.names[name]; dup {
-			return toolkit.FieldErr(at+".name", "a name not used by another step (also at "+other+")", name)
+			p.chk.field(path+".name", "a name not used by another step (also at "+other+")", name)
 		}
-		p.names[name] = at
-		p.plan = append(p.plan, plannedStep{path: at, name: name, step: s, parent: parent, location: location, branchIndex: branch})
-		if s.Type == "LOOP_ON_ITEMS" {
-			if err := p.walk(s.Steps, at+".steps", name, workflows.LocationInsideLoop, nil); err != nil {
-				return err
-			}
+		p.names[name] = path
+		s.check(path, p.chk)
+		s.checkNesting(path, p.chk)
+		branches := decodeBranches[buildBranch](s.Branches, path+".branches", buildBranchSchema, p.chk)
+		cores := make([]branchCore, len(branches))
+		for bi, b := range branches {
+			cores[bi] = b.branchCore
 		}
-		for bi, b := range s.Branches {
-			idx := bi
-			if err := p.walk(b.Steps, fmt.Sprintf("%s.branches[%d].steps", at, bi), name, workflows.LocationInsideBranch, &idx); err != nil {
-				return err
-			}
-		}
-		parent, location, branch = name, workflows.LocationAfter, nil
+		checkBranches(path+".branches", name, cores, p.chk)
+		p.plan = append(p.plan, plannedStep{path: path, name: name, step: *s, branches: cores, parent: at.parent, location: at.location,
+			branchIndex: at.branchIndex, depth: at.depth, branch: at.branch, visible: visible})
+		inner := append(append([]string{}, visible...), name)
+		nested := p.walkInside(s, branches, path, name, at, inner)
+		planned = append(append(planned, name), nested...)
+		visible = append(inner[:len(inner):len(inner)], nested...)
+		at.parent, at.location, at.branchIndex = name, workflows.LocationAfter, nil
 	}
-	return nil
+	return planned
 }
 
-func (s *buildStep) checkNesting(at string) error {
+// walkInside plans a loop's body or a router's branches.
+func (p *planner) walkInside(s *buildStep, branches []buildBranch, path, name string, at walkAt, visible []string) []string {
+	var nested []string
+	if s.Type == "LOOP_ON_ITEMS" {
+		nested = p.walk(s.Steps, walkAt{path: path + ".steps", parent: name, location: workflows.LocationInsideLoop,
+			depth: at.depth + 1, branch: at.branch, visible: visible})
+	}
+	for bi, b := range branches {
+		idx := bi
+		nested = append(nested, p.walk(b.Steps, walkAt{path: fmt.Sprintf("%s.branches[%d].steps", path, bi), parent: name,
+			location: workflows.LocationInsideBranch, branchIndex: &idx, depth: at.depth + 1, branch: name + ": " + b.BranchName, visible: visible})...)
+	}
+	return nested
+}
+
+func (s *buildStep) checkNesting(at string, chk *specCheck) {
 	if s.Type != "LOOP_ON_ITEMS" && len(s.Steps) > 0 {
-		return toolkit.FieldErr(at+".type", "LOOP_ON_ITEMS when steps is set (routers nest steps in branches)", s.Type)
+		chk.field(at+".type", "LOOP_ON_ITEMS when steps is set (routers nest steps in branches)", s.Type)
 	}
 	if s.Type != "ROUTER" && len(s.Branches) > 0 {
-		return toolkit.FieldErr(at+".type", "ROUTER when branches is set", s.Type)
+		chk.field(at+".type", "ROUTER when branches is set", s.Type)
 	}
 	if s.Type == "ROUTER" && len(s.Branches) == 0 {
-		return toolkit.MissingErr(at+".branches", "at least one branch for a ROUTER step")
+		chk.missing(at+".branches", "at least one branch for a ROUTER step")
 	}
-	cores := make([]branchCore, len(s.Branches))
-	for i, b := range s.Branches {
-		cores[i] = b.branchCore
-	}
-	return checkBranches(at+".branches", cores)
 }
 
-// prefixed puts path in front of the field paths of a nested step's validation errors.
+// checkRefs checks that the step's templates start from the trigger or a
+// step that runs before it.
+func (ps *plannedStep) checkRefs(chk *specCheck) {
+	r := refCheck{visible: ps.visible, step: ps.name, chk: chk}
+	r.value(ps.path+".input", ps.step.Input)
+	r.text(ps.path+".items", ps.step.Items)
+	for bi, b := range ps.branches {
+		for j, group := range b.Conditions {
+			for k, cond := range group {
+				at := fmt.Sprintf("%s.branches[%d].conditions[%d][%d]", ps.path, bi, j, k)
+				r.text(at+".firstValue", cond.FirstValue)
+				r.text(at+".secondValue", cond.SecondValue)
+			}
+		}
+	}
+}
+
+// prefixed puts path in front of the field paths of a nested value's validation errors.
 func prefixed(err error, path string) error {
 	var ve *schema.ValidationError
 	if !errors.As(err, &ve) {
@@ -161,24 +207,30 @@ func prefixed(err error, path string) error {
 	return ve
 }
 
+// buildFlowOutput is the flow built, or with dryRun the flow as it would be.
+type buildFlowOutput struct {
+	flowDetail
+	DryRun bool `json:"dryRun,omitempty" jsonschema_description:"True when only checked: nothing was created"`
+}
+
 // BuildFlow creates a complete flow from a declarative spec (SDK buildFlow).
 func BuildFlow(c *client.Client) toolkit.Tool {
-	sp := toolkit.Spec{Name: "build_flow", Title: "Build flow", Hints: toolkit.CreateHints, FindIDs: "list_folders lists folder ids; list_pieces lists pieces",
-		Description: "Create a whole flow from a spec: trigger (webhook by default) and steps, nested for loops and router branches; " +
-			"steps are named step_1, step_2... depth-first. The spec is checked before anything is created; on a failure the partial flow is deleted."}
-	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *buildFlowInput) (*flowDetail, error) {
+	sp := toolkit.Spec{Name: "build_flow", Title: "Build flow", Hints: toolkit.CreateHints, FindIDs: "list_folders lists folder ids",
+		Description: "Create a whole flow from one spec, checked against the engine's pieces first: all problems are reported and nothing is created. " +
+			"Inputs may use {{trigger.body.x}} and {{step_1.y}}; CODE is export const code = async (inputs) => {...}. publish:true makes it runnable."}
+	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *buildFlowInput) (*buildFlowOutput, error) {
+		versions, err := checkBuild(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		if in.DryRun {
+			return dryRun(in), nil
+		}
 		projectID, err := c.ResolveProjectID(ctx, in.ProjectID)
 		if err != nil {
 			return nil, err
 		}
-		versions, err := resolvePieces(ctx, c, in)
-		if err != nil {
-			return nil, err
-		}
-		trigger, err := triggerRequest(ctx, c, in.Trigger)
-		if err != nil {
-			return nil, err
-		}
+		trigger := triggerRequest(in.trigger, versions["trigger"])
 		f, err := c.CreateFlow(ctx, client.CreateFlowRequest{DisplayName: in.DisplayName, ProjectID: projectID, FolderID: in.FolderID})
 		if err != nil {
 			return nil, err
@@ -187,72 +239,52 @@ func BuildFlow(c *client.Client) toolkit.Tool {
 		if err != nil {
 			return nil, abandonBuild(ctx, c, sp, f.ID, stage, err)
 		}
-		d := detailFlow(built, false)
-		return &d, nil
+		return &buildFlowOutput{flowDetail: detailFlow(built, false)}, nil
 	})
 }
 
-// resolvePieces checks every piece the spec uses and its action (or trigger)
-// names, and returns the version to use per step path.
-func resolvePieces(ctx context.Context, c *client.Client, in *buildFlowInput) (map[string]string, error) {
-	type key struct{ name, version string }
-	pieces := map[key]*workflows.Piece{}
-	lookup := func(name, version string) (*workflows.Piece, error) {
-		k := key{name, version}
-		if p, ok := pieces[k]; ok {
-			return p, nil
-		}
-		p, err := c.GetPiece(ctx, name, version)
+// checkBuild checks the trigger and every PIECE step against the engine's
+// pieces and returns the version to pin per step path ("trigger" for the
+// trigger), or every problem found, Check's included.
+func checkBuild(ctx context.Context, c *client.Client, in *buildFlowInput) (map[string]string, error) {
+	pc := newPieceCache(c)
+	versions := map[string]string{}
+	if t := in.trigger; t != nil {
+		v, err := pc.check(ctx, componentRef{path: "trigger", step: "trigger", trigger: true, pieceName: t.PieceName,
+			version: t.PieceVersion, name: t.TriggerName, input: &t.Input}, &in.check)
 		if err != nil {
 			return nil, err
 		}
-		pieces[k] = p
-		return p, nil
+		versions["trigger"] = v
 	}
-	if in.Trigger == nil {
-		in.Trigger = &triggerSpec{}
-	}
-	tr := in.Trigger
-	if tr.PieceName == "" {
-		tr.PieceName = workflows.WebhookPieceName
-	}
-	if tr.TriggerName == "" && tr.PieceName == workflows.WebhookPieceName {
-		tr.TriggerName = "catch_webhook"
-	}
-	tp, err := lookup(tr.PieceName, tr.PieceVersion)
-	if err != nil {
-		if client.IsNotFound(err) {
-			return nil, toolkit.FieldErr("trigger.pieceName", "a piece the engine has, at that version (list_pieces lists them)", tr.PieceName)
-		}
-		return nil, err
-	}
-	if _, ok := tp.Triggers[tr.TriggerName]; !ok && len(tp.Triggers) > 0 {
-		return nil, toolkit.FieldErr("trigger.triggerName", "a trigger of "+tp.Name+": "+strings.Join(slices.Sorted(maps.Keys(tp.Triggers)), ", "), tr.TriggerName)
-	}
-	if tr.PieceVersion == "" {
-		tr.PieceVersion = tp.Version
-	}
-	versions := map[string]string{}
-	for _, ps := range in.plan {
-		if ps.step.Type != "PIECE" {
+	for i := range in.plan {
+		ps := &in.plan[i]
+		s := &ps.step
+		if s.Type != "PIECE" || s.PieceName == "" || s.ActionName == "" {
 			continue
 		}
-		p, err := lookup(ps.step.PieceName, ps.step.PieceVersion)
+		v, err := pc.check(ctx, componentRef{path: ps.path, step: ps.name, pieceName: s.PieceName, version: s.PieceVersion,
+			name: s.ActionName, input: &s.Input}, &in.check)
 		if err != nil {
-			if client.IsNotFound(err) {
-				return nil, toolkit.FieldErr(ps.path+".pieceName", "a piece the engine has, at that version (list_pieces lists them)", ps.step.PieceName)
-			}
 			return nil, err
 		}
-		if _, ok := p.Actions[ps.step.ActionName]; !ok && len(p.Actions) > 0 {
-			return nil, toolkit.FieldErr(ps.path+".actionName", "an action of "+p.Name+": "+strings.Join(slices.Sorted(maps.Keys(p.Actions)), ", "), ps.step.ActionName)
-		}
-		versions[ps.path] = p.Version
-		if ps.step.PieceVersion != "" {
-			versions[ps.path] = ps.step.PieceVersion
-		}
+		versions[ps.path] = v
 	}
-	return versions, nil
+	return versions, in.check.err()
+}
+
+// dryRun shows the flow the spec would build, without building it.
+func dryRun(in *buildFlowInput) *buildFlowOutput {
+	d := flowDetail{DisplayName: in.DisplayName, FolderID: in.FolderID, Status: string(workflows.FlowDisabled), Valid: true, Steps: []stepOutline{}}
+	if in.Publish {
+		d.Status = string(workflows.FlowEnabled)
+	}
+	d.Trigger = &triggerOutline{Type: string(workflows.TriggerPiece), PieceName: in.trigger.PieceName, TriggerName: in.trigger.TriggerName, Valid: true}
+	for _, ps := range in.plan {
+		d.Steps = append(d.Steps, stepOutline{Name: ps.name, DisplayName: ps.step.DisplayName, Type: ps.step.Type, Parent: ps.parent, Depth: ps.depth,
+			Branch: ps.branch, PieceName: ps.step.PieceName, ActionName: ps.step.ActionName, Valid: true})
+	}
+	return &buildFlowOutput{flowDetail: d, DryRun: true}
 }
 
 // buildSteps sets the trigger, adds every planned step and publishes when asked.
@@ -263,11 +295,7 @@ func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger wo
 		return nil, "setting the trigger", err
 	}
 	for _, ps := range in.plan {
-		cores := make([]branchCore, len(ps.step.Branches))
-		for i, b := range ps.step.Branches {
-			cores[i] = b.branchCore
-		}
-		action := ps.step.action(ps.name, versions[ps.path], cores)
+		action := ps.step.action(ps.name, versions[ps.path], ps.branches)
 		f, err = c.ApplyFlowOperation(ctx, flowID, workflows.AddAction(workflows.AddActionRequest{ParentStep: ps.parent,
 			StepLocationRelativeToParent: ps.location, BranchIndex: ps.branchIndex, Action: action}))
 		if err != nil {
@@ -282,18 +310,34 @@ func buildSteps(ctx context.Context, c *client.Client, flowID string, trigger wo
 	return f, "", nil
 }
 
-// abandonBuild deletes a half-built flow and says what happened. The deletion runs
-// even when the call was cancelled, so nothing half-built is left behind silently.
+// abandonBuild deletes a half-built flow and says what happened. The deletion
+// runs even when the call was cancelled, so nothing half-built is left behind
+// silently. The cause is given without its usual hint, which could point at
+// the flow just deleted ("check with get_flow").
 func abandonBuild(ctx context.Context, c *client.Client, sp toolkit.Spec, flowID, stage string, cause error) error {
 	cleanup, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	// Once the flow is deleted nothing of this call is left, so the cause is worded
-	// as for a call that may simply be made again.
-	again := sp
-	again.Hints.Idempotent = true
-	msg := fmt.Sprintf("build_flow failed while %s: %s", stage, toolkit.ErrorText(cause, again, c))
+	msg := fmt.Sprintf("build_flow failed while %s: %s", stage, toolkit.CauseText(cause))
 	if err := c.DeleteFlow(cleanup, flowID); err != nil {
-		return toolkit.ToolErrorf("%s The half-built flow %s could not be deleted (%s): delete it with delete_flow.", msg, flowID, toolkit.ErrorText(err, sp, c))
+		return toolkit.ToolErrorf("%s The half-built flow %s could not be deleted (%s): delete it with delete_flow.", msg, flowID, toolkit.CauseText(err))
 	}
-	return toolkit.ToolErrorf("%s The half-built flow %s was deleted; fix the spec and call build_flow again.", msg, flowID)
+	again := "fix the spec (dryRun:true checks one without creating anything) and call build_flow again."
+	if transient(cause) {
+		again = "call build_flow again shortly."
+	}
+	return toolkit.ToolErrorf("%s The half-built flow %s was deleted, so nothing of this call is left. Hint: %s", msg, flowID, again)
+}
+
+// transient reports a failure that may pass by itself: the engine or gateway
+// busy or failing, or no answer.
+func transient(err error) bool {
+	var apiErr *client.APIError
+	var tErr *client.TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Status >= 500 || apiErr.Status == http.StatusTooManyRequests
+	case errors.As(err, &tErr):
+		return true
+	}
+	return false
 }

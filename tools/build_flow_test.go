@@ -65,55 +65,101 @@ func TestBuildFlowNamesAndNestsStepsDepthFirst(t *testing.T) {
 	if f.Status != "ENABLED" || f.PublishedVersionID == "" || !f.Valid {
 		t.Errorf("publish=true: status=%s published=%q valid=%v", f.Status, f.PublishedVersionID, f.Valid)
 	}
+	// The outline says which branch a step is in.
+	if f.Steps[4].Branch != "step_4: big" || f.Steps[5].Branch != "" || f.Steps[1].Branch != "" {
+		t.Errorf("branches in the outline: %q, %q, %q", f.Steps[4].Branch, f.Steps[5].Branch, f.Steps[1].Branch)
+	}
 }
 
-func TestBuildFlowChecksTheWholeSpecFirst(t *testing.T) {
+// The three mistakes a model makes most, each answered with one error that
+// names the step, the field and what would be valid, before anything is created.
+func TestBuildFlowNamesTheStepTheFieldAndTheValidValues(t *testing.T) {
 	h := newHarness(t, harnessConfig{})
-	cases := []struct{ name, spec, want string }{
-		{"missing action", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"p"}]}`,
-			"missing required argument steps[0].actionName: expected the action of a PIECE step (get_piece lists them)"},
-		{"nested unknown field", `{"displayName":"x","steps":[{"type":"LOOP_ON_ITEMS","items":"{{trigger.body}}","steps":[{"type":"CODE","code":"x","foo":1}]}]}`,
-			"unknown argument steps[0].steps[0].foo: expected one of name, displayName, type, pieceName, pieceVersion, actionName, input, code, items, steps, branches"},
-		{"nested bad type", `{"displayName":"x","steps":[{"type":"ROUTER","branches":[{"branchName":"a","steps":[{"type":"SEND"}]}]}]}`,
-			`invalid argument steps[0].branches[0].steps[0].type: expected one of PIECE, CODE, LOOP_ON_ITEMS, ROUTER, got "SEND"`},
-		{"duplicate name", `{"displayName":"x","steps":[{"type":"CODE","code":"a"},{"name":"step_1","type":"CODE","code":"b"}]}`,
-			`invalid argument steps[1].name: expected a name not used by another step (also at steps[0]), got "step_1"`},
-		{"steps on a piece", `{"displayName":"x","steps":[{"type":"CODE","code":"a","steps":[{"type":"CODE","code":"b"}]}]}`,
-			`invalid argument steps[0].type: expected LOOP_ON_ITEMS when steps is set (routers nest steps in branches), got "CODE"`},
-		{"fallback not last", `{"displayName":"x","steps":[{"type":"ROUTER","branches":[{"branchName":"a"},{"branchName":"b","conditions":[[{"firstValue":"1","operator":"EXISTS"}]]}]}]}`,
-			"invalid argument steps[0].branches[0].conditions: expected conditions on every branch but the last (the fallback)"},
-		{"no display name", `{"steps":[]}`, "missing required argument displayName: expected a string (Flow name)"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { h.rejects("build_flow", tc.spec, tc.want) })
-	}
+	const delay = `{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":1}}`
+	h.refuses("build_flow", `{"displayName":"x","steps":[{"type":"ROUTER","branches":[`+
+		`{"branchName":"big","conditions":[[{"firstValue":"{{trigger.body.n}}","operator":"GREATER_THAN","secondValue":"5"}]]},{"branchName":"else"}]}]}`,
+		`invalid argument steps[0].branches[0].conditions[0][0].operator: expected one of `+strings.Join(branchOperators, ", ")+
+			` (router step_1), got "GREATER_THAN"`)
+	h.refuses("build_flow", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor"}]}`,
+		"missing required argument steps[0].input.delayFor: expected delayFor (Amount, NUMBER), required by action delayFor of @activepieces/piece-delay (step step_1)")
+	h.refuses("build_flow", `{"displayName":"x","steps":[`+delay+`,`+echoStepWith(`{{step_l.body}}`)+`]}`,
+		`invalid argument steps[1].input.fields.body: expected {{…}} to start from the trigger or a step that runs before step_2: trigger, step_1 (did you mean step_1?), got "step_l"`)
+}
 
-	// Checked against the engine's pieces before anything is created.
-	h.fails("build_flow", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-webhook","actionName":"send"}]}`,
-		`invalid argument steps[0].actionName: expected an action of @activepieces/piece-webhook: return_response, got "send"`)
-	h.fails("build_flow", `{"displayName":"x","trigger":{"triggerName":"catch_mail"}}`,
-		`invalid argument trigger.triggerName: expected a trigger of @activepieces/piece-webhook: catch_webhook, got "catch_mail"`)
-	h.fails("build_flow", `{"displayName":"x","trigger":{"pieceName":"@activepieces/piece-gmail","triggerName":"new_email"}}`,
-		`invalid argument trigger.pieceName: expected a piece the engine has, at that version (list_pieces lists them), got "@activepieces/piece-gmail"`)
-	var flows listFlowsOutput
-	h.ok("list_flows", `{"name":"x"}`, &flows)
-	if len(flows.Flows) != 0 {
-		t.Errorf("a rejected spec left flows behind: %+v", flows.Flows)
+// echoStepWith is a Return Response step answering with body.
+func echoStepWith(body string) string {
+	return `{"type":"PIECE","pieceName":"@activepieces/piece-webhook","actionName":"return_response","input":{"fields":{"body":"` + body + `"}}}`
+}
+
+func TestBuildFlowReportsEveryProblemAtOnce(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	h.refuses("build_flow", `{"displayName":"x","trigger":{"triggerName":"catch_mail"},"steps":[
+		{"type":"PIECE","pieceName":"@activepieces/piece-webhook","actionName":"send"},
+		{"type":"LOOP_ON_ITEMS","items":"{{step_9.list}}","steps":[{"type":"CODE","code":"x","foo":1},{"type":"CODE"}]},
+		{"name":"step_1","type":"ROUTER","branches":[{"branchName":"a"},{"branchName":"b","conditions":[[{"firstValue":"1","operator":"EXISTS"}]],"steps":[{"type":"SEND"}]}]},
+		{"type":"PIECE","pieceName":"@activepieces/piece-gmail","actionName":"send_email"}]}`,
+		`unknown argument steps[1].steps[0].foo: expected one of name, displayName, type, pieceName, pieceVersion, actionName, input, code, items, steps, branches; `+
+			`missing required argument steps[1].steps[1].code: expected the source of a CODE step: export const code = async (inputs) => { return … }; `+
+			`invalid argument steps[2].name: expected a name not used by another step (also at steps[0]), got "step_1"; `+
+			`invalid argument steps[2].branches[0].conditions: expected conditions on every branch but the last (the fallback); `+
+			`invalid argument steps[2].branches[1].steps[0].type: expected one of PIECE, CODE, LOOP_ON_ITEMS, ROUTER, got "SEND"; `+
+			`invalid argument steps[1].items: expected {{…}} to start from the trigger or a step that runs before step_2: trigger, step_1 (did you mean step_1?), got "step_9"; `+
+			`invalid argument trigger.triggerName: expected a trigger of @activepieces/piece-webhook: catch_webhook (step trigger), got "catch_mail"; `+
+			`invalid argument steps[0].actionName: expected an action of @activepieces/piece-webhook: return_response (step step_1), got "send"; `+
+			`invalid argument steps[3].pieceName: expected a piece the engine has: list_pieces with a searchQuery finds pieces by name, action or trigger (step step_5), got "@activepieces/piece-gmail"`)
+	h.rejects("build_flow", `{"steps":[]}`, "missing required argument displayName: expected a string (Flow name)")
+}
+
+func TestBuildFlowDryRunCreatesNothing(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	before := h.flowCount()
+	var out buildFlowOutput
+	h.ok("build_flow", `{"displayName":"Plan","dryRun":true,"publish":true,"steps":[`+
+		`{"type":"ROUTER","branches":[{"branchName":"yes","conditions":[[{"firstValue":"{{trigger.body.ok}}","operator":"BOOLEAN_IS_TRUE"}]],"steps":[`+echoStep+`]},{"branchName":"no"}]}]}`, &out)
+	if !out.DryRun || out.ID != "" || len(out.Steps) != 2 || out.Steps[1].Name != "step_2" || out.Steps[1].Branch != "step_1: yes" || out.Status != "ENABLED" {
+		t.Errorf("dry run = %+v", out)
+	}
+	if after := h.flowCount(); after != before {
+		t.Errorf("a dry run created a flow: %d flows before, %d after", before, after)
+	}
+	h.refuses("build_flow", `{"displayName":"Plan","dryRun":true,"steps":[{"type":"CODE","code":"x","input":{"a":"{{nope.x}}"}}]}`,
+		`invalid argument steps[0].input.a: expected {{…}} to start from the trigger or a step that runs before step_1: trigger, got "nope"`)
+}
+
+// A required input with a default is filled in, as the engine's editor does,
+// so that the flow is valid and can be published.
+func TestBuildFlowFillsInRequiredDefaults(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	var f buildFlowOutput
+	h.ok("build_flow", `{"displayName":"Defaults","publish":true,"steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor","input":{"delayFor":0}}]}`, &f)
+	if !f.Valid || f.Status != "ENABLED" {
+		t.Fatalf("flow = %+v", f.flowDetail)
+	}
+	var full struct {
+		Definition workflows.Trigger `json:"definition"`
+	}
+	h.ok("get_flow", `{"flowId":"`+f.ID+`","detail":"full"}`, &full)
+	if step := workflows.FindStep(&full.Definition, "step_1"); step == nil || step.Settings.Input["unit"] != "seconds" {
+		t.Errorf("step_1 = %+v, want unit filled in with its default", step)
 	}
 }
 
 func TestBuildFlowDeletesAHalfBuiltFlow(t *testing.T) {
-	h := newHarness(t, harnessConfig{})
-	// A delay step without its required input is accepted as a draft but cannot be published.
-	text := h.fails("build_flow", `{"displayName":"Half","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor"}],"publish":true}`,
-		"build_flow failed while publishing:", "FLOW_OPERATION_INVALID", "was deleted; fix the spec and call build_flow again.")
-	if !strings.Contains(text, "The half-built flow") {
-		t.Errorf("error does not name the deleted flow: %s", text)
+	h := newHarness(t, harnessConfig{fail: func(r *http.Request, body []byte) int {
+		if r.Method == http.MethodPost && strings.Contains(string(body), `"LOCK_AND_PUBLISH"`) {
+			return http.StatusBadRequest
+		}
+		return 0
+	}})
+	before := h.flowCount()
+	text := h.fails("build_flow", `{"displayName":"Half","steps":[`+echoStep+`],"publish":true}`,
+		"build_flow failed while publishing: the engine answered 400 Bad Request (code FLOW_OPERATION_INVALID): injected failure.",
+		"The half-built flow", "was deleted, so nothing of this call is left. Hint: fix the spec (dryRun:true checks one without creating anything) and call build_flow again.")
+	if strings.Contains(text, "get_flow") || strings.Count(text, "Hint:") != 1 {
+		t.Errorf("the error points at the deleted flow, or gives two hints: %s", text)
 	}
-	var flows listFlowsOutput
-	h.ok("list_flows", `{"name":"Half"}`, &flows)
-	if len(flows.Flows) != 0 {
-		t.Errorf("the half-built flow is still there: %+v", flows.Flows)
+	if after := h.flowCount(); after != before {
+		t.Errorf("the half-built flow is still there: %d flows before, %d after", before, after)
 	}
 }
 
@@ -133,9 +179,31 @@ func TestAbandonedBuildSaysToCallAgainOnce(t *testing.T) {
 	}
 	cause := &client.APIError{Method: "POST", Path: "/v1/flows/f1", Status: http.StatusBadGateway}
 	err = abandonBuild(context.Background(), c, toolkit.Spec{Name: "build_flow", Hints: toolkit.CreateHints}, unknownID, "adding step_1 (steps[0])", cause)
-	want := "build_flow failed while adding step_1 (steps[0]): the engine answered 502 Bad Gateway. Hint: the engine or gateway failed; the request may still have been carried out, and calling build_flow again is safe. " +
-		"The half-built flow " + unknownID + " was deleted; fix the spec and call build_flow again."
+	want := "build_flow failed while adding step_1 (steps[0]): the engine answered 502 Bad Gateway. " +
+		"The half-built flow " + unknownID + " was deleted, so nothing of this call is left. Hint: call build_flow again shortly."
 	if err == nil || err.Error() != want {
 		t.Errorf("abandonBuild:\n got %v\nwant %s", err, want)
+	}
+}
+
+// The checks, the search and the table writes go through the client, so
+// they work the same on the Activepieces layout.
+func TestChecksSearchAndTablesOnTheActivepiecesLayout(t *testing.T) {
+	h := newHarness(t, harnessConfig{cfg: client.Config{Layout: client.LayoutActivepieces}})
+	h.refuses("build_flow", `{"displayName":"x","steps":[{"type":"PIECE","pieceName":"@activepieces/piece-delay","actionName":"delayFor"}]}`,
+		"missing required argument steps[0].input.delayFor: expected delayFor (Amount, NUMBER), required by action delayFor of @activepieces/piece-delay (step step_1)")
+	var plan buildFlowOutput
+	h.ok("build_flow", `{"displayName":"x","dryRun":true,"steps":[`+echoStep+`]}`, &plan)
+	var found listPiecesOutput
+	h.ok("list_pieces", `{"searchQuery":"return response"}`, &found)
+	if webhook := pieceNamed(found.Pieces, "@activepieces/piece-webhook"); webhook == nil || len(webhook.Matches) != 1 {
+		t.Errorf("search on activepieces = %+v", found.Pieces)
+	}
+	var table tableDetail
+	h.ok("create_table", `{"name":"T","fields":[{"name":"a"}]}`, &table)
+	var rows recordsOutput
+	h.ok("insert_records", `{"tableId":"`+table.ID+`","records":[{"a":"1"}]}`, &rows)
+	if len(rows.Records) != 1 || rows.Records[0].Cells["a"] != "1" {
+		t.Errorf("insert on activepieces = %+v", rows.Records)
 	}
 }

@@ -162,3 +162,50 @@ func TestChannelTools(t *testing.T) {
 		t.Errorf("channels on activepieces: %q, %d request(s)", text, ap.sent.n.Load()-before)
 	}
 }
+
+func TestListPiecesFindsActionsByName(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	var found listPiecesOutput
+	h.ok("list_pieces", `{"searchQuery":"return response"}`, &found)
+	// The HTTP piece's description ("…and return responses") matches too; the
+	// webhook piece must be there with the action that matched.
+	if webhook := pieceNamed(found.Pieces, "@activepieces/piece-webhook"); webhook == nil ||
+		len(webhook.Matches) != 1 || webhook.Matches[0] != "action return_response (Return Response)" {
+		t.Fatalf("searchQuery \"return response\" = %+v, want the webhook piece's return_response", found.Pieces)
+	}
+	h.ok("list_pieces", `{"searchQuery":"DELAY_FOR"}`, &found)
+	if len(found.Pieces) != 1 || found.Pieces[0].Name != "@activepieces/piece-delay" {
+		t.Errorf("searchQuery DELAY_FOR = %+v", found.Pieces)
+	}
+	h.ok("list_pieces", `{"searchQuery":"no such thing anywhere"}`, &found)
+	if len(found.Pieces) != 0 || found.HasMore {
+		t.Errorf("a query matching nothing = %+v", found)
+	}
+}
+
+func TestGetPieceSummaryListsRequiredInputsWithTypes(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	var p pieceOut
+	h.ok("get_piece", `{"pieceName":"@activepieces/piece-delay"}`, &p)
+	var delayFor componentOut
+	for _, a := range p.Actions {
+		if a.Name == "delayFor" {
+			delayFor = a
+		}
+	}
+	if delayFor.Required != "delayFor (Amount, NUMBER)" || delayFor.Optional != "unit (default seconds)" {
+		t.Errorf("delayFor inputs: required %q, optional %q", delayFor.Required, delayFor.Optional)
+	}
+	if !strings.Contains(p.Use, `"pieceName":"@activepieces/piece-delay"`) {
+		t.Errorf("use = %q", p.Use)
+	}
+}
+
+func pieceNamed(pieces []pieceSummaryOut, name string) *pieceSummaryOut {
+	for i := range pieces {
+		if pieces[i].Name == name {
+			return &pieces[i]
+		}
+	}
+	return nil
+}

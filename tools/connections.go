@@ -59,8 +59,8 @@ type listConnectionsInput struct {
 	projectArg
 	PieceName   string `json:"pieceName,omitempty" jsonschema_description:"Only this piece's, e.g. @activepieces/piece-slack"`
 	DisplayName string `json:"displayName,omitempty" jsonschema_description:"Only with this name"`
-	Status      string `json:"status,omitempty" jsonschema:"enum=ACTIVE,enum=MISSING,enum=ERROR"`
-	Scope       string `json:"scope,omitempty" jsonschema:"enum=PROJECT,enum=PLATFORM"`
+	Status      string `json:"status,omitempty" jsonschema:"enum=ACTIVE,enum=MISSING,enum=ERROR" jsonschema_description:"Only with this status"`
+	Scope       string `json:"scope,omitempty" jsonschema:"enum=PROJECT,enum=PLATFORM" jsonschema_description:"Only of this scope"`
 	pageArgs
 }
 
@@ -119,13 +119,13 @@ func GetConnection(c *client.Client) toolkit.Tool {
 }
 
 type upsertConnectionInput struct {
-	ExternalID  string `json:"externalId" jsonschema:"minLength=1" jsonschema_description:"Your key for it; the same key replaces it"`
-	DisplayName string `json:"displayName" jsonschema:"minLength=1"`
+	ExternalID  string `json:"externalId" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Your key for it; the same key replaces it"`
+	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Name shown"`
 	PieceName   string `json:"pieceName" jsonschema:"minLength=1" jsonschema_description:"Full piece name, e.g. @activepieces/piece-slack"`
 	projectArg
-	Type         string      `json:"type" jsonschema:"enum=SECRET_TEXT,enum=BASIC_AUTH,enum=CUSTOM_AUTH,enum=NO_AUTH,enum=OAUTH2,enum=CLOUD_OAUTH2,enum=PLATFORM_OAUTH2"`
+	Type         string      `json:"type" jsonschema:"enum=SECRET_TEXT,enum=BASIC_AUTH,enum=CUSTOM_AUTH,enum=NO_AUTH,enum=OAUTH2,enum=CLOUD_OAUTH2,enum=PLATFORM_OAUTH2" jsonschema_description:"Kind of credential"`
 	Value        secretValue `json:"value,omitempty" jsonschema_description:"SECRET_TEXT {secret_text}; BASIC_AUTH {username,password}; CUSTOM_AUTH {props}; OAUTH2 {client_id,client_secret,code,redirect_url,scope}"`
-	PieceVersion string      `json:"pieceVersion,omitempty"`
+	PieceVersion string      `json:"pieceVersion,omitempty" jsonschema_description:"Default: latest"`
 }
 
 // secretValue is a credential's secret part: marked writeOnly, so that argument

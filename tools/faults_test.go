@@ -242,8 +242,8 @@ func faultServer(t *testing.T, u *faultyUpstream) *mcpclient.Client {
 // that it may have been (or was) carried out and to check before calling
 // again, or that it was not done (a rate limit, a redirect not followed).
 func outcomeSaid(text string) bool {
-	for _, s := range []string{"may still have been carried out", "was carried out", "rate limited", "not followed"} {
-		if strings.Contains(text, s) {
+	for _, s := range []string{"may still have been carried out", "was carried out", "rate limited", "not followed", "nothing of this call is left"} {
+		if strings.Contains(strings.ToLower(text), s) {
 			return true
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
@@ -17,72 +16,85 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
+// flowOperationTypes are every operation the engine takes, typed or not. The
+// schema leaves the list out (the description names the typed ones) and Check
+// names them all when the type is wrong.
+var flowOperationTypes = []string{
+	"UPDATE_TRIGGER", "ADD_ACTION", "UPDATE_ACTION", "DELETE_ACTION", "DUPLICATE_ACTION", "MOVE_ACTION", "SET_SKIP_ACTION",
+	"CHANGE_NAME", "CHANGE_FOLDER", "UPDATE_METADATA", "LOCK_AND_PUBLISH", "CHANGE_STATUS", "USE_AS_DRAFT", "IMPORT_FLOW",
+	"ADD_BRANCH", "DELETE_BRANCH", "DUPLICATE_BRANCH", "MOVE_BRANCH", "UPDATE_MINUTES_SAVED", "UPDATE_OWNER", "LOCK_FLOW",
+	"SAVE_SAMPLE_DATA", "UPDATE_SAMPLE_DATA_INFO", "ADD_NOTE", "UPDATE_NOTE", "DELETE_NOTE",
+}
+
+// stepLocations are where ADD_ACTION and MOVE_ACTION may put a step; the
+// last two are the older BRANCH step's paths.
+var stepLocations = []string{"AFTER", "INSIDE_LOOP", "INSIDE_BRANCH", "INSIDE_ON_SUCCESS_BRANCH", "INSIDE_ON_FAILURE_BRANCH"}
+
 // actionSpec is a step as ADD_ACTION and UPDATE_ACTION take it.
 type actionSpec struct {
 	stepCore
-	Branches rawBranches `json:"branches,omitempty"`
-	Skip     bool        `json:"skip,omitempty"`
-
-	branches []branchCore // decoded from Branches by check
-}
-
-// rawBranches holds a router's branches as raw JSON: declaring their full shape
-// here would double the size of this tool's schema, so the schema points to
-// build_flow's and check validates each branch against the branch schema.
-type rawBranches []json.RawMessage
-
-// JSONSchema describes rawBranches briefly.
-func (rawBranches) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "array", Items: &jsonschema.Schema{Type: "object"},
-		Description: "ROUTER: {branchName, conditions} as in build_flow"}
-}
-
-// branchSchema is a ROUTER branch's schema. Reflected on first use, not at
-// start: most sessions never add a router.
-var branchSchema = sync.OnceValue(schema.For[branchCore])
-
-// decodeBranches checks each raw branch against the branch schema and decodes it.
-func (a *actionSpec) decodeBranches() error {
-	a.branches = nil
-	for i, raw := range a.Branches {
-		at := fmt.Sprintf("action.branches[%d]", i)
-		if err := schema.Validate(branchSchema(), raw); err != nil {
-			return prefixed(err, at)
-		}
-		var b branchCore
-		if err := json.Unmarshal(raw, &b); err != nil {
-			return toolkit.FieldErr(at, "a branch object", err.Error())
-		}
-		a.branches = append(a.branches, b)
-	}
-	return nil
+	Branches rawBranches `json:"branches,omitempty" jsonschema_description:"ROUTER: [{branchName,conditions:[[{firstValue,operator,secondValue}]]}]"`
+	Skip     bool        `json:"skip,omitempty" jsonschema_description:"Skip the step when the flow runs"`
 }
 
 // triggerSpec is a piece trigger for UPDATE_TRIGGER and build_flow; all empty means the webhook trigger.
 type triggerSpec struct {
-	PieceName    string         `json:"pieceName,omitempty"`
-	PieceVersion string         `json:"pieceVersion,omitempty"`
-	TriggerName  string         `json:"triggerName,omitempty"`
-	Input        map[string]any `json:"input,omitempty"`
+	PieceName    string         `json:"pieceName,omitempty" jsonschema_description:"Default @activepieces/piece-webhook"`
+	PieceVersion string         `json:"pieceVersion,omitempty" jsonschema_description:"Default: latest"`
+	TriggerName  string         `json:"triggerName,omitempty" jsonschema_description:"See get_piece; default catch_webhook"`
+	Input        map[string]any `json:"input,omitempty" jsonschema_description:"Trigger inputs"`
+}
+
+// actionSchema and triggerSchema are the full schemas the tools' definitions
+// leave out. Reflected on first use, not at start.
+var (
+	actionSchema  = sync.OnceValue(schema.For[actionSpec])
+	triggerSchema = sync.OnceValue(schema.For[triggerSpec])
+)
+
+// decodeTrigger checks and decodes a trigger argument, with the webhook's
+// defaults filled in; nil when it does not fit.
+func decodeTrigger(raw rawObject, path string, chk *specCheck) *triggerSpec {
+	t := &triggerSpec{}
+	if raw.given() {
+		if t = decodeRaw[triggerSpec](raw.RawMessage, path, triggerSchema, chk); t == nil {
+			return nil
+		}
+	}
+	if t.PieceName == "" {
+		t.PieceName = workflows.WebhookPieceName
+	}
+	switch {
+	case t.TriggerName == "" && t.PieceName == workflows.WebhookPieceName:
+		t.TriggerName = "catch_webhook"
+	case t.TriggerName == "":
+		chk.missing(path+".triggerName", "the trigger of piece "+t.PieceName+" (get_piece lists them)")
+		return nil
+	}
+	return t
 }
 
 type applyFlowOperationInput struct {
-	FlowID      string         `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id"`
-	Type        string         `json:"type" jsonschema:"enum=UPDATE_TRIGGER,enum=ADD_ACTION,enum=UPDATE_ACTION,enum=DELETE_ACTION,enum=DUPLICATE_ACTION,enum=MOVE_ACTION,enum=SET_SKIP_ACTION,enum=CHANGE_NAME,enum=CHANGE_FOLDER,enum=UPDATE_METADATA,enum=LOCK_AND_PUBLISH,enum=CHANGE_STATUS,enum=USE_AS_DRAFT,enum=IMPORT_FLOW,enum=ADD_BRANCH,enum=DELETE_BRANCH,enum=DUPLICATE_BRANCH,enum=MOVE_BRANCH,enum=UPDATE_MINUTES_SAVED,enum=UPDATE_OWNER,enum=LOCK_FLOW,enum=SAVE_SAMPLE_DATA,enum=UPDATE_SAMPLE_DATA_INFO,enum=ADD_NOTE,enum=UPDATE_NOTE,enum=DELETE_NOTE"`
-	Trigger     *triggerSpec   `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER; empty: webhook"`
-	Action      *actionSpec    `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION"`
-	ParentStep  string         `json:"parentStep,omitempty" jsonschema_description:"ADD_ACTION, MOVE_ACTION"`
-	Location    string         `json:"location,omitempty" jsonschema:"enum=AFTER,enum=INSIDE_LOOP,enum=INSIDE_BRANCH,enum=INSIDE_ON_SUCCESS_BRANCH,enum=INSIDE_ON_FAILURE_BRANCH"`
-	BranchIndex *int           `json:"branchIndex,omitempty" jsonschema:"minimum=0" jsonschema_description:"INSIDE_BRANCH"`
-	StepName    string         `json:"stepName,omitempty" jsonschema_description:"DUPLICATE_ACTION, MOVE_ACTION"`
+	FlowID      string         `json:"flowId" jsonschema_description:"Flow id"`
+	Type        string         `json:"type" jsonschema_description:"Types named below take those fields; others take request"`
+	Trigger     rawObject      `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER: as in build_flow"`
+	Action      rawObject      `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION: a build_flow step (no nested steps), +skip"`
+	ParentStep  string         `json:"parentStep,omitempty" jsonschema_description:"ADD_ACTION, MOVE_ACTION: step it goes after/in"`
+	Location    string         `json:"location,omitempty" jsonschema_description:"AFTER (default), INSIDE_LOOP, INSIDE_BRANCH"`
+	BranchIndex *int           `json:"branchIndex,omitempty" jsonschema_description:"INSIDE_BRANCH: from 0"`
+	StepName    string         `json:"stepName,omitempty" jsonschema_description:"DUPLICATE_ACTION, MOVE_ACTION: the step"`
 	Names       []string       `json:"names,omitempty" jsonschema_description:"DELETE_ACTION, SET_SKIP_ACTION"`
 	Skip        *bool          `json:"skip,omitempty" jsonschema_description:"SET_SKIP_ACTION"`
 	DisplayName string         `json:"displayName,omitempty" jsonschema_description:"CHANGE_NAME"`
-	FolderID    string         `json:"folderId,omitempty" jsonschema:"pattern=^([0-9A-Za-z]{21}|NULL)$" jsonschema_description:"CHANGE_FOLDER; NULL unfiles"`
+	FolderID    string         `json:"folderId,omitempty" jsonschema_description:"CHANGE_FOLDER (moves the flow); NULL unfiles"`
 	Metadata    map[string]any `json:"metadata,omitempty" jsonschema_description:"UPDATE_METADATA"`
-	Status      string         `json:"status,omitempty" jsonschema:"enum=ENABLED,enum=DISABLED" jsonschema_description:"CHANGE_STATUS, LOCK_AND_PUBLISH"`
-	VersionID   string         `json:"versionId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"USE_AS_DRAFT"`
-	Request     map[string]any `json:"request,omitempty" jsonschema_description:"Sent as is, for other types"`
+	Status      string         `json:"status,omitempty" jsonschema_description:"CHANGE_STATUS, LOCK_AND_PUBLISH: ENABLED/DISABLED"`
+	VersionID   string         `json:"versionId,omitempty" jsonschema_description:"USE_AS_DRAFT"`
+	Request     map[string]any `json:"request,omitempty" jsonschema_description:"Other types: sent as is"`
+
+	action   *actionSpec  // decoded by Check
+	branches []branchCore // the action's, decoded by Check
+	trigger  *triggerSpec // decoded by Check
 }
 
 // operationFields lists, per typed operation, the fields it requires and those it
@@ -111,8 +123,8 @@ func (in *applyFlowOperationInput) typedFields() []string {
 			set = append(set, name)
 		}
 	}
-	add("trigger", in.Trigger != nil)
-	add("action", in.Action != nil)
+	add("trigger", in.Trigger.given())
+	add("action", in.Action.given())
 	add("parentStep", in.ParentStep != "")
 	add("location", in.Location != "")
 	add("branchIndex", in.BranchIndex != nil)
@@ -127,69 +139,95 @@ func (in *applyFlowOperationInput) typedFields() []string {
 	return set
 }
 
-// Check requires the typed fields the operation type takes, and only those (or
-// request alone).
+// Check requires a known type, the typed fields it takes and only those (or
+// request alone), and checks the action or trigger given; it reports every
+// problem it finds at once.
 func (in *applyFlowOperationInput) Check() error {
+	var chk specCheck
+	if !idPattern.MatchString(in.FlowID) {
+		chk.field("flowId", "an id of 21 letters and digits (Flow id)", in.FlowID)
+	}
+	if !slices.Contains(flowOperationTypes, in.Type) {
+		chk.field("type", "one of "+strings.Join(flowOperationTypes, ", "), in.Type)
+		return chk.err()
+	}
 	set := in.typedFields()
 	if in.Request != nil {
 		if len(set) > 0 {
-			return toolkit.FieldErr(set[0], "no typed field together with request (request is sent as is)", nil)
+			chk.field(set[0], "no typed field together with request (request is sent as is)", nil)
 		}
-		return nil
+		return chk.err()
 	}
 	fields, typed := operationFields[in.Type]
 	if !typed {
-		return toolkit.MissingErr("request", fmt.Sprintf("the request object of %s (it has no typed fields)", in.Type))
+		chk.missing("request", fmt.Sprintf("the request object of %s (it has no typed fields)", in.Type))
+		return chk.err()
 	}
+	takes := strings.Join(append(slices.Clone(fields.required), fields.optional...), ", ")
 	for _, name := range fields.required {
 		if !slices.Contains(set, name) {
-			return toolkit.MissingErr(name, "a value: "+in.Type+" takes "+strings.Join(append(fields.required, fields.optional...), ", "))
+			chk.missing(name, "a value: "+in.Type+" takes "+takes)
 		}
 	}
 	for _, name := range set {
 		if !slices.Contains(fields.required, name) && !slices.Contains(fields.optional, name) {
-			return toolkit.FieldErr(name, fmt.Sprintf("only %s with %s", strings.Join(append(fields.required, fields.optional...), ", "), in.Type), nil)
+			chk.field(name, fmt.Sprintf("only %s with %s", takes, in.Type), nil)
 		}
 	}
-	if in.Action != nil {
-		if in.Action.Name == "" {
-			return toolkit.MissingErr("action.name", "the name of the step to "+strings.ToLower(strings.TrimSuffix(in.Type, "_ACTION")))
-		}
-		if err := in.Action.check("action"); err != nil {
-			return err
-		}
-		if err := in.Action.decodeBranches(); err != nil {
-			return err
-		}
-		if in.Action.Type == "ROUTER" && len(in.Action.Branches) == 0 {
-			return toolkit.MissingErr("action.branches", "at least one branch for a ROUTER step")
-		}
-		if in.Action.Type != "ROUTER" && len(in.Action.Branches) > 0 {
-			return toolkit.FieldErr("action.type", "ROUTER when branches is set", in.Action.Type)
-		}
-		if err := checkBranches("action.branches", in.Action.branches); err != nil {
-			return err
-		}
+	in.checkFields(&chk)
+	return chk.err()
+}
+
+// checkFields checks the values of the typed fields given.
+func (in *applyFlowOperationInput) checkFields(chk *specCheck) {
+	if in.Action.given() {
+		in.action = decodeRaw[actionSpec](in.Action.RawMessage, "action", actionSchema, chk)
 	}
-	if err := in.Trigger.check("trigger"); err != nil {
-		return err
+	if a := in.action; a != nil {
+		if a.Name == "" {
+			chk.missing("action.name", "the name of the step to "+strings.ToLower(strings.TrimSuffix(in.Type, "_ACTION")))
+		}
+		a.check("action", chk)
+		in.branches = decodeBranches[branchCore](a.Branches, "action.branches", branchSchema, chk)
+		switch {
+		case a.Type == "ROUTER" && len(a.Branches) == 0:
+			chk.missing("action.branches", "at least one branch for a ROUTER step")
+		case a.Type != "ROUTER" && len(a.Branches) > 0:
+			chk.field("action.type", "ROUTER when branches is set", a.Type)
+		}
+		checkBranches("action.branches", a.Name, in.branches, chk)
+	}
+	if in.Type == string(workflows.OpUpdateTrigger) {
+		in.trigger = decodeTrigger(in.Trigger, "trigger", chk)
+	}
+	if in.BranchIndex != nil && *in.BranchIndex < 0 {
+		chk.field("branchIndex", "a branch number from 0", *in.BranchIndex)
+	}
+	if in.Status != "" && in.Status != string(workflows.FlowEnabled) && in.Status != string(workflows.FlowDisabled) {
+		chk.field("status", "one of ENABLED, DISABLED", in.Status)
+	}
+	checkLength(chk, "displayName", in.DisplayName, maxNameChars)
+	if in.Location != "" && !slices.Contains(stepLocations, in.Location) {
+		chk.field("location", "one of "+strings.Join(stepLocations, ", "), in.Location)
 	}
 	if in.Location == "INSIDE_BRANCH" && in.BranchIndex == nil {
-		return toolkit.MissingErr("branchIndex", "the branch number (from 0) with location INSIDE_BRANCH")
+		chk.missing("branchIndex", "the branch number (from 0) with location INSIDE_BRANCH")
 	}
-	return nil
+	if in.FolderID != "" && in.FolderID != "NULL" && !idPattern.MatchString(in.FolderID) {
+		chk.field("folderId", "a folder id of 21 letters and digits, or NULL to unfile the flow", in.FolderID)
+	}
+	if in.VersionID != "" && !idPattern.MatchString(in.VersionID) {
+		chk.field("versionId", "a version id of 21 letters and digits (get_flow shows them)", in.VersionID)
+	}
 }
 
-// check reports a piece trigger given without its trigger name. A nil trigger is the webhook.
-func (t *triggerSpec) check(path string) error {
-	if t != nil && t.TriggerName == "" && t.PieceName != "" && t.PieceName != workflows.WebhookPieceName {
-		return toolkit.MissingErr(path+".triggerName", "the trigger of piece "+t.PieceName+" (get_piece lists them)")
-	}
-	return nil
-}
+// branchSchema is a ROUTER branch's schema. Reflected on first use, not at
+// start: most sessions never add a router.
+var branchSchema = sync.OnceValue(schema.For[branchCore])
 
-// operation builds the engine request for a checked input.
-func (in *applyFlowOperationInput) operation(ctx context.Context, c *client.Client) (workflows.FlowOperation, error) {
+// operation builds the engine request for a checked input whose pieces have
+// been resolved (versions holds the version to pin).
+func (in *applyFlowOperationInput) operation(version string) (workflows.FlowOperation, error) {
 	t := workflows.FlowOperationType(in.Type)
 	if in.Request != nil {
 		raw, err := json.Marshal(in.Request)
@@ -197,15 +235,12 @@ func (in *applyFlowOperationInput) operation(ctx context.Context, c *client.Clie
 	}
 	switch t {
 	case workflows.OpUpdateTrigger:
-		req, err := triggerRequest(ctx, c, in.Trigger)
-		return workflows.UpdateTrigger(req), err
+		return workflows.UpdateTrigger(triggerRequest(in.trigger, version)), nil
 	case workflows.OpAddAction:
-		a, err := resolvedAction(ctx, c, in.Action)
 		return workflows.AddAction(workflows.AddActionRequest{ParentStep: in.ParentStep, StepLocationRelativeToParent: workflows.StepLocation(in.Location),
-			BranchIndex: in.BranchIndex, Action: a}), err
+			BranchIndex: in.BranchIndex, Action: in.newAction(version)}), nil
 	case workflows.OpUpdateAction:
-		a, err := resolvedAction(ctx, c, in.Action)
-		return workflows.UpdateAction(a), err
+		return workflows.UpdateAction(in.newAction(version)), nil
 	case workflows.OpDeleteAction:
 		return workflows.DeleteAction(in.Names...), nil
 	case workflows.OpDuplicateAction:
@@ -236,55 +271,37 @@ func (in *applyFlowOperationInput) operation(ctx context.Context, c *client.Clie
 	return workflows.FlowOperation{}, fmt.Errorf("operation %s has typed fields but no builder", t)
 }
 
-// resolvedAction builds an action, looking up the latest piece version when none was given.
-func resolvedAction(ctx context.Context, c *client.Client, a *actionSpec) (workflows.NewAction, error) {
-	version := a.PieceVersion
-	if a.Type == "PIECE" && version == "" {
-		p, err := c.GetPiece(ctx, a.PieceName, "")
-		if err != nil {
-			return workflows.NewAction{}, err
-		}
-		version = p.Version
-	}
-	na := a.action(a.Name, version, a.branches)
-	na.Skip = a.Skip
-	return na, nil
+func (in *applyFlowOperationInput) newAction(version string) workflows.NewAction {
+	na := in.action.action(in.action.Name, version, in.branches)
+	na.Skip = in.action.Skip
+	return na
 }
 
-// triggerRequest builds an UPDATE_TRIGGER request: the webhook trigger unless a piece trigger is given.
-func triggerRequest(ctx context.Context, c *client.Client, t *triggerSpec) (workflows.UpdateTriggerRequest, error) {
-	if t == nil {
-		t = &triggerSpec{}
-	}
-	name, trig := t.PieceName, t.TriggerName
-	if name == "" {
-		name = workflows.WebhookPieceName
-	}
-	if trig == "" && name == workflows.WebhookPieceName {
-		trig = "catch_webhook"
-	}
-	version := t.PieceVersion
-	if version == "" {
-		p, err := c.GetPiece(ctx, name, "")
-		if err != nil {
-			return workflows.UpdateTriggerRequest{}, err
+// triggerRequest builds an UPDATE_TRIGGER request for a checked trigger at
+// version: the webhook trigger's own shape, with any inputs given, or a piece trigger.
+func triggerRequest(t *triggerSpec, version string) workflows.UpdateTriggerRequest {
+	if t.PieceName == workflows.WebhookPieceName && t.TriggerName == "catch_webhook" {
+		req := workflows.WebhookTrigger(version)
+		for k, v := range t.Input {
+			req.Settings.Input[k] = v
+			req.Settings.PropertySettings[k] = workflows.PropertySetting{Type: workflows.PropertyManual}
 		}
-		version = p.Version
+		return req
 	}
-	if name == workflows.WebhookPieceName && trig == "catch_webhook" && len(t.Input) == 0 {
-		return workflows.WebhookTrigger(version), nil
-	}
-	return workflows.UpdateTriggerRequest{Name: "trigger", DisplayName: trig, Valid: true, Type: workflows.TriggerPiece,
-		Settings: workflows.Settings{PieceName: name, PieceVersion: version, TriggerName: trig, Input: orEmpty(t.Input), PropertySettings: manualSettings(t.Input)}}, nil
+	return workflows.UpdateTriggerRequest{Name: "trigger", DisplayName: t.TriggerName, Valid: true, Type: workflows.TriggerPiece,
+		Settings: workflows.Settings{PieceName: t.PieceName, PieceVersion: version, TriggerName: t.TriggerName, Input: orEmpty(t.Input), PropertySettings: manualSettings(t.Input)}}
 }
 
 // ApplyFlowOperation applies one edit to a flow (SDK applyFlowOperation).
 func ApplyFlowOperation(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "apply_flow_operation", Title: "Apply flow operation", Hints: toolkit.EditHints, FindIDs: findFlows, Narrow: "the flow is too large to show; use get_flow with detail=summary",
-		Description: "Edit a flow's draft with one operation; returns the flow outline. Give type and the fields marked with it; " +
-			"other types take request. LOCK_AND_PUBLISH publishes and enables."}
+		Description: "Edit a flow's draft with one operation: type and the fields marked with it. Checked against the flow and pieces first."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *applyFlowOperationInput) (*flowDetail, error) {
-		op, err := in.operation(ctx, c)
+		version, err := checkOperation(ctx, c, in)
+		if err != nil {
+			return nil, err
+		}
+		op, err := in.operation(version)
 		if err != nil {
 			return nil, err
 		}

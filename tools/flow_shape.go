@@ -1,6 +1,10 @@
 package tools
 
-import "github.com/workflows-mcp/mcp-bridge/workflows"
+import (
+	"strconv"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
+)
 
 // Output types carry no enums for values the engine sends: a server with a value
 // we do not know would otherwise fail clients that check results against the schema.
@@ -31,6 +35,7 @@ type stepOutline struct {
 	Type        string `json:"type" jsonschema_description:"PIECE, CODE, LOOP_ON_ITEMS or ROUTER"`
 	Parent      string `json:"parent" jsonschema_description:"Step it follows or sits inside"`
 	Depth       int    `json:"depth,omitempty" jsonschema_description:"Nesting level inside loops and branches"`
+	Branch      string `json:"branch,omitempty" jsonschema_description:"Router branch it is in: router name: branch name"`
 	PieceName   string `json:"pieceName,omitempty" jsonschema_description:"Piece of a PIECE step"`
 	ActionName  string `json:"actionName,omitempty" jsonschema_description:"Action of a PIECE step"`
 	Valid       bool   `json:"valid" jsonschema_description:"True when configured"`
@@ -72,13 +77,41 @@ func detailFlow(f *workflows.Flow, full bool) flowDetail {
 	d.DisplayName, d.VersionID, d.VersionState, d.Valid = v.DisplayName, v.ID, string(v.State), v.Valid
 	d.Trigger = &triggerOutline{Type: string(v.Trigger.Type), PieceName: v.Trigger.Settings.PieceName,
 		TriggerName: v.Trigger.Settings.TriggerName, Valid: v.Trigger.Valid}
-	for _, s := range workflows.WalkSteps(&v.Trigger) {
+	steps := workflows.WalkSteps(&v.Trigger)
+	branches := branchOf(steps)
+	for _, s := range steps {
 		a := s.Action
 		d.Steps = append(d.Steps, stepOutline{Name: a.Name, DisplayName: a.DisplayName, Type: string(a.Type), Parent: s.Parent,
-			Depth: s.Depth, PieceName: a.Settings.PieceName, ActionName: a.Settings.ActionName, Valid: a.Valid, Skip: a.Skip})
+			Depth: s.Depth, Branch: branches[a.Name], PieceName: a.Settings.PieceName, ActionName: a.Settings.ActionName, Valid: a.Valid, Skip: a.Skip})
 	}
 	if full {
 		d.Definition = v.Trigger
 	}
 	return d
+}
+
+// branchOf tells, for each step inside a router branch, which one ("router:
+// branch name"): the outline's parent alone says only which step a step
+// follows, and a step that follows another inside a branch is in that
+// step's branch. steps must be in WalkSteps' order, parents first.
+func branchOf(steps []workflows.Step) map[string]string {
+	byName := map[string]*workflows.Action{}
+	in := map[string]string{}
+	for _, s := range steps {
+		byName[s.Action.Name] = s.Action
+		switch s.Location {
+		case workflows.LocationInsideBranch:
+			label := s.Parent + ": branch " + strconv.Itoa(s.BranchIndex)
+			if router := byName[s.Parent]; router != nil && s.BranchIndex < len(router.Settings.Branches) {
+				label = s.Parent + ": " + router.Settings.Branches[s.BranchIndex].BranchName
+			}
+			in[s.Action.Name] = label
+		default:
+			// after a step, or inside a loop: in the same branch as the parent
+			if label, ok := in[s.Parent]; ok {
+				in[s.Action.Name] = label
+			}
+		}
+	}
+	return in
 }

@@ -77,7 +77,7 @@ func GetFlow(c *client.Client) toolkit.Tool {
 }
 
 type createFlowInput struct {
-	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"Flow name"`
+	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Flow name"`
 	projectArg
 	FolderID   string `json:"folderId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder to put it in"`
 	FolderName string `json:"folderName,omitempty" jsonschema_description:"Folder by name (created if missing)"`

@@ -99,7 +99,7 @@ func GetFolder(c *client.Client) toolkit.Tool {
 }
 
 type createFolderInput struct {
-	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"Folder name"`
+	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"Folder name"`
 	projectArg
 }
 
@@ -123,12 +123,13 @@ func CreateFolder(c *client.Client) toolkit.Tool {
 
 type updateFolderInput struct {
 	FolderID    string `json:"folderId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Folder id"`
-	DisplayName string `json:"displayName" jsonschema:"minLength=1" jsonschema_description:"New name"`
+	DisplayName string `json:"displayName" jsonschema:"minLength=1,maxLength=255" jsonschema_description:"New name"`
 }
 
 // UpdateFolder renames a folder (SDK updateFolder).
 func UpdateFolder(c *client.Client) toolkit.Tool {
-	sp := toolkit.Spec{Name: "update_folder", Title: "Rename folder", Hints: toolkit.ReplaceHints, FindIDs: findFolders, Description: "Rename a folder."}
+	sp := toolkit.Spec{Name: "update_folder", Title: "Rename folder", Hints: toolkit.RenameHints, FindIDs: findFolders,
+		Description: "Rename a folder; its flows stay in it."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *updateFolderInput) (*folderOut, error) {
 		f, err := c.UpdateFolder(ctx, in.FolderID, in.DisplayName)
 		if err != nil {

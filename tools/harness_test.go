@@ -1,8 +1,10 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -21,12 +23,16 @@ import (
 // countingTransport counts the requests that reach the engine, so a test can
 // prove that a bad call sent nothing upstream.
 type countingTransport struct {
-	next http.RoundTripper
-	n    atomic.Int64
+	next   http.RoundTripper
+	n      atomic.Int64
+	writes atomic.Int64 // requests other than GET
 }
 
 func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	t.n.Add(1)
+	if r.Method != http.MethodGet {
+		t.writes.Add(1)
+	}
 	return t.next.RoundTrip(r)
 }
 
@@ -46,6 +52,33 @@ type harnessConfig struct {
 	engineOpts []sandbox.Option
 	cfg        client.Config // backend, credentials; URL and HTTP client are set by the harness
 	opts       Options
+	// fail, when set, answers a request in the engine's place when it returns
+	// a status (a fault to inject); 0 lets the request through.
+	fail func(r *http.Request, body []byte) int
+}
+
+// faultTransport answers some requests with a failure instead of the engine.
+type faultTransport struct {
+	next http.RoundTripper
+	fail func(r *http.Request, body []byte) int
+}
+
+func (f *faultTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if status := f.fail(r, body); status != 0 {
+		body := `{"message":"injected failure"}`
+		if status == http.StatusBadRequest {
+			body = `{"code":"FLOW_OPERATION_INVALID","params":{"message":"injected failure"}}`
+		}
+		return &http.Response{StatusCode: status, Status: http.StatusText(status), Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	}
+	return f.next.RoundTrip(r)
 }
 
 func newHarness(t *testing.T, hc harnessConfig) *harness {
@@ -61,7 +94,11 @@ func newHarness(t *testing.T, hc harnessConfig) *harness {
 // newHarnessOn serves tools over an engine that is already open (and closed by its owner).
 func newHarnessOn(t *testing.T, e *sandbox.Engine, hc harnessConfig) *harness {
 	t.Helper()
-	sent := &countingTransport{next: e.HTTPClient().Transport}
+	var next http.RoundTripper = e.HTTPClient().Transport
+	if hc.fail != nil {
+		next = &faultTransport{next: next, fail: hc.fail}
+	}
+	sent := &countingTransport{next: next}
 	cfg := hc.cfg
 	cfg.HTTPClient = &http.Client{Transport: sent}
 	if cfg.Layout == client.LayoutActivepieces {
@@ -268,5 +305,50 @@ func (h *harness) seedInto(path, body string, out any) {
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil || resp.StatusCode >= 300 {
 		h.t.Fatalf("POST %s: %d %v", path, resp.StatusCode, err)
+	}
+}
+
+// flowCount is how many flows the project holds, to show that a refused call created none.
+func (h *harness) flowCount() int {
+	h.t.Helper()
+	var out listFlowsOutput
+	h.ok("list_flows", `{"limit":100}`, &out)
+	return len(out.Flows)
+}
+
+// refuses checks that a call ends in exactly the tool error want and that the
+// project holds as many flows afterwards as before. Unlike rejects, the call
+// may read from the engine (pieces, the flow edited) to find the problem.
+func (h *harness) refuses(name, args, want string) {
+	h.t.Helper()
+	before := h.flowCount()
+	res := h.call(name, args, nil)
+	text := resultText(res)
+	if !res.IsError {
+		h.t.Fatalf("%s(%s): want a tool error, got %s", name, args, text)
+	}
+	if text != want {
+		h.t.Errorf("%s(%s):\n got %q\nwant %q", name, args, text, want)
+	}
+	if after := h.flowCount(); after != before {
+		h.t.Errorf("%s(%s): %d flows before, %d after: a refused call created something", name, args, before, after)
+	}
+}
+
+// refusesUnwritten checks that a call ends in exactly the tool error want
+// having only read from the engine: nothing was changed.
+func (h *harness) refusesUnwritten(name, args, want string) {
+	h.t.Helper()
+	before := h.sent.writes.Load()
+	res := h.call(name, args, nil)
+	text := resultText(res)
+	if !res.IsError {
+		h.t.Fatalf("%s(%s): want a tool error, got %s", name, args, text)
+	}
+	if text != want {
+		h.t.Errorf("%s(%s):\n got %q\nwant %q", name, args, text, want)
+	}
+	if n := h.sent.writes.Load() - before; n != 0 {
+		h.t.Errorf("%s(%s): %d write(s) reached the engine; want none", name, args, n)
 	}
 }

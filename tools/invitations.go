@@ -18,8 +18,8 @@ func invitationsToolset(c *client.Client) *toolkit.Toolset {
 
 type listInvitationsInput struct {
 	Type      string `json:"type" jsonschema:"enum=PLATFORM,enum=PROJECT" jsonschema_description:"Platform or project invitations"`
-	ProjectID string `json:"projectId,omitempty" jsonschema_description:"PROJECT: the project (default: the configured or discovered one)"`
-	Status    string `json:"status,omitempty" jsonschema:"enum=PENDING,enum=ACCEPTED"`
+	ProjectID string `json:"projectId,omitempty" jsonschema_description:"PROJECT: default the configured or found one"`
+	Status    string `json:"status,omitempty" jsonschema:"enum=PENDING,enum=ACCEPTED" jsonschema_description:"Only with this status"`
 	pageArgs
 }
 

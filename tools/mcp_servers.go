@@ -97,7 +97,7 @@ func GetMcpServer(c *client.Client) toolkit.Tool {
 
 type createMcpServerInput struct {
 	projectArg
-	Name string `json:"name,omitempty" jsonschema_description:"Server name"`
+	Name string `json:"name,omitempty" jsonschema:"maxLength=255" jsonschema_description:"Server name"`
 }
 
 // CreateMcpServer creates an MCP server and returns its token (SDK createMcpServer).

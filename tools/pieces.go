@@ -3,7 +3,9 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
 
@@ -21,18 +23,19 @@ func piecesToolset(c *client.Client) *toolkit.Toolset {
 const defaultPieceLimit = 20
 
 type listPiecesInput struct {
-	SearchQuery string   `json:"searchQuery,omitempty" jsonschema_description:"Words to look for in names and descriptions"`
+	SearchQuery string   `json:"searchQuery,omitempty" jsonschema_description:"Words in a piece's name or description, or an action's or trigger's name"`
 	Categories  []string `json:"categories,omitempty" jsonschema_description:"Only these categories, e.g. ARTIFICIAL_INTELLIGENCE"`
 	Limit       int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"At most this many (default 20)"`
 }
 
 type pieceSummaryOut struct {
-	Name        string `json:"name" jsonschema_description:"Piece name for pieceName"`
-	DisplayName string `json:"displayName"`
-	Description string `json:"description,omitempty"`
-	Version     string `json:"version" jsonschema_description:"Latest version"`
-	Actions     int    `json:"actions" jsonschema_description:"Number of actions"`
-	Triggers    int    `json:"triggers" jsonschema_description:"Number of triggers"`
+	Name        string   `json:"name" jsonschema_description:"Piece name for pieceName"`
+	DisplayName string   `json:"displayName"`
+	Description string   `json:"description,omitempty"`
+	Version     string   `json:"version" jsonschema_description:"Latest version"`
+	Actions     int      `json:"actions" jsonschema_description:"Number of actions"`
+	Triggers    int      `json:"triggers" jsonschema_description:"Number of triggers"`
+	Matches     []string `json:"matches,omitempty" jsonschema_description:"Actions and triggers that match searchQuery"`
 }
 
 type listPiecesOutput struct {
@@ -40,16 +43,24 @@ type listPiecesOutput struct {
 	HasMore bool              `json:"hasMore" jsonschema_description:"True when the limit was reached: raise it or refine searchQuery"`
 }
 
-// ListPieces lists available pieces (SDK listPieces).
+// ListPieces lists available pieces (SDK listPieces). A searchQuery is
+// matched here, over the whole catalogue, against pieces and their actions'
+// and triggers' names: servers search only piece names and descriptions, so
+// "return response" would not find the webhook piece's return_response.
 func ListPieces(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "list_pieces", Title: "List pieces", Hints: toolkit.ReadHints, Narrow: "use a smaller limit or a searchQuery",
-		Description: "List pieces (integrations) with their latest version and how many actions and triggers each has. get_piece shows them."}
+		Description: "List pieces (integrations) with their latest version and counts of actions and triggers; " +
+			"searchQuery also finds actions and triggers by name. get_piece shows them."}
+	index := newPieceIndex()
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listPiecesInput) (*listPiecesOutput, error) {
 		limit := in.Limit
 		if limit == 0 {
 			limit = defaultPieceLimit
 		}
-		pieces, err := c.ListPieces(ctx, client.ListPiecesParams{SearchQuery: in.SearchQuery, Categories: in.Categories, Limit: limit})
+		if strings.TrimSpace(in.SearchQuery) != "" {
+			return index.search(ctx, c, in.SearchQuery, in.Categories, limit)
+		}
+		pieces, err := c.ListPieces(ctx, client.ListPiecesParams{Categories: in.Categories, Limit: limit})
 		if err != nil {
 			return nil, err
 		}
@@ -58,11 +69,15 @@ func ListPieces(c *client.Client) toolkit.Tool {
 			if len(out.Pieces) == limit {
 				break
 			}
-			out.Pieces = append(out.Pieces, pieceSummaryOut{Name: p.Name, DisplayName: p.DisplayName, Description: shorten(p.Description, 160),
-				Version: p.Version, Actions: p.Actions, Triggers: p.Triggers})
+			out.Pieces = append(out.Pieces, pieceSummary(p, nil))
 		}
 		return out, nil
 	})
+}
+
+func pieceSummary(p workflows.PieceSummary, matches []string) pieceSummaryOut {
+	return pieceSummaryOut{Name: p.Name, DisplayName: p.DisplayName, Description: shorten(p.Description, 160),
+		Version: p.Version, Actions: p.Actions, Triggers: p.Triggers, Matches: matches}
 }
 
 type getPieceInput struct {
@@ -85,7 +100,8 @@ type componentOut struct {
 	Name        string    `json:"name" jsonschema_description:"actionName or triggerName"`
 	DisplayName string    `json:"displayName,omitempty"`
 	Description string    `json:"description,omitempty"`
-	Required    []string  `json:"required,omitempty" jsonschema_description:"Required input keys"`
+	Required    string    `json:"required,omitempty" jsonschema_description:"Inputs to give: key (label, type: choices)"`
+	Optional    string    `json:"optional,omitempty" jsonschema_description:"Other inputs; required ones with a default are filled in"`
 	Props       []propOut `json:"props,omitempty" jsonschema_description:"detail=full: every input"`
 }
 
@@ -94,6 +110,7 @@ type pieceOut struct {
 	DisplayName string         `json:"displayName"`
 	Description string         `json:"description,omitempty"`
 	Version     string         `json:"version"`
+	Use         string         `json:"use" jsonschema_description:"How a flow step or trigger names this piece"`
 	Actions     []componentOut `json:"actions"`
 	Triggers    []componentOut `json:"triggers"`
 }
@@ -101,32 +118,43 @@ type pieceOut struct {
 // GetPiece shows a piece's actions and triggers (the SDK's generated API).
 func GetPiece(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "get_piece", Title: "Get piece", Hints: toolkit.ReadHints, FindIDs: "list_pieces lists piece names", Narrow: "use detail=summary",
-		Description: "Get a piece's actions and triggers with their required inputs; detail=full describes every input."}
+		Description: "Get a piece's actions and triggers with the inputs each takes (required ones with their types); detail=full describes every input."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *getPieceInput) (*pieceOut, error) {
 		p, err := c.GetPiece(ctx, in.PieceName, in.Version)
 		if err != nil {
 			return nil, err
 		}
-		return &pieceOut{Name: p.Name, DisplayName: p.DisplayName, Description: p.Description, Version: p.Version,
+		use := fmt.Sprintf(`build_flow step {"type":"PIECE","pieceName":%q,"actionName":"<action>","input":{<required>}}; trigger {"pieceName":%q,"triggerName":"<trigger>"}`, p.Name, p.Name)
+		return &pieceOut{Name: p.Name, DisplayName: p.DisplayName, Description: p.Description, Version: p.Version, Use: use,
 			Actions: components(p.Actions, in.full()), Triggers: components(p.Triggers, in.full())}, nil
 	})
 }
 
+// components lists actions or triggers, each with its inputs on one line:
+// what to give (key, label, type and choices) and what else it takes.
 func components(m map[string]workflows.PieceComponent, full bool) []componentOut {
 	out := []componentOut{}
 	for _, name := range sortedKeys(m) {
 		pc := m[name]
 		co := componentOut{Name: name, DisplayName: pc.DisplayName, Description: shorten(pc.Description, 200)}
+		var required, optional []string
 		for _, prop := range sortedKeys(pc.Props) {
 			p := pc.Props[prop]
-			if p.Required {
-				co.Required = append(co.Required, prop)
+			switch {
+			case p.Type == "MARKDOWN":
+			case p.Required && defaultOf(p) == nil:
+				required = append(required, propSummary(prop, p))
+			case defaultOf(p) != nil:
+				optional = append(optional, fmt.Sprintf("%s (default %v)", prop, defaultOf(p)))
+			default:
+				optional = append(optional, prop)
 			}
 			if full {
 				co.Props = append(co.Props, propOut{Name: prop, DisplayName: p.DisplayName, Type: p.Type, Required: p.Required,
 					Description: p.Description, DefaultValue: rawOrNil(p.DefaultValue), Options: rawOrNil(p.Options)})
 			}
 		}
+		co.Required, co.Optional = strings.Join(required, ", "), strings.Join(optional, ", ")
 		out = append(out, co)
 	}
 	return out

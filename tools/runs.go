@@ -24,7 +24,7 @@ const findRuns = "list_runs lists run ids (trigger_flow returns one)"
 type listRunsInput struct {
 	projectArg
 	FlowID        string `json:"flowId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Only runs of this flow"`
-	Status        string `json:"status,omitempty" jsonschema:"enum=QUEUED,enum=RUNNING,enum=PAUSED,enum=SUCCEEDED,enum=FAILED,enum=QUOTA_EXCEEDED,enum=INTERNAL_ERROR,enum=MEMORY_LIMIT_EXCEEDED,enum=TIMEOUT,enum=CANCELED,enum=LOG_SIZE_EXCEEDED,enum=STOPPED"`
+	Status        string `json:"status,omitempty" jsonschema:"enum=QUEUED,enum=RUNNING,enum=PAUSED,enum=SUCCEEDED,enum=FAILED,enum=QUOTA_EXCEEDED,enum=INTERNAL_ERROR,enum=MEMORY_LIMIT_EXCEEDED,enum=TIMEOUT,enum=CANCELED,enum=LOG_SIZE_EXCEEDED,enum=STOPPED" jsonschema_description:"Only with this status"`
 	CreatedAfter  string `json:"createdAfter,omitempty" jsonschema_description:"ISO-8601 time"`
 	CreatedBefore string `json:"createdBefore,omitempty" jsonschema_description:"ISO-8601 time"`
 	pageArgs

@@ -7,11 +7,13 @@ import (
 
 	"github.com/workflows-mcp/mcp-bridge/client"
 	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
+	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
 func tablesToolset(c *client.Client) *toolkit.Toolset {
 	return toolkit.NewToolset("tables", "Data tables and their records").
-		AddReadTools(ListTables(c), GetTable(c), ListRecords(c))
+		AddReadTools(ListTables(c), GetTable(c), ListRecords(c)).
+		AddWriteTools(CreateTable(c), InsertRecords(c), UpdateRecord(c), DeleteRecords(c))
 }
 
 const findTables = "list_tables lists table ids"
@@ -119,17 +121,24 @@ func ListRecords(c *client.Client) toolkit.Tool {
 			return nil, err
 		}
 		out := &listRecordsOutput{Records: []recordOut{}, pageInfo: pageOf(page.Next)}
-		for _, r := range page.Data {
-			ro := recordOut{ID: r.ID, Cells: map[string]any{}, Updated: r.Updated}
-			for fieldID, cell := range r.Cells {
-				key := cell.FieldName
-				if _, taken := ro.Cells[key]; key == "" || taken {
-					key = fieldID
-				}
-				ro.Cells[key] = cell.Value
-			}
-			out.Records = append(out.Records, ro)
+		for i := range page.Data {
+			out.Records = append(out.Records, recordOf(&page.Data[i]))
 		}
 		return out, nil
 	})
+}
+
+// recordOf shows a record's cells by field name (by field id when a name is
+// missing or shared by two fields).
+func recordOf(r *workflows.Record) recordOut {
+	ro := recordOut{ID: r.ID, Cells: map[string]any{}, Updated: r.Updated}
+	for _, fieldID := range sortedKeys(r.Cells) {
+		cell := r.Cells[fieldID]
+		key := cell.FieldName
+		if _, taken := ro.Cells[key]; key == "" || taken {
+			key = fieldID
+		}
+		ro.Cells[key] = cell.Value
+	}
+	return ro
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/schema"
 	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -85,11 +86,20 @@ func prepareTrigger(ctx context.Context, c *client.Client, in *triggerInput) (co
 	return client.WithCallMark(ctx, call.mark), call, nil
 }
 
+// maxPayloadBytes bounds a trigger's JSON body: engines refuse larger webhook
+// bodies, and a run that records one would weigh on every read of it.
+const maxPayloadBytes = 1 << 20
+
 func payloadOf(v any) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return json.Marshal(v)
+	data, err := json.Marshal(v)
+	if err == nil && len(data) > maxPayloadBytes {
+		return nil, &schema.FieldError{Path: "payload", Problem: "invalid",
+			Expected: fmt.Sprintf("a JSON body of at most %d bytes (1 MiB)", maxPayloadBytes), Got: fmt.Sprintf("%d bytes", len(data))}
+	}
+	return data, err
 }
 
 // TriggerFlow calls a flow's webhook and returns at once (SDK triggerFlow).

@@ -40,8 +40,8 @@ type triggerStatusOutput struct {
 
 // GetTriggerRunStatus reports trigger runs per piece (SDK getTriggerRunStatus).
 func GetTriggerRunStatus(c *client.Client) toolkit.Tool {
-	sp := toolkit.Spec{Name: "get_trigger_run_status", Title: "Get trigger run status", Hints: toolkit.ReadHints,
-		Description: "Count successful and failed trigger runs per piece; detail=full adds daily counts."}
+	sp := toolkit.Spec{Name: "get_trigger_run_status", Title: "Trigger run counts per piece", Hints: toolkit.ReadHints,
+		Description: "Count successful and failed trigger runs per trigger piece, all flows together (not per flow: list_runs does that); detail=full adds daily counts."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerStatusInput) (*triggerStatusOutput, error) {
 		st, err := c.GetTriggerRunStatus(ctx)
 		if err != nil {
@@ -82,8 +82,8 @@ type testTriggerOutput struct {
 
 // TestTrigger asks the engine to test a flow's trigger (SDK testTrigger).
 func TestTrigger(c *client.Client) toolkit.Tool {
-	sp := toolkit.Spec{Name: "test_trigger", Title: "Test trigger", Hints: toolkit.TestHints, FindIDs: findFlows, Narrow: "the sample data is too large to show",
-		Description: "Test a flow version's trigger to capture sample data for later steps."}
+	sp := toolkit.Spec{Name: "test_trigger", Title: "Test trigger (sample data)", Hints: toolkit.TestHints, FindIDs: findFlows, Narrow: "the sample data is too large to show",
+		Description: "Test only a flow's trigger, to capture sample data for later steps' templates. It does not run the flow: trigger_flow_sync does."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *testTriggerInput) (*testTriggerOutput, error) {
 		f, err := c.GetFlow(ctx, in.FlowID, in.FlowVersionID)
 		if err != nil {

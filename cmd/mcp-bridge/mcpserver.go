@@ -56,13 +56,7 @@ func instructions(cfg *config.Config, eng *backend.Opened) string {
 		// and its client must not see it.
 		fmt.Fprintf(&b, "Backend: %s. Changes made with these tools are real.\n\n", logging.RedactURLs(eng.Where))
 	}
-	b.WriteString("These tools drive a workflow automation engine: flows, runs, folders, app connections, pieces, trigger status, tables, MCP servers, invitations and channel automations. " +
-		"A typical loop: create_folder (or list_folders) → create_flow → apply_flow_operation (UPDATE_TRIGGER to a webhook, ADD_ACTION steps, LOCK_AND_PUBLISH) → " +
-		"trigger_flow_sync for the flow's Return Response, or trigger_flow then wait_for_run → get_run to read each step's output. " +
-		"Ids come from the list_* tools. Tool errors say which argument to fix or which tool finds a missing id.")
-	if cfg.ReadOnly {
-		b.WriteString(" The server runs read-only: tools that change anything are not available.")
-	}
+	b.WriteString(tools.Guide(cfg.ReadOnly))
 	return b.String()
 }
 

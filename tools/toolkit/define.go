@@ -38,8 +38,10 @@ var (
 	UpsertHints = Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false}
 	// EditHints: changes or removes what exists (flow operations, token rotation).
 	EditHints = Hints{ReadOnly: false, Destructive: true, Idempotent: false, OpenWorld: false}
-	// ReplaceHints: overwrites what exists (a name); repeating it changes nothing more.
+	// ReplaceHints: overwrites values that exist (a record's cells); repeating it changes nothing more.
 	ReplaceHints = Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false}
+	// RenameHints: gives something a new name; nothing is lost, and repeating it changes nothing more.
+	RenameHints = Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: false}
 	// DeleteHints: removes something; deleting again changes nothing more.
 	DeleteHints = Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: false}
 	// RunHints: runs a flow, whose steps may do anything, here or in outside services.
@@ -132,15 +134,16 @@ func NewTool[In, Out any](c *client.Client, sp Spec, pregenerated *SchemaFile, r
 		if runErr != nil {
 			return mcp.NewToolResultError(ErrorText(runErr, sp, c)), nil
 		}
-		return structured(out, narrowHint(sp))
+		return structured(out, sp)
 	}
 	return Tool{ServerTool: server.ServerTool{Tool: tool, Handler: handler}, generate: generate}
 }
 
 // narrowHint is what an oversized result tells the model. A tool that changes
-// something has done so by then: it says that first, so the model reads the
-// outcome instead of calling the tool again.
-func narrowHint(sp Spec) string {
+// something has done so by then: it says that first, with the id of what it
+// made or changed when the result has one, so the model finds (or deletes) it
+// instead of calling the tool again.
+func narrowHint(sp Spec, id string) string {
 	if sp.Hints.ReadOnly {
 		return sp.Narrow
 	}
@@ -148,8 +151,17 @@ func narrowHint(sp Spec) string {
 	if narrow == "" {
 		narrow = "read what it made with the matching get or list tool"
 	}
-	return sp.Name + " was carried out, so do not call it again: " + narrow
+	done := sp.Name + " was carried out"
+	if id != "" {
+		done += " (id " + id + ")"
+	}
+	return done + ", so do not call it again: " + narrow
 }
+
+// MaxArgumentBytes bounds the JSON arguments of one call: checked before
+// anything else, so that a runaway argument gets a clear answer, not a slow
+// validation and an engine's refusal.
+const MaxArgumentBytes = 2 << 20
 
 // decodeArgs validates the call's arguments against the input schema, decodes
 // them into In and runs In's own Check.
@@ -163,6 +175,9 @@ func decodeArgs[In any](inSchema json.RawMessage, req mcp.CallToolRequest) (*In,
 		if string(raw) == "null" {
 			raw = nil
 		}
+	}
+	if len(raw) > MaxArgumentBytes {
+		return nil, fmt.Errorf("invalid arguments: %d bytes of JSON, over the limit of %d (2 MiB) for one call: send less per call (fewer records, a smaller payload)", len(raw), MaxArgumentBytes)
 	}
 	if err := schema.Validate(inSchema, raw); err != nil {
 		return nil, err

@@ -50,25 +50,26 @@ func TestArgumentsMustBeAnObject(t *testing.T) {
 }
 
 type bigOutput struct {
-	Blob string `json:"blob"`
+	Blob []string `json:"blob"`
 }
 
 // A result over the cap from a tool that changes something must say the change
 // was made: "ask for fewer items" alone would invite calling it again.
 func TestOversizedResultOfAWriteSaysItWasDone(t *testing.T) {
-	blob := strings.Repeat("y", MaxResultBytes)
+	// Many short strings: cutting long strings cannot make this fit.
+	blob := strings.Split(strings.Repeat("y", MaxResultBytes/4), "")
 	cases := []struct {
 		name string
 		sp   Spec
 		want string
 	}{
 		{"read", Spec{Name: "get_it", Title: "Get", Hints: ReadHints, Narrow: "use detail=summary"},
-			"the result is 32779 bytes, over the 32768-byte limit: use detail=summary."},
+			"the result is 32778 bytes, over the 32768-byte limit: use detail=summary."},
 		{"create without a narrowing hint", Spec{Name: "make_it", Title: "Make", Hints: CreateHints},
-			"the result is 32779 bytes, over the 32768-byte limit: make_it was carried out, so do not call it again: " +
+			"the result is 32778 bytes, over the 32768-byte limit: make_it was carried out, so do not call it again: " +
 				"read what it made with the matching get or list tool."},
 		{"edit", Spec{Name: "edit_it", Title: "Edit", Hints: EditHints, Narrow: "use get_flow with detail=summary"},
-			"the result is 32779 bytes, over the 32768-byte limit: edit_it was carried out, so do not call it again: use get_flow with detail=summary."},
+			"the result is 32778 bytes, over the 32768-byte limit: edit_it was carried out, so do not call it again: use get_flow with detail=summary."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,7 +78,7 @@ func TestOversizedResultOfAWriteSaysItWasDone(t *testing.T) {
 			})
 			res, err := st.Handler(context.Background(), mcp.CallToolRequest{})
 			if err != nil || !res.IsError || resultText(res) != tc.want {
-				t.Errorf("got %v %q, want %q", err, resultText(res), tc.want)
+				t.Errorf("got %v %.300q, want %q", err, resultText(res), tc.want)
 			}
 		})
 	}

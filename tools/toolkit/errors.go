@@ -8,35 +8,39 @@ import (
 	"strings"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
-	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/schema"
 )
 
 // ErrorText turns an error from a tool's work into the text of a tool error the
-// model can act on: what failed, the status and code, and a hint for what to do.
+// model can act on: the root cause first (what failed, the status and code),
+// then a hint for what to do that never sends the model round in a circle.
 func ErrorText(err error, sp Spec, c *client.Client) string {
 	var (
 		fieldErr  *schema.FieldError
 		validErr  *schema.ValidationError
 		apiErr    *client.APIError
 		transport *client.TransportError
-		decodeErr *client.DecodeError
-		argErr    *client.ArgumentError
 		plain     *toolError
+		argErr    *client.ArgumentError
+		decodeErr *client.DecodeError
 	)
 	switch {
-	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain), errors.As(err, &argErr):
+	case errors.As(err, &fieldErr), errors.As(err, &validErr), errors.As(err, &plain):
 		return err.Error()
-	case errors.As(err, &decodeErr):
-		return decodeText(decodeErr, sp)
+	case errors.As(err, &argErr):
+		// The client refused the call before sending anything; its text names
+		// the argument and what to pass.
+		return argErr.Error()
 	case errors.Is(err, client.ErrNoProject):
-		return noProjectText(err)
+		return noProjectText(err, sp, c)
 	case errors.Is(err, client.ErrNotOnBackend):
 		return client.ErrNotOnBackend.Error() + "."
 	case errors.As(err, &apiErr):
 		return apiErrorText(apiErr, sp, c)
 	case errors.As(err, &transport):
-		return transportText(transport, sp)
+		return transportText(transport, sp, c)
+	case errors.As(err, &decodeErr):
+		return decodeText(decodeErr, sp)
 	case errors.Is(err, context.Canceled):
 		return "the call was cancelled before it finished"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -48,53 +52,14 @@ func ErrorText(err error, sp Spec, c *client.Client) string {
 	return "unexpected error: " + err.Error()
 }
 
-// noProjectText words a missing project id. When discovery was stopped by a
-// failure (the engine unreachable or failing, several projects to choose from),
-// that failure is said too: "no flow or folder" alone would hide it.
-func noProjectText(err error) string {
-	text := client.ErrNoProject.Error()
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		for _, part := range joined.Unwrap() {
-			if !errors.Is(part, client.ErrNoProject) {
-				text += "; finding one failed: " + part.Error()
-				break
-			}
-		}
-	}
-	return text + ". Hint: pass projectId (a project id appears on every flow from list_flows), or set MCP_BRIDGE_PROJECT_ID for the bridge."
-}
-
-// transportText words a failure to get any answer. A request that changes
-// something may still have been carried out (a trigger may have started a run),
-// so for those the hint is to look before calling again, never to call again.
-func transportText(e *client.TransportError, sp Spec) string {
-	what := "could not reach the engine"
-	if e.Timeout() {
-		what = "the engine did not answer in time"
-	}
-	switch {
-	case sp.Hints.ReadOnly:
-		return fmt.Sprintf("%s: %v. Hint: check that the engine URL is right and reachable, then call %s again.", what, e, sp.Name)
-	case sp.Hints.Idempotent:
-		return fmt.Sprintf("%s: %v. Hint: the request may still have been carried out; calling %s again is safe once the engine is reachable.", what, e, sp.Name)
-	}
-	return fmt.Sprintf("%s: %v. Hint: %s", what, e, checkBeforeAgain(sp))
-}
-
-// decodeText words a success answer that could not be read: whatever the
-// request was, the engine did it, so a write must not be sent again.
+// decodeText words a success answer that could not be read. The request was
+// carried out, so a write must not be sent again: the model is told to look.
 func decodeText(e *client.DecodeError, sp Spec) string {
+	msg := fmt.Sprintf("the engine carried out %s %s (it answered %d) but its answer could not be read: %v.", e.Method, e.Path, e.Status, e.Err)
 	if sp.Hints.ReadOnly {
-		return e.Error() + ". Hint: the engine or a proxy in front of it answered something else than JSON; check the engine URL."
+		return msg + " Hint: call " + sp.Name + " again; if it keeps failing, the engine's answer has a shape the bridge does not know (please report it)."
 	}
-	return e.Error() + ". Hint: the request was carried out; do not call " + sp.Name + " again: check the result with get_* or the matching list tool."
-}
-
-// checkBeforeAgain is the hint for a write whose outcome is unknown.
-func checkBeforeAgain(sp Spec) string {
-	return "the request may still have been carried out (a trigger may have started a run): " +
-		"check with list_runs or the matching list tool before calling " + sp.Name + " again."
+	return msg + " Hint: the request WAS carried out: do not call " + sp.Name + " again; check the result with the matching list or get tool."
 }
 
 // toolError is a complete message for the model, shown as is.
@@ -130,7 +95,7 @@ func apiHint(e *client.APIError, sp Spec, c *client.Client) string {
 	case e.Status == http.StatusUnauthorized:
 		return "the credentials were refused: " + credentialVars(c) + "."
 	case e.Status == http.StatusForbidden:
-		return "these credentials may not do this: check the key's permissions, or " + credentialVars(c) + "."
+		return "the credential was accepted but may not do this (or the item belongs to another project): check the permissions of " + credentialName(c) + "."
 	case e.Status == http.StatusTooManyRequests:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("rate limited: retry after %d s.", int(e.RetryAfter.Seconds()+0.5))
@@ -149,7 +114,7 @@ func apiHint(e *client.APIError, sp Spec, c *client.Client) string {
 		return "conflict with the current state (another change in progress, or the item is in use): fetch it again and retry."
 	case e.Status >= 300 && e.Status < 400:
 		// Writes never follow a redirect: it would turn into a GET or a second POST.
-		return "the engine's address answered with a redirect, which is not followed for writes, so the request was not carried out: check the engine URL (" + urlVar(c) + ")."
+		return "the engine's address answered with a redirect, which is not followed for writes, so the request was not carried out: check " + urlSetting(c) + "."
 	case e.Status >= 500 && sp.Hints.ReadOnly:
 		return "the engine or gateway failed; try again shortly."
 	case e.Status >= 500 && sp.Hints.Idempotent:
@@ -163,18 +128,13 @@ func apiHint(e *client.APIError, sp Spec, c *client.Client) string {
 	return "check the arguments and try again."
 }
 
-// urlVar names the setting that holds the engine's address for the client's backend.
-func urlVar(c *client.Client) string {
-	if c != nil && c.Layout() == client.LayoutActivepieces {
-		return "ACTIVEPIECES_URL"
+// CauseText says what went wrong, without the hint ErrorText adds: for a
+// message that gives its own hint because the usual one would point at
+// something the tool has since removed (a half-built flow it deleted).
+func CauseText(err error) string {
+	text := ErrorText(err, Spec{Name: "the tool", Hints: ReadHints}, nil)
+	if cause, _, found := strings.Cut(text, " Hint: "); found {
+		return cause
 	}
-	return "IMBRACE_GATEWAY_URL"
-}
-
-// credentialVars names the settings that hold the credentials for the client's backend.
-func credentialVars(c *client.Client) string {
-	if c != nil && c.Layout() == client.LayoutActivepieces {
-		return backend.CredentialHint(backend.Activepieces)
-	}
-	return backend.CredentialHint(backend.Imbrace)
+	return text
 }

@@ -25,6 +25,10 @@ func referenceMarkdown(sets []toolsetView) (string, error) {
 	for _, ts := range sets {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", ts.name, cell(ts.description), strings.Join(codeNames(ts.tools), ", "))
 	}
+	b.WriteString("\n## Limits\n\nChecked before anything is sent; an argument over its limit gets an error naming it.\n\n| what | at most |\n|---|---|\n")
+	for _, l := range tools.Limits() {
+		fmt.Fprintf(&b, "| %s | %s |\n", cell(l.What), cell(l.Max))
+	}
 	for _, ts := range sets {
 		fmt.Fprintf(&b, "\n## %s\n", ts.name)
 		for _, t := range ts.tools {
@@ -86,6 +90,7 @@ type propertyDoc struct {
 	Pattern     string          `json:"pattern"`
 	Description string          `json:"description"`
 	Minimum     *float64        `json:"minimum"`
+	MaxLength   *int            `json:"maxLength"`
 	Maximum     *float64        `json:"maximum"`
 	Items       json.RawMessage `json:"items"`
 }
@@ -126,6 +131,8 @@ func argumentRows(raw json.RawMessage, prefix string, depth int) ([]string, erro
 			typ = "id"
 		case p.Minimum != nil && p.Maximum != nil:
 			typ = fmt.Sprintf("%s %g–%g", typ, *p.Minimum, *p.Maximum)
+		case p.MaxLength != nil:
+			typ = fmt.Sprintf("%s ≤%d chars", typ, *p.MaxLength)
 		}
 		if typ == "array" && len(p.Items) > 0 {
 			var item propertyDoc
