@@ -154,10 +154,10 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		case len(statuses) > 0 && !slices.Contains(statuses, string(c.Status)):
 		case len(scopes) > 0 && !slices.Contains(scopes, string(c.Scope)):
 		default:
-			conns = append(conns, store.Item[workflows.AppConnection]{Seq: it.Seq, Value: c})
+			conns = append(conns, store.Item[workflows.AppConnection]{Seq: it.Seq, ID: it.ID, Created: it.Created, Value: c})
 		}
 	}
-	writeJSON(w, http.StatusOK, seekPage(conns, page, false))
+	writeJSON(w, http.StatusOK, seekPage(conns, page, byCreated[workflows.AppConnection](false)))
 	return nil
 }
 

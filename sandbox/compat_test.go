@@ -1,0 +1,133 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/workflows-mcp/mcp-bridge/workflows"
+)
+
+// The tests in this file pin answers where the sandbox used to differ from
+// Activepieces; each runs on both URL layouts.
+
+// layouts are the two URL layouts every compatibility test runs under.
+var layouts = []string{gw, ap}
+
+func TestRecordsOfAMissingTableAre404(t *testing.T) {
+	_, srv := testEngine(t)
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			call(t, srv, "GET", base+"/v1/records?tableId="+missingID, nil).expectError(t, 404, "ENTITY_NOT_FOUND", "table "+missingID+" not found")
+		})
+	}
+}
+
+func TestFlowsAreListedByLastUpdate(t *testing.T) {
+	_, srv := testEngine(t)
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			var ids []string
+			for _, name := range []string{"a", "b", "c"} {
+				ids = append(ids, createFlow(t, srv, base+name).ID)
+				time.Sleep(3 * time.Millisecond) // timestamps have millisecond precision
+			}
+			call(t, srv, "POST", base+"/v1/flows/"+ids[0], map[string]any{"type": "CHANGE_NAME", "request": map[string]any{"displayName": base + "a2"}}).expect(t, 200)
+			page := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", base+"/v1/flows?limit=3", nil).expect(t, 200))
+			var got []string
+			for _, f := range page.Data {
+				got = append(got, f.ID)
+			}
+			if want := []string{ids[0], ids[2], ids[1]}; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+				t.Fatalf("flows listed %v, want the renamed one first: %v", got, want)
+			}
+			// The next page follows on from the cursor's update time.
+			rest := decode[workflows.SeekPage[workflows.Flow]](t, call(t, srv, "GET", base+"/v1/flows?limit=3&cursor="+*page.Next, nil).expect(t, 200))
+			for _, f := range rest.Data {
+				for _, id := range ids {
+					if f.ID == id {
+						t.Fatalf("flow %s listed on two pages", id)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNullableMembersAreNull(t *testing.T) {
+	_, srv := testEngine(t)
+	nullable := []string{"publishedVersionId", "folderId", "ownerId", "metadata", "templateId", "timeSavedPerRun"}
+	check := func(t *testing.T, what string, flow map[string]json.RawMessage) {
+		t.Helper()
+		for _, name := range nullable {
+			if raw, ok := flow[name]; !ok || string(raw) != "null" {
+				t.Fatalf("%s: %s is %q, want null", what, name, raw)
+			}
+		}
+		var version map[string]json.RawMessage
+		if json.Unmarshal(flow["version"], &version) != nil || string(version["updatedBy"]) != "null" {
+			t.Fatalf("%s: version.updatedBy is not null", what)
+		}
+	}
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			created := decode[map[string]json.RawMessage](t, call(t, srv, "POST", base+"/v1/flows", map[string]any{"displayName": "nulls"}).expect(t, 201))
+			check(t, "created", created)
+			var id string
+			json.Unmarshal(created["id"], &id)
+			check(t, "got", decode[map[string]json.RawMessage](t, call(t, srv, "GET", base+"/v1/flows/"+id, nil).expect(t, 200)))
+			listed := decode[workflows.SeekPage[map[string]json.RawMessage]](t, call(t, srv, "GET", base+"/v1/flows?limit=1", nil).expect(t, 200))
+			check(t, "listed", listed.Data[0])
+			filed := decode[map[string]json.RawMessage](t, call(t, srv, "POST", base+"/v1/flows/"+id,
+				map[string]any{"type": "CHANGE_FOLDER", "request": map[string]any{"folderId": defaultFolder(t, srv)}}).expect(t, 200))
+			if string(filed["folderId"]) == "null" || string(filed["publishedVersionId"]) != "null" {
+				t.Fatalf("a filed flow answers folderId %s, publishedVersionId %s", filed["folderId"], filed["publishedVersionId"])
+			}
+			folder := decode[map[string]json.RawMessage](t, call(t, srv, "POST", base+"/v1/folders", map[string]any{"displayName": "nulls " + base}).expect(t, 200))
+			if string(folder["externalId"]) != "null" {
+				t.Fatalf("a created folder answers externalId %q, want null", folder["externalId"])
+			}
+		})
+	}
+}
+
+// defaultFolder returns the id of one of the seeded folders.
+func defaultFolder(t *testing.T, srv *httptest.Server) string {
+	t.Helper()
+	page := decode[workflows.SeekPage[workflows.Folder]](t, call(t, srv, "GET", gw+"/v1/folders?limit=1", nil).expect(t, 200))
+	return page.Data[0].ID
+}
+
+func TestFolderUpsertTakesTheNewSpelling(t *testing.T) {
+	_, srv := testEngine(t)
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			first := decode[workflows.Folder](t, call(t, srv, "POST", base+"/v1/folders", map[string]any{"displayName": "Billing" + base}).expect(t, 200))
+			again := decode[workflows.Folder](t, call(t, srv, "POST", base+"/v1/folders", map[string]any{"displayName": "BILLING" + base}).expect(t, 200))
+			if again.ID != first.ID || again.DisplayName != "BILLING"+base {
+				t.Fatalf("upsert in another case answered %s %q, want %s renamed", again.ID, again.DisplayName, first.ID)
+			}
+			got := decode[workflows.Folder](t, call(t, srv, "GET", base+"/v1/folders/"+first.ID, nil).expect(t, 200))
+			if got.DisplayName != "BILLING"+base {
+				t.Fatalf("the rename was not stored: %q", got.DisplayName)
+			}
+		})
+	}
+}
+
+func TestAddActionUnderAMissingParentDoesNothing(t *testing.T) {
+	_, srv := testEngine(t)
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			flow := createFlow(t, srv, "missing parent")
+			op := map[string]any{"type": "ADD_ACTION", "request": map[string]any{"parentStep": "step_9", "action": map[string]any{
+				"name": "step_1", "displayName": "Wait", "type": "PIECE", "settings": map[string]any{
+					"pieceName": "@activepieces/piece-delay", "pieceVersion": "0.3.26", "actionName": "delayFor", "input": map[string]any{}}}}}
+			after := decode[workflows.Flow](t, call(t, srv, "POST", base+"/v1/flows/"+flow.ID, op).expect(t, 200))
+			if after.Version.Trigger.NextAction != nil {
+				t.Fatalf("a step was added under a parent that does not exist: %+v", after.Version.Trigger.NextAction)
+			}
+		})
+	}
+}
