@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/store"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
@@ -129,5 +131,33 @@ func TestAddActionUnderAMissingParentDoesNothing(t *testing.T) {
 				t.Fatalf("a step was added under a parent that does not exist: %+v", after.Version.Trigger.NextAction)
 			}
 		})
+	}
+}
+
+// TestSyncWebhookAnswersCarryTheCallID: every answer to a sync webhook call
+// carries the call's x-webhook-id, the flow's own reply included, and a
+// header of that name set by the flow does not replace it.
+func TestSyncWebhookAnswersCarryTheCallID(t *testing.T) {
+	cases := []struct {
+		name   string
+		run    runFunc
+		status map[string]int // by layout
+	}{
+		{"the flow's reply", fakeRun(workflows.RunSucceeded, &pieces.Response{Status: 201, Body: map[string]any{"ok": true},
+			Headers: map[string]string{"X-Webhook-Id": "spoofed", "X-Flow": "yes"}}), map[string]int{gw: 201, ap: 201}},
+		{"no reply", fakeRun(workflows.RunSucceeded, nil), map[string]int{gw: 408, ap: 204}},
+		{"a failed run", fakeRun(workflows.RunFailed, nil), map[string]int{gw: 500, ap: 500}},
+	}
+	for _, tc := range cases {
+		_, srv := testEngine(t, withRunner(tc.run))
+		flowID := echoFlowID(t, srv)
+		for _, base := range layouts {
+			t.Run(tc.name+base, func(t *testing.T) {
+				a := call(t, srv, "POST", base+"/v1/webhooks/"+flowID+"/sync", `{}`).expect(t, tc.status[base])
+				if id := a.Header.Get("x-webhook-id"); !store.ValidID(id) {
+					t.Fatalf("x-webhook-id %q, want the call's id", id)
+				}
+			})
+		}
 	}
 }

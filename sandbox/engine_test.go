@@ -109,7 +109,7 @@ func TestAuthentication(t *testing.T) {
 		})
 	}
 	t.Run("webhooks need no key", func(t *testing.T) {
-		call(t, srv, "POST", gw+"/v1/webhooks/"+missingID, `{}`).expectError(t, 410, "FLOW_NOT_FOUND", "")
+		call(t, srv, "POST", gw+"/v1/webhooks/"+missingID, `{}`).expectWebhookAnswer(t, 410)
 	})
 }
 

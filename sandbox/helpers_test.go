@@ -128,6 +128,17 @@ func (a answer) expectError(t *testing.T, status int, code, message string) {
 	}
 }
 
+// expectWebhookAnswer checks Activepieces' answer to a webhook call it does
+// not run (410 for no such flow, 404 for a disabled one): an empty object,
+// with the call's id in x-webhook-id.
+func (a answer) expectWebhookAnswer(t *testing.T, status int) {
+	t.Helper()
+	a.expect(t, status)
+	if string(a.Body) != "{}" || !store.ValidID(a.Header.Get("x-webhook-id")) {
+		t.Fatalf("webhook answer %d %q with x-webhook-id %q, want {} and an id", a.Status, a.Body, a.Header.Get("x-webhook-id"))
+	}
+}
+
 // defaultProject returns the seeded project's id.
 func defaultProject(t *testing.T, srv *httptest.Server) string {
 	t.Helper()

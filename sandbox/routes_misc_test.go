@@ -124,7 +124,7 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	if len(runs.Data) != 1 {
 		t.Fatalf("the /test call started a run: %d runs", len(runs.Data))
 	}
-	call(t, srv, "POST", gw+"/v1/webhooks/"+missingID+"/test", `{}`).expectError(t, 410, "FLOW_NOT_FOUND", "")
+	call(t, srv, "POST", gw+"/v1/webhooks/"+missingID+"/test", `{}`).expectWebhookAnswer(t, 410)
 
 	bad := []struct {
 		name   string
