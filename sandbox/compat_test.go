@@ -161,3 +161,39 @@ func TestSyncWebhookAnswersCarryTheCallID(t *testing.T) {
 		}
 	}
 }
+
+// keyedPiece is a piece whose auth is a secret text, as most pieces' is.
+var keyedPiece = pieces.Piece{Name: "@activepieces/piece-keyed", Versions: []string{"0.1.0"},
+	Metadata: func(version string) *workflows.Piece {
+		return &workflows.Piece{Name: "@activepieces/piece-keyed", DisplayName: "Keyed", Version: version,
+			Actions: map[string]workflows.PieceComponent{}, Triggers: map[string]workflows.PieceComponent{},
+			Extra: workflows.Extra{"auth": json.RawMessage(`{"type":"SECRET_TEXT","displayName":"API key","required":true}`)}}
+	}}
+
+func TestConnectionsAreCheckedAgainstThePiece(t *testing.T) {
+	e, srv := testEngine(t)
+	e.catalogue = pieces.NewCatalogue(append(append([]pieces.Piece{}, pieces.All...), keyedPiece))
+	projectID := defaultProject(t, srv)
+	upsert := func(base, piece, connType string, value map[string]any) answer {
+		body := connectionBody("checked", connType, value)
+		body["pieceName"], body["projectId"] = piece, projectID
+		return call(t, srv, "POST", base+"/v1/app-connections", body)
+	}
+	secret := map[string]any{"type": "SECRET_TEXT", "secret_text": "s3cret"}
+	basic := map[string]any{"type": "BASIC_AUTH", "username": "u", "password": "p"}
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			upsert(base, "@activepieces/piece-nowhere", "SECRET_TEXT", secret).expectError(t, 404, "ENTITY_NOT_FOUND", "piece @activepieces/piece-nowhere not found")
+			upsert(base, keyedPiece.Name, "BASIC_AUTH", basic).expectError(t, 400, "INVALID_APP_CONNECTION",
+				"piece @activepieces/piece-keyed authenticates with SECRET_TEXT, not BASIC_AUTH")
+			upsert(base, keyedPiece.Name, "SECRET_TEXT", secret).expect(t, 201)
+			// Activepieces validates no NO_AUTH value, so it asks nothing of the piece.
+			upsert(base, "@activepieces/piece-nowhere", "NO_AUTH", map[string]any{"type": "NO_AUTH"}).expect(t, 201)
+		})
+	}
+	t.Run("projectId is required on Activepieces' layout", func(t *testing.T) {
+		body := connectionBody("no-project", "SECRET_TEXT", secret)
+		call(t, srv, "POST", ap+"/v1/app-connections", body).expectError(t, 400, "FST_ERR_VALIDATION", "body/projectId is required: must be string")
+		call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201)
+	})
+}
