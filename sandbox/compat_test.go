@@ -197,3 +197,31 @@ func TestConnectionsAreCheckedAgainstThePiece(t *testing.T) {
 		call(t, srv, "POST", gw+"/v1/app-connections", body).expect(t, 201)
 	})
 }
+
+// TestASandboxWithoutKeysWantsACredential: without keys configured the engine
+// takes any key but, like the gateway and Activepieces, refuses a request
+// over the network that carries none; webhooks stay public, and requests
+// served in-process (the bridge's own) need none.
+func TestASandboxWithoutKeysWantsACredential(t *testing.T) {
+	e, srv := testEngine(t)
+	for _, base := range layouts {
+		t.Run(base, func(t *testing.T) {
+			send(t, srv, "GET", base+"/v1/flows", nil).expectError(t, 401, "AUTHENTICATION", "")
+			send(t, srv, "GET", base+"/v1/flows", nil, "x-api-key", "  ").expectError(t, 401, "AUTHENTICATION", "")
+			send(t, srv, "GET", base+"/v1/flows", nil, "Authorization", "Bearer ").expectError(t, 401, "AUTHENTICATION", "")
+			for _, h := range [][]string{{"x-api-key", "anything"}, {"x-access-token", "tok"}, {"Authorization", "Bearer sk-any"}} {
+				send(t, srv, "GET", base+"/v1/flows", nil, h...).expect(t, 200)
+			}
+			send(t, srv, "POST", base+"/v1/webhooks/"+missingID, `{}`).expectWebhookAnswer(t, 410)
+		})
+	}
+	send(t, srv, "GET", "/channel-service/v1/workflows/channel_automation", nil).expectError(t, 401, "AUTHENTICATION", "")
+	resp, err := e.HTTPClient().Get(InProcessBaseURL + gw + "/v1/flows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("an in-process request without a key answered %d, want 200", resp.StatusCode)
+	}
+}

@@ -81,6 +81,10 @@ func WithMaxDelay(d time.Duration) Option {
 
 // WithAPIKeys makes every engine route except the webhooks require one of keys,
 // given as "Authorization: Bearer <key>", "x-api-key: <key>" or "x-access-token: <key>".
+// Without keys the routes take any non-empty key, and still refuse a request
+// over the network that carries none (401), as the gateway and Activepieces
+// do; requests served in-process (HTTPClient) are the embedding program's own
+// and need none.
 func WithAPIKeys(keys ...string) Option {
 	return func(e *Engine) {
 		for _, k := range keys {
@@ -176,6 +180,23 @@ func (e *Engine) Close() error {
 	return e.closeErr
 }
 
+// credentials lists the keys a request carries, in any of the headers the
+// gateway and Activepieces read them from; blank ones do not count.
+func credentials(r *http.Request) []string {
+	var given []string
+	if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		if token = strings.TrimSpace(token); token != "" {
+			given = append(given, token)
+		}
+	}
+	for _, h := range []string{"x-api-key", "x-access-token"} {
+		if v := strings.TrimSpace(r.Header.Get(h)); v != "" {
+			given = append(given, v)
+		}
+	}
+	return given
+}
+
 // layout is the URL layout a request came in under.
 type layout int
 
@@ -251,22 +272,15 @@ func (e *Engine) handle(auth bool, h handlerFunc) http.Handler {
 	})
 }
 
-// authenticate checks the request's key when keys are configured.
+// authenticate checks the request's credentials: one of the configured keys,
+// or, with none configured, any key at all (see WithAPIKeys).
 func (e *Engine) authenticate(r *http.Request) *apierr.Error {
+	given := credentials(r)
+	if len(given) == 0 && (len(e.apiKeys) > 0 || !servedInProcess(r)) {
+		return apierr.New(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
+	}
 	if len(e.apiKeys) == 0 {
 		return nil
-	}
-	var given []string
-	if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
-		given = append(given, strings.TrimSpace(token))
-	}
-	for _, h := range []string{"x-api-key", "x-access-token"} {
-		if v := r.Header.Get(h); v != "" {
-			given = append(given, v)
-		}
-	}
-	if len(given) == 0 {
-		return apierr.New(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
 	}
 	for _, g := range given {
 		for _, k := range e.apiKeys {

@@ -97,7 +97,7 @@ func TestAuthentication(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			a := call(t, srv, "GET", tc.path, nil, tc.headers...)
+			a := send(t, srv, "GET", tc.path, nil, tc.headers...)
 			if tc.code != "" {
 				a.expectError(t, tc.status, tc.code, "")
 				if strings.Contains(string(a.Body), key) {

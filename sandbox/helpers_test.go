@@ -44,8 +44,25 @@ type answer struct {
 	Body   []byte
 }
 
-// call sends body (a string is sent as-is, anything else as JSON) and reads the answer.
+// testKey is the credential call sends when the test gives none: an engine
+// without keys takes any key, and refuses a request with none.
+const testKey = "sandbox-test-key"
+
+// call sends body (a string is sent as-is, anything else as JSON) and reads the
+// answer. It sends testKey as x-api-key unless headers name a credential.
 func call(t *testing.T, srv *httptest.Server, method, path string, body any, headers ...string) answer {
+	t.Helper()
+	for i := 0; i+1 < len(headers); i += 2 {
+		switch strings.ToLower(headers[i]) {
+		case "authorization", "x-api-key", "x-access-token":
+			return send(t, srv, method, path, body, headers...)
+		}
+	}
+	return send(t, srv, method, path, body, append([]string{"x-api-key", testKey}, headers...)...)
+}
+
+// send is call without the default credential: it sends exactly headers.
+func send(t *testing.T, srv *httptest.Server, method, path string, body any, headers ...string) answer {
 	t.Helper()
 	var reader io.Reader
 	switch b := body.(type) {

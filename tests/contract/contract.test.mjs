@@ -50,7 +50,8 @@ function firstLine(stream) {
 async function call(method, route, body) {
   const res = await fetch(base + route, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // The sandbox, like the gateway, refuses a request without a key; with no keys configured it takes any.
+    headers: { 'x-api-key': 'contract-key', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
