@@ -238,7 +238,7 @@ func TestEveryListRoutePagesPastTwentyFive(t *testing.T) {
 	for i := range n {
 		call(t, srv, "POST", gw+"/v1/app-connections", connectionBody(fmt.Sprint(i), "NO_AUTH", map[string]any{"type": "NO_AUTH"})).expect(t, 201)
 		call(t, srv, "POST", gw+"/v1/tables", map[string]any{"name": fmt.Sprint("t", i)}).expect(t, 201)
-		call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID}).expect(t, 201)
+		call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID}).expect(t, 200)
 		call(t, srv, "POST", gw+"/v1/user-invitations", map[string]any{"email": fmt.Sprintf("u%d@example.com", i), "type": "PLATFORM"}).expect(t, 201)
 		call(t, srv, "POST", gw+"/v1/records", map[string]any{"tableId": table.ID, "records": []any{[]any{}}}).expect(t, 201)
 		call(t, srv, "POST", gw+"/v1/webhooks/"+echo+"/sync", `{}`).expect(t, 408)
