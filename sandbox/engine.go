@@ -42,7 +42,13 @@ type Engine struct {
 	instanceID     string
 	heartbeatEvery time.Duration
 	staleAfter     time.Duration
-	heartbeat      *store.Heartbeat
+	// sweepEvery is how often the engine ends the runs of engines whose
+	// heartbeat went stale, beyond doing so once at Open.
+	sweepEvery time.Duration
+	clock      func() time.Time // the heartbeat's clock; nil for time.Now
+	heartbeat  *store.Heartbeat
+	stopSweep  chan struct{}
+	sweepDone  chan struct{}
 	apiKeys        []string
 	projectID      string // the default project
 	handler        http.Handler
@@ -116,6 +122,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		instanceID:     store.NewID(),
 		heartbeatEvery: store.DefaultHeartbeatEvery,
 		staleAfter:     store.DefaultStaleAfter,
+		sweepEvery:     store.DefaultHeartbeatEvery,
 		run:            engine.Execute,
 	}
 	for _, o := range opts {
@@ -133,6 +140,9 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
 	e.heartbeat = store.NewHeartbeat(st, e.instanceID, e.heartbeatEvery, e.staleAfter, e.log)
+	if e.clock != nil {
+		e.heartbeat.Clock = e.clock
+	}
 	if err := e.heartbeat.Beat(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("sandbox: recording the engine in %s: %w", path, err)
@@ -142,6 +152,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("sandbox: ending abandoned runs in %s: %w", path, err)
 	}
 	e.heartbeat.Start()
+	e.startSweeping()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
 	return e, nil
@@ -170,6 +181,8 @@ func (e *Engine) Close() error {
 			}
 		}
 		e.stopRuns()
+		close(e.stopSweep)
+		<-e.sweepDone
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := e.heartbeat.Stop(ctx); err != nil {
@@ -195,6 +208,31 @@ func credentials(r *http.Request) []string {
 		}
 	}
 	return given
+}
+
+// startSweeping ends, every sweepEvery until Close, the runs left unfinished
+// by engines whose heartbeat went stale. Open does so once, but an engine
+// restarted while a killed one's heartbeat was still fresh would otherwise
+// leave that one's runs RUNNING forever.
+func (e *Engine) startSweeping() {
+	e.stopSweep, e.sweepDone = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(e.sweepDone)
+		ticker := time.NewTicker(e.sweepEvery)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-e.stopSweep:
+				return
+			case <-ticker.C:
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				if err := e.heartbeat.SweepAbandoned(ctx); err != nil {
+					e.log.Warn("sandbox: sweeping abandoned runs failed", "err", err)
+				}
+				cancel()
+			}
+		}
+	}()
 }
 
 // layout is the URL layout a request came in under.
