@@ -49,9 +49,9 @@ type Engine struct {
 	heartbeat  *store.Heartbeat
 	stopSweep  chan struct{}
 	sweepDone  chan struct{}
-	apiKeys        []string
-	projectID      string // the default project
-	handler        http.Handler
+	apiKeys    []string
+	projectID  string // the default project
+	handler    http.Handler
 	// run executes a flow version; it is engine.Execute, replaced only by tests of the HTTP layer.
 	run func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
 
