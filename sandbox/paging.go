@@ -46,7 +46,10 @@ type cursor struct {
 // "next_"/"prev_" and the base64 of the sort key's columns
 // ("created:<ms>,id:<id>"), so a cursor reads as one of theirs.
 func (c cursor) encode() string {
-	key := c.Field + ":" + strconv.FormatInt(c.Millis, 10) + ",id:" + c.ID
+	key := c.Field + ":" + strconv.FormatInt(c.Millis, 10)
+	if c.ID != "" {
+		key += ",id:" + c.ID
+	}
 	dir := "next_"
 	if c.Before {
 		dir = "prev_"
