@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +31,26 @@ func TestMcpServersRouteGone(t *testing.T) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestMcpServerAnswersInEitherForm: a create is 201 on Activepieces and 200
+// on the gateway, and tokens come as 21-character ids (Activepieces' apId,
+// and the sandbox's) or longer strings (older servers); the client takes all.
+func TestMcpServerAnswersInEitherForm(t *testing.T) {
+	tokens := []string{"mCpT0ken0000000000001", strings.Repeat("t0K", 24)}
+	for _, status := range []int{http.StatusOK, http.StatusCreated} {
+		for _, token := range tokens {
+			body := `{"id": "mCp5erver00000000001", "projectId": "p1", "token": "` + token + `", "tools": []}`
+			c := mustNew(t, imbraceConfig(newEngine(t, answer(status, body))))
+			created, err := c.CreateMcpServer(context.Background(), CreateMcpServerRequest{ProjectID: "p1"})
+			if err != nil || created.Token != token {
+				t.Errorf("create answered %d with a %d-character token: %+v, %v", status, len(token), created, err)
+			}
+			rotated, err := c.RotateMcpToken(context.Background(), "mCp5erver00000000001")
+			if err != nil || rotated.Token != token {
+				t.Errorf("rotate with a %d-character token: %+v, %v", len(token), rotated, err)
+			}
+		}
 	}
 }

@@ -43,10 +43,16 @@ type Engine struct {
 	instanceID     string
 	heartbeatEvery time.Duration
 	staleAfter     time.Duration
-	heartbeat      *store.Heartbeat
-	apiKeys        []string
-	projectID      string // the default project
-	handler        http.Handler
+	// sweepEvery is how often the engine ends the runs of engines whose
+	// heartbeat went stale, beyond doing so once at Open.
+	sweepEvery time.Duration
+	clock      func() time.Time // the heartbeat's clock; nil for time.Now
+	heartbeat  *store.Heartbeat
+	stopSweep  chan struct{}
+	sweepDone  chan struct{}
+	apiKeys    []string
+	projectID  string // the default project
+	handler    http.Handler
 	// egress is which addresses the pieces' HTTP requests may reach; pieceHTTP
 	// sends them (see pieceservices.go).
 	egress    egress.Policy
@@ -86,6 +92,10 @@ func WithMaxDelay(d time.Duration) Option {
 
 // WithAPIKeys makes every engine route except the webhooks require one of keys,
 // given as "Authorization: Bearer <key>", "x-api-key: <key>" or "x-access-token: <key>".
+// Without keys the routes take any non-empty key, and still refuse a request
+// over the network that carries none (401), as the gateway and Activepieces
+// do; requests served in-process (HTTPClient) are the embedding program's own
+// and need none.
 func WithAPIKeys(keys ...string) Option {
 	return func(e *Engine) {
 		for _, k := range keys {
@@ -117,6 +127,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		instanceID:     store.NewID(),
 		heartbeatEvery: store.DefaultHeartbeatEvery,
 		staleAfter:     store.DefaultStaleAfter,
+		sweepEvery:     store.DefaultHeartbeatEvery,
 		run:            engine.Execute,
 		egress:         egress.Public,
 	}
@@ -136,6 +147,9 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
 	e.heartbeat = store.NewHeartbeat(st, e.instanceID, e.heartbeatEvery, e.staleAfter, e.log)
+	if e.clock != nil {
+		e.heartbeat.Clock = e.clock
+	}
 	if err := e.heartbeat.Beat(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("sandbox: recording the engine in %s: %w", path, err)
@@ -145,6 +159,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("sandbox: ending abandoned runs in %s: %w", path, err)
 	}
 	e.heartbeat.Start()
+	e.startSweeping()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
 	return e, nil
@@ -173,6 +188,8 @@ func (e *Engine) Close() error {
 			}
 		}
 		e.stopRuns()
+		close(e.stopSweep)
+		<-e.sweepDone
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := e.heartbeat.Stop(ctx); err != nil {
@@ -181,6 +198,48 @@ func (e *Engine) Close() error {
 		e.closeErr = e.store.Close()
 	})
 	return e.closeErr
+}
+
+// credentials lists the keys a request carries, in any of the headers the
+// gateway and Activepieces read them from; blank ones do not count.
+func credentials(r *http.Request) []string {
+	var given []string
+	if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		if token = strings.TrimSpace(token); token != "" {
+			given = append(given, token)
+		}
+	}
+	for _, h := range []string{"x-api-key", "x-access-token"} {
+		if v := strings.TrimSpace(r.Header.Get(h)); v != "" {
+			given = append(given, v)
+		}
+	}
+	return given
+}
+
+// startSweeping ends, every sweepEvery until Close, the runs left unfinished
+// by engines whose heartbeat went stale. Open does so once, but an engine
+// restarted while a killed one's heartbeat was still fresh would otherwise
+// leave that one's runs RUNNING forever.
+func (e *Engine) startSweeping() {
+	e.stopSweep, e.sweepDone = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(e.sweepDone)
+		ticker := time.NewTicker(e.sweepEvery)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-e.stopSweep:
+				return
+			case <-ticker.C:
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				if err := e.heartbeat.SweepAbandoned(ctx); err != nil {
+					e.log.Warn("sandbox: sweeping abandoned runs failed", "err", err)
+				}
+				cancel()
+			}
+		}
+	}()
 }
 
 // layout is the URL layout a request came in under.
@@ -258,22 +317,15 @@ func (e *Engine) handle(auth bool, h handlerFunc) http.Handler {
 	})
 }
 
-// authenticate checks the request's key when keys are configured.
+// authenticate checks the request's credentials: one of the configured keys,
+// or, with none configured, any key at all (see WithAPIKeys).
 func (e *Engine) authenticate(r *http.Request) *apierr.Error {
+	given := credentials(r)
+	if len(given) == 0 && (len(e.apiKeys) > 0 || !servedInProcess(r)) {
+		return apierr.New(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
+	}
 	if len(e.apiKeys) == 0 {
 		return nil
-	}
-	var given []string
-	if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
-		given = append(given, strings.TrimSpace(token))
-	}
-	for _, h := range []string{"x-api-key", "x-access-token"} {
-		if v := r.Header.Get(h); v != "" {
-			given = append(given, v)
-		}
-	}
-	if len(given) == 0 {
-		return apierr.New(http.StatusUnauthorized, "AUTHENTICATION", "no credentials: send Authorization: Bearer <key>, x-api-key or x-access-token")
 	}
 	for _, g := range given {
 		for _, k := range e.apiKeys {

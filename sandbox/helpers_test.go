@@ -44,8 +44,25 @@ type answer struct {
 	Body   []byte
 }
 
-// call sends body (a string is sent as-is, anything else as JSON) and reads the answer.
+// testKey is the credential call sends when the test gives none: an engine
+// without keys takes any key, and refuses a request with none.
+const testKey = "sandbox-test-key"
+
+// call sends body (a string is sent as-is, anything else as JSON) and reads the
+// answer. It sends testKey as x-api-key unless headers name a credential.
 func call(t *testing.T, srv *httptest.Server, method, path string, body any, headers ...string) answer {
+	t.Helper()
+	for i := 0; i+1 < len(headers); i += 2 {
+		switch strings.ToLower(headers[i]) {
+		case "authorization", "x-api-key", "x-access-token":
+			return send(t, srv, method, path, body, headers...)
+		}
+	}
+	return send(t, srv, method, path, body, append([]string{"x-api-key", testKey}, headers...)...)
+}
+
+// send is call without the default credential: it sends exactly headers.
+func send(t *testing.T, srv *httptest.Server, method, path string, body any, headers ...string) answer {
 	t.Helper()
 	var reader io.Reader
 	switch b := body.(type) {
@@ -125,6 +142,17 @@ func (a answer) expectError(t *testing.T, status int, code, message string) {
 	}
 	if message != "" && got != message {
 		t.Fatalf("message %q, want %q", got, message)
+	}
+}
+
+// expectWebhookAnswer checks Activepieces' answer to a webhook call it does
+// not run (410 for no such flow, 404 for a disabled one): an empty object,
+// with the call's id in x-webhook-id.
+func (a answer) expectWebhookAnswer(t *testing.T, status int) {
+	t.Helper()
+	a.expect(t, status)
+	if string(a.Body) != "{}" || !store.ValidID(a.Header.Get("x-webhook-id")) {
+		t.Fatalf("webhook answer %d %q with x-webhook-id %q, want {} and an id", a.Status, a.Body, a.Header.Get("x-webhook-id"))
 	}
 }
 

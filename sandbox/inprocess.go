@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -21,8 +22,18 @@ func (e *Engine) HTTPClient() *http.Client {
 // inProcessTransport is a RoundTripper that calls a handler directly.
 type inProcessTransport struct{ handler http.Handler }
 
+// inProcessKey marks the context of a request served by inProcessTransport.
+type inProcessKey struct{}
+
+// servedInProcess reports whether r came through HTTPClient, not the network.
+func servedInProcess(r *http.Request) bool {
+	in, _ := r.Context().Value(inProcessKey{}).(bool)
+	return in
+}
+
+// RoundTrip serves req with the handler, marking it as served in-process.
 func (t inProcessTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	in := req.Clone(req.Context())
+	in := req.Clone(context.WithValue(req.Context(), inProcessKey{}, true))
 	if req.Body == nil {
 		in.Body = http.NoBody
 	} else {

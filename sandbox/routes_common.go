@@ -48,11 +48,12 @@ func (e *Engine) deleteByPathID(w http.ResponseWriter, r *http.Request, kind str
 	return nil
 }
 
-// listPage returns one page of the documents of kind within sc, oldest first.
+// listPage returns one page of the documents of kind within sc, oldest first
+// by creation time.
 func listPage[T any](ctx context.Context, q store.Querier, kind string, sc store.Scope, p pageRequest) (workflows.SeekPage[T], error) {
 	items, err := store.ListDocs[T](ctx, q, kind, sc)
 	if err != nil {
 		return workflows.SeekPage[T]{}, err
 	}
-	return seekPage(items, p, false), nil
+	return seekPage(items, p, byCreated[T](false)), nil
 }

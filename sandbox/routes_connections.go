@@ -3,6 +3,7 @@ package sandbox
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -52,6 +53,36 @@ func checkConnectionValue(connType string, value object) *apierr.Error {
 	return aerr
 }
 
+// checkConnectionPiece does what Activepieces does with the piece before it
+// stores a connection: for every kind of value but NO_AUTH it looks the piece
+// up (404 when the catalogue lacks it), and asks the piece to validate the
+// value, which fails (400 INVALID_APP_CONNECTION) when the piece's auth is of
+// another kind. A piece that declares no auth accepts any value.
+func (e *Engine) checkConnectionPiece(pieceName string, connType workflows.ConnectionType) error {
+	if connType == workflows.ConnNoAuth {
+		return nil
+	}
+	piece, err := e.catalogue.Metadata(pieceName, "")
+	if err != nil {
+		return err
+	}
+	var auth struct {
+		Type string `json:"type"`
+	}
+	if raw := piece.Extra["auth"]; raw == nil || json.Unmarshal(raw, &auth) != nil || auth.Type == "" {
+		return nil
+	}
+	want := workflows.ConnectionType(auth.Type)
+	if want == workflows.ConnOAuth2 && (connType == workflows.ConnCloudOAuth2 || connType == workflows.ConnPlatformOAuth2) {
+		return nil
+	}
+	if connType != want {
+		msg := fmt.Sprintf("piece %s authenticates with %s, not %s", pieceName, want, connType)
+		return &apierr.Error{Status: http.StatusBadRequest, Code: "INVALID_APP_CONNECTION", Params: map[string]any{"error": msg, "message": msg}}
+	}
+	return nil
+}
+
 func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error {
 	var fields struct{ externalID, displayName, pieceName, projectID, connType, pieceVersion string }
 	body, aerr := readObject(w, r,
@@ -67,6 +98,13 @@ func (e *Engine) upsertConnection(w http.ResponseWriter, r *http.Request) error 
 	value, aerr := body.obj("value", true)
 	if aerr != nil {
 		return aerr
+	}
+	if fields.projectID == "" && layoutOf(r) == layoutActivepieces {
+		// Activepieces' body schema requires it; the gateway fills in its project.
+		return body.bad("projectId", "is required: must be string")
+	}
+	if err := e.checkConnectionPiece(fields.pieceName, workflows.ConnectionType(fields.connType)); err != nil {
+		return err
 	}
 	if aerr := checkConnectionValue(fields.connType, value); aerr != nil {
 		return aerr
@@ -154,10 +192,10 @@ func (e *Engine) listConnections(w http.ResponseWriter, r *http.Request) error {
 		case len(statuses) > 0 && !slices.Contains(statuses, string(c.Status)):
 		case len(scopes) > 0 && !slices.Contains(scopes, string(c.Scope)):
 		default:
-			conns = append(conns, store.Item[workflows.AppConnection]{Seq: it.Seq, Value: c})
+			conns = append(conns, store.Item[workflows.AppConnection]{Seq: it.Seq, ID: it.ID, Created: it.Created, Value: c})
 		}
 	}
-	writeJSON(w, http.StatusOK, seekPage(conns, page, false))
+	writeJSON(w, http.StatusOK, seekPage(conns, page, byCreated[workflows.AppConnection](false)))
 	return nil
 }
 

@@ -8,8 +8,10 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
+// connectionBody is an upsert of a connection to the webhook piece, which the
+// catalogue has and which declares no auth, so any kind of value fits it.
 func connectionBody(externalID, connType string, value map[string]any) map[string]any {
-	return map[string]any{"externalId": externalID, "displayName": "Slack " + externalID, "pieceName": "@activepieces/piece-slack",
+	return map[string]any{"externalId": externalID, "displayName": "Slack " + externalID, "pieceName": workflows.WebhookPieceName,
 		"type": connType, "value": value}
 }
 
@@ -32,7 +34,7 @@ func TestUpsertConnection(t *testing.T) {
 			}
 			c := decode[workflows.AppConnection](t, a)
 			if !store.ValidID(c.ID) || c.Type != workflows.ConnectionType(tc.connType) || c.Status != workflows.ConnActive || c.Scope != workflows.ScopeProject ||
-				len(c.ProjectIDs) != 1 || c.ExternalID != tc.name || c.PieceVersion != unknownPieceVersion {
+				len(c.ProjectIDs) != 1 || c.ExternalID != tc.name || c.PieceVersion != store.SeededWebhookVersion {
 				t.Fatalf("connection %+v", c)
 			}
 			if string(c.Extra["preSelectForNewProjects"]) != "false" || string(c.Extra["usingSecretManager"]) != "false" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -46,7 +47,7 @@ func (e *Engine) listFlows(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	flows = filterItems(newestFirst(flows), func(f workflows.Flow) bool {
+	flows = filterItems(flows, func(f workflows.Flow) bool {
 		switch {
 		case folderID == "NULL" && f.FolderID != nil:
 			return false
@@ -59,9 +60,18 @@ func (e *Engine) listFlows(w http.ResponseWriter, r *http.Request) error {
 		}
 		return true
 	})
-	writeJSON(w, http.StatusOK, seekPage(flows, page, true))
+	out := seekPage(flows, page, flowOrder)
+	for i := range out.Data {
+		withNullMembers(&out.Data[i])
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// flowOrder is Activepieces' order of GET /v1/flows: the most recently
+// updated first, so that a flow just edited tops the list.
+var flowOrder = listOrder[workflows.Flow]{Field: "updated", Desc: true,
+	Time: func(it store.Item[workflows.Flow]) string { return it.Value.Updated }}
 
 func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
 	id, aerr := pathID(r, "id")
@@ -86,6 +96,7 @@ func (e *Engine) getFlow(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Version = v
 	}
+	withNullMembers(f)
 	writeJSON(w, http.StatusOK, f)
 	return nil
 }
@@ -132,6 +143,7 @@ func (e *Engine) createFlow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	withNullMembers(flow)
 	writeJSON(w, http.StatusCreated, flow)
 	return nil
 }
@@ -179,6 +191,7 @@ func (e *Engine) applyFlowOperation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	withNullMembers(flow)
 	writeJSON(w, http.StatusOK, flow)
 	return nil
 }
@@ -202,6 +215,37 @@ func (e *Engine) opEnv(ctx context.Context, tx *sql.Tx, flow *workflows.Flow) en
 			return f != nil && f.ProjectID == projectID, err
 		},
 	}
+}
+
+// flowNullMembers are the members of a flow that Activepieces keeps in
+// nullable columns and so answers as null when unset, where the Go model
+// leaves them out; versionNullMembers are those of its version.
+var (
+	flowNullMembers    = []string{"ownerId", "folderId", "publishedVersionId", "metadata", "timeSavedPerRun", "templateId"}
+	versionNullMembers = []string{"updatedBy"}
+)
+
+// withNullMembers makes a flow answer its unset nullable members as null, as
+// Activepieces does. The encoder writes an Extra member only when the field
+// of that name is left out, so a member that is set is written as itself.
+func withNullMembers(f *workflows.Flow) {
+	f.Extra = nullMembers(f.Extra, flowNullMembers...)
+	if f.Version != nil {
+		f.Version.Extra = nullMembers(f.Version.Extra, versionNullMembers...)
+	}
+}
+
+// nullMembers returns a copy of extra with each of names set to null unless
+// extra already has it.
+func nullMembers(extra workflows.Extra, names ...string) workflows.Extra {
+	out := make(workflows.Extra, len(extra)+len(names))
+	maps.Copy(out, extra)
+	for _, name := range names {
+		if _, ok := out[name]; !ok {
+			out[name] = json.RawMessage("null")
+		}
+	}
+	return out
 }
 
 // isJSONObject reports whether raw is a JSON object.

@@ -12,6 +12,10 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
+// folderNullMembers are the members of a folder that Activepieces answers as
+// null when unset (see withNullMembers).
+var folderNullMembers = []string{"externalId"}
+
 // flowCounts counts a project's flows per folder id.
 func flowCounts(ctx context.Context, q store.Querier, projectID string) (map[string]int, error) {
 	flows, err := store.ListDocs[workflows.Flow](ctx, q, store.KindFlow, store.Scope{ProjectID: projectID})
@@ -45,6 +49,7 @@ func (e *Engine) listFolders(w http.ResponseWriter, r *http.Request) error {
 	}
 	for i := range folders.Data {
 		folders.Data[i].NumberOfFlows = new(counts[folders.Data[i].ID])
+		folders.Data[i].Extra = nullMembers(folders.Data[i].Extra, folderNullMembers...)
 	}
 	writeJSON(w, http.StatusOK, folders)
 	return nil
@@ -60,6 +65,7 @@ func (e *Engine) getFolder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.NumberOfFlows = new(counts[f.ID])
+	f.Extra = nullMembers(f.Extra, folderNullMembers...)
 	writeJSON(w, http.StatusOK, f)
 	return nil
 }
@@ -82,6 +88,7 @@ func (e *Engine) createFolder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	folder.Extra = nullMembers(folder.Extra, folderNullMembers...)
 	writeJSON(w, http.StatusOK, folder)
 	return nil
 }
@@ -111,6 +118,7 @@ func (e *Engine) updateFolder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	folder.Extra = nullMembers(folder.Extra, folderNullMembers...)
 	writeJSON(w, http.StatusOK, folder)
 	return nil
 }

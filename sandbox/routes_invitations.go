@@ -44,7 +44,7 @@ func (e *Engine) listInvitations(w http.ResponseWriter, r *http.Request) error {
 		}
 		return true
 	})
-	writeJSON(w, http.StatusOK, seekPage(newestFirst(invitations), page, true))
+	writeJSON(w, http.StatusOK, seekPage(invitations, page, byCreated[workflows.UserInvitation](true)))
 	return nil
 }
 

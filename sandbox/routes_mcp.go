@@ -10,8 +10,18 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// mcpTokenLength is the length of a generated MCP server token.
-const mcpTokenLength = 72
+// newMcpToken mints an MCP server token as Activepieces does: an id (apId),
+// 21 letters and digits.
+func newMcpToken() string { return store.NewID() }
+
+// mcpAnswer is an MCP server as the routes answer it: its tools always a
+// list, empty when it has none (a server stored without any reads as []).
+func mcpAnswer(m *workflows.McpServer) *workflows.McpServer {
+	if len(m.Tools) == 0 || string(m.Tools) == "null" {
+		m.Tools = json.RawMessage("[]")
+	}
+	return m
+}
 
 func mcpRef(m *workflows.McpServer) store.DocRef {
 	return store.DocRef{Kind: store.KindMcpServer, ID: m.ID, ProjectID: m.ProjectID, Created: m.Created}
@@ -31,13 +41,24 @@ func (e *Engine) listMcpServers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i := range servers.Data {
+		mcpAnswer(&servers.Data[i])
+	}
 	writeJSON(w, http.StatusOK, servers)
 	return nil
 }
 
 func (e *Engine) getMcpServer(w http.ResponseWriter, r *http.Request) error {
-	return serveDoc[workflows.McpServer](e, w, r, store.KindMcpServer)
+	server, err := docByPathID[workflows.McpServer](r, e.store.DB, store.KindMcpServer)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mcpAnswer(server))
+	return nil
 }
+
+// createMcpServer answers 201 under Activepieces' layout, as its server
+// does, and 200 under the gateway's, as the iMBRACE gateway does.
 
 func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
 	var projectID, name string
@@ -56,14 +77,18 @@ func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
 			name = "MCP Server"
 		}
 		server = &workflows.McpServer{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, ProjectID: project, Name: name,
-			Token: store.RandomString(mcpTokenLength), Status: "ENABLED", Tools: json.RawMessage("[]")}
+			Token: newMcpToken(), Status: "ENABLED", Tools: json.RawMessage("[]")}
 		server.ExternalID = server.ID
 		return store.PutDoc(ctx, tx, mcpRef(server), server)
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, server)
+	status := http.StatusOK
+	if layoutOf(r) == layoutActivepieces {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, mcpAnswer(server))
 	return nil
 }
 
@@ -73,13 +98,13 @@ func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	server, err := store.UpdateDoc(r.Context(), e.store, store.KindMcpServer, id, mcpRef, func(_ *sql.Tx, server *workflows.McpServer) error {
-		server.Token, server.Updated = store.RandomString(mcpTokenLength), store.ISOTime(time.Now())
+		server.Token, server.Updated = newMcpToken(), store.ISOTime(time.Now())
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, server)
+	writeJSON(w, http.StatusOK, mcpAnswer(server))
 	return nil
 }
 

@@ -12,29 +12,57 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
+// TestMcpServers covers create, get, list, rotate and delete on both layouts:
+// tokens are ids (21 letters and digits, as Activepieces mints them with apId;
+// the sandbox used to mint 72-character tokens), tools is always a list, and
+// create answers 201 under Activepieces' layout but 200 under the gateway's.
 func TestMcpServers(t *testing.T) {
 	_, srv := testEngine(t)
 	projectID := defaultProject(t, srv)
-	call(t, srv, "GET", gw+"/v1/mcp-servers", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/projectId is required: must be string")
-	created := decode[workflows.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": projectID, "name": "Agents"}).expect(t, 201))
-	if !store.ValidID(created.ID) || len(created.Token) != mcpTokenLength || created.Name != "Agents" || string(created.Tools) != "[]" {
-		t.Fatalf("created %+v", created)
+	shape := func(t *testing.T, what string, a answer) workflows.McpServer {
+		t.Helper()
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(a.Body, &raw); err != nil || string(raw["tools"]) != "[]" {
+			t.Fatalf("%s: tools %q (%v), want []", what, raw["tools"], err)
+		}
+		m := decode[workflows.McpServer](t, a)
+		if !store.ValidID(m.ID) || !store.ValidID(m.Token) || m.ProjectID != projectID {
+			t.Fatalf("%s: %+v, want an id, a 21-character token and the project", what, m)
+		}
+		return m
 	}
-	list := decode[workflows.SeekPage[workflows.McpServer]](t, call(t, srv, "GET", gw+"/v1/mcp-servers?projectId="+projectID, nil).expect(t, 200))
-	if len(list.Data) != 1 || list.Data[0].ID != created.ID {
-		t.Fatalf("list %+v", list.Data)
+	for _, l := range []struct {
+		base          string
+		createdStatus int
+	}{{gw, 200}, {ap, 201}} {
+		t.Run(l.base, func(t *testing.T) {
+			base := l.base
+			call(t, srv, "GET", base+"/v1/mcp-servers", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/projectId is required: must be string")
+			created := shape(t, "created", call(t, srv, "POST", base+"/v1/mcp-servers", map[string]any{"projectId": projectID, "name": "Agents"}).expect(t, l.createdStatus))
+			if created.Name != "Agents" {
+				t.Fatalf("created %+v", created)
+			}
+			list := decode[workflows.SeekPage[json.RawMessage]](t, call(t, srv, "GET", base+"/v1/mcp-servers?limit=-1&projectId="+projectID, nil).expect(t, 200))
+			found := false
+			for _, raw := range list.Data {
+				m := shape(t, "listed", answer{Body: raw})
+				found = found || (m.ID == created.ID && m.Token == created.Token)
+			}
+			if !found {
+				t.Fatalf("the list lacks %s", created.ID)
+			}
+			rotated := shape(t, "rotated", call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expect(t, 200))
+			if rotated.Token == created.Token || rotated.ID != created.ID {
+				t.Fatalf("rotate kept the token or changed the server")
+			}
+			if got := shape(t, "got", call(t, srv, "GET", base+"/v1/mcp-servers/"+created.ID, nil).expect(t, 200)); got.Token != rotated.Token {
+				t.Fatal("the rotated token was not stored")
+			}
+			call(t, srv, "DELETE", base+"/v1/mcp-servers/"+created.ID, nil).expect(t, 204)
+			call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
+			call(t, srv, "POST", base+"/v1/mcp-servers", map[string]any{"projectId": 5}).expectError(t, 400, "FST_ERR_VALIDATION", "body/projectId must be string")
+		})
 	}
-	rotated := decode[workflows.McpServer](t, call(t, srv, "POST", gw+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expect(t, 200))
-	if rotated.Token == created.Token || len(rotated.Token) != mcpTokenLength {
-		t.Fatalf("rotate kept or broke the token")
-	}
-	got := decode[workflows.McpServer](t, call(t, srv, "GET", gw+"/v1/mcp-servers/"+created.ID, nil).expect(t, 200))
-	if got.Token != rotated.Token {
-		t.Fatal("the rotated token was not stored")
-	}
-	call(t, srv, "DELETE", gw+"/v1/mcp-servers/"+created.ID, nil).expect(t, 204)
-	call(t, srv, "POST", gw+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
-	call(t, srv, "POST", gw+"/v1/mcp-servers", map[string]any{"projectId": 5}).expectError(t, 400, "FST_ERR_VALIDATION", "body/projectId must be string")
 }
 
 func TestInvitations(t *testing.T) {
@@ -72,11 +100,6 @@ func TestPieces(t *testing.T) {
 	if len(webhook) != 1 || webhook[0].Name != workflows.WebhookPieceName {
 		t.Fatalf("search for webhook found %+v", webhook)
 	}
-	one := decode[[]workflows.PieceSummary](t, call(t, srv, "GET", gw+"/v1/pieces?limit=1", nil).expect(t, 200))
-	if len(one) != 1 {
-		t.Fatalf("limit=1 listed %d pieces", len(one))
-	}
-	call(t, srv, "GET", gw+"/v1/pieces?limit=x", nil).expectError(t, 400, "FST_ERR_VALIDATION", "querystring/limit must be a non-negative integer")
 
 	for _, path := range []string{"/v1/pieces/@activepieces/piece-webhook", "/v1/pieces/%40activepieces%2Fpiece-webhook"} {
 		p := decode[workflows.Piece](t, call(t, srv, "GET", ap+path+"?version="+store.SeededWebhookVersion, nil).expect(t, 200))
@@ -129,7 +152,7 @@ func TestTriggerRunStatusAndTestTrigger(t *testing.T) {
 	if len(runs.Data) != 1 {
 		t.Fatalf("the /test call started a run: %d runs", len(runs.Data))
 	}
-	call(t, srv, "POST", gw+"/v1/webhooks/"+missingID+"/test", `{}`).expectError(t, 410, "FLOW_NOT_FOUND", "")
+	call(t, srv, "POST", gw+"/v1/webhooks/"+missingID+"/test", `{}`).expectWebhookAnswer(t, 410)
 
 	bad := []struct {
 		name   string

@@ -156,7 +156,7 @@ func TestPieceOptionsErrors(t *testing.T) {
 
 func TestPieceOptionsNeedsTheAPIKey(t *testing.T) {
 	_, srv := testEngine(t, WithAPIKeys("sandbox-key"))
-	call(t, srv, "POST", ap+"/v1/pieces/options", optionsBody(nil)).expectError(t, 401, "AUTHENTICATION", "")
+	send(t, srv, "POST", ap+"/v1/pieces/options", optionsBody(nil)).expectError(t, 401, "AUTHENTICATION", "")
 	a := call(t, srv, "POST", ap+"/v1/pieces/options", optionsBody(nil), "Authorization", "Bearer sandbox-key").expect(t, 200)
 	if got := decode[pieceOptionsAnswer](t, a); len(got.Options.Options) != 4 {
 		t.Fatalf("answer %s, want the four units", a.Body)

@@ -3,23 +3,16 @@ package sandbox
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
+// listPieces answers GET /v1/pieces: every piece, filtered. Like
+// Activepieces, it takes no limit (one given is ignored) and pages nothing.
 func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	limit := 0
-	if raw := q.Get("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 0 {
-			return apierr.BadField("querystring", "limit", "must be a non-negative integer")
-		}
-		limit = n
-	}
 	search := strings.ToLower(strings.TrimSpace(q.Get("searchQuery")))
 	categories := q["categories"]
 	out := []workflows.PieceSummary{}
@@ -31,9 +24,6 @@ func (e *Engine) listPieces(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		out = append(out, p)
-	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -158,6 +158,10 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 		return aerr
 	}
 	ctx := r.Context()
+	// Activepieces looks the table up first: a missing one is its 404, not an empty page.
+	if _, err := store.FindDoc[workflows.Table](ctx, e.store.DB, store.KindTable, tableID); err != nil {
+		return err
+	}
 	records, err := listPage[workflows.Record](ctx, e.store.DB, store.KindRecord, store.Scope{ParentID: tableID}, page)
 	if err != nil {
 		return err

@@ -131,9 +131,10 @@ func (e *Engine) webhookTest(w http.ResponseWriter, r *http.Request) error {
 	if aerr != nil {
 		return aerr
 	}
+	markWebhookCall(w)
 	ctx := r.Context()
-	flow, err := webhookFlow(ctx, e.store.DB, flowID)
-	if err != nil {
+	flow, err := webhookFlow(ctx, w, e.store.DB, flowID)
+	if err != nil || flow == nil {
 		return err
 	}
 	input, err := json.Marshal(call)

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -132,5 +133,66 @@ func TestHeartbeatIsRefreshedAndRemovedOnClose(t *testing.T) {
 	other := openEngine(t, path)
 	if gone, _ := store.GetDoc[store.EngineBeat](ctx, other.store.DB, store.KindEngine, id); gone != nil {
 		t.Fatal("a closed engine left its heartbeat behind")
+	}
+}
+
+// testClock is a clock a test moves forward; safe for concurrent use.
+type testClock struct{ offset atomic.Int64 }
+
+func (c *testClock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *testClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
+
+// TestAbandonedRunsAreSweptWhileTheEngineRuns: an engine restarted while a
+// killed engine's heartbeat was still fresh leaves that engine's runs alone
+// at Open, and ends them once the heartbeat goes stale, without reopening.
+// The heartbeat's clock is driven by the test, so nothing depends on timing
+// but the final poll, whose deadline is generous.
+func TestAbandonedRunsAreSweptWhileTheEngineRuns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sweep.db")
+	first := openEngine(t, path)
+	ctx := context.Background()
+	ts := store.ISOTime(time.Now())
+	run := &workflows.FlowRun{Base: workflows.Base{ID: store.NewID(), Created: ts, Updated: ts}, ProjectID: first.projectID, FlowID: missingID,
+		Status: workflows.RunRunning, Environment: workflows.EnvProduction, StartTime: &ts}
+	const killed = "killedEngine000000000"
+	docs := []struct {
+		ref store.DocRef
+		v   any
+	}{
+		{store.RunRef(run), run},
+		{store.DocRef{Kind: store.KindRunOwner, ID: run.ID, ParentID: missingID}, store.RunOwner{EngineID: killed}},
+		{store.DocRef{Kind: store.KindEngine, ID: killed}, store.EngineBeat{ID: killed, Heartbeat: ts}}, // beat just now, then killed
+	}
+	for _, d := range docs {
+		if err := store.PutDoc(ctx, first.store.DB, d.ref, d.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	clock := &testClock{}
+	restarted := openEngine(t, path, func(e *Engine) { e.clock, e.sweepEvery = clock.now, 5*time.Millisecond })
+	if got := storedRun(t, restarted, run.ID); got.Status != workflows.RunRunning {
+		t.Fatalf("a run whose engine's heartbeat is fresh was ended at Open: %s", got.Status)
+	}
+	clock.advance(store.DefaultStaleAfter + time.Second)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := storedRun(t, restarted, run.ID)
+		if got.Status == workflows.RunInternalError {
+			if got.FailedStep == nil || got.FailedStep.Message != store.AbandonedMessage {
+				t.Fatalf("swept run %+v, want INTERNAL_ERROR saying its engine stopped", got)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the run is still %s long after its engine's heartbeat went stale", got.Status)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if o, _ := store.GetDoc[store.RunOwner](ctx, restarted.store.DB, store.KindRunOwner, run.ID); o != nil {
+		t.Fatal("the swept run still has an owner")
 	}
 }

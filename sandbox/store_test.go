@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -135,7 +136,13 @@ func TestTwoEnginesShareOneFile(t *testing.T) {
 // postStatus posts body under the gateway layout and checks the status; it is
 // safe to call from any goroutine.
 func postStatus(srv *httptest.Server, path, body string, want int) error {
-	resp, err := srv.Client().Post(srv.URL+gw+path, "application/json", strings.NewReader(body))
+	req, err := http.NewRequest("POST", srv.URL+gw+path, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-api-key", testKey)
+	resp, err := srv.Client().Do(req)
 	if err != nil {
 		return err
 	}

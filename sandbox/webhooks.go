@@ -36,10 +36,14 @@ func (e *Engine) webhook(mode webhookMode) handlerFunc {
 		if aerr != nil {
 			return aerr
 		}
+		markWebhookCall(w)
 		ctx := r.Context()
-		flow, version, err := e.webhookTarget(ctx, flowID, mode.Draft)
+		flow, version, err := e.webhookTarget(ctx, w, flowID, mode.Draft)
 		if err != nil {
 			return err
+		}
+		if flow == nil {
+			return nil // answered: no such flow, or not enabled
 		}
 		if !e.catalogue.Accepts(&version.Trigger, input.Headers) {
 			// As in Activepieces, a call the trigger's authentication refuses starts no run.
@@ -85,44 +89,60 @@ func readWebhookCall(w http.ResponseWriter, r *http.Request) (string, engine.Tri
 	return flowID, engine.TriggerInput{Method: r.Method, Headers: flatHeaders(r), Body: payload, QueryParams: flatQuery(r.URL.Query())}, nil
 }
 
+// webhookIDHeader names the header in which Activepieces answers every
+// webhook call it takes in with the id it gave the call.
+const webhookIDHeader = "x-webhook-id"
+
+// markWebhookCall gives a webhook call its id, which every answer to it then
+// carries, whatever its status: accepted, refused, or the flow's own.
+func markWebhookCall(w http.ResponseWriter) {
+	w.Header().Set(webhookIDHeader, store.NewID())
+}
+
 // writeWebhookAccepted is the answer to a webhook call that does not wait for the flow.
 func writeWebhookAccepted(w http.ResponseWriter) {
-	w.Header().Set("x-webhook-id", store.NewID())
 	writeJSON(w, http.StatusOK, struct{}{})
 }
 
-// webhookFlow loads the flow a webhook call names, answering 410 when it does not exist.
-func webhookFlow(ctx context.Context, q store.Querier, flowID string) (*workflows.Flow, error) {
+// webhookFlow loads the flow a webhook call names. When there is none it
+// answers as Activepieces does, 410 with an empty object, and returns nil.
+func webhookFlow(ctx context.Context, w http.ResponseWriter, q store.Querier, flowID string) (*workflows.Flow, error) {
 	flow, err := store.LoadFlow(ctx, q, flowID)
-	if _, missing := err.(*apierr.Error); missing {
-		return nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s does not exist (it may have been deleted)", flowID))
+	if _, missing := err.(*apierr.Error); missing || (err == nil && flow.Version == nil) {
+		writeJSON(w, http.StatusGone, struct{}{})
+		return nil, nil
 	}
 	return flow, err
 }
 
-// webhookTarget finds the flow and the version a webhook runs: 410 when the flow
-// does not exist, 404 when it is not enabled with a published version.
-func (e *Engine) webhookTarget(ctx context.Context, flowID string, draft bool) (*workflows.Flow, *workflows.FlowVersion, error) {
-	flow, err := webhookFlow(ctx, e.store.DB, flowID)
-	if err != nil {
+// webhookTarget finds the flow and the version a webhook runs. When it runs
+// none it answers as Activepieces does and returns a nil flow: 410 {} when the
+// flow does not exist, 404 {} when it is not enabled (the /draft webhooks run
+// the latest version whatever the status). An enabled flow runs its published
+// version, or its latest when it has none, as Activepieces falls back.
+func (e *Engine) webhookTarget(ctx context.Context, w http.ResponseWriter, flowID string, draft bool) (*workflows.Flow, *workflows.FlowVersion, error) {
+	flow, err := webhookFlow(ctx, w, e.store.DB, flowID)
+	if err != nil || flow == nil {
 		return nil, nil, err
 	}
 	if draft {
-		if flow.Version == nil {
-			return nil, nil, apierr.New(http.StatusGone, "FLOW_NOT_FOUND", fmt.Sprintf("flow %s has no version", flowID))
-		}
 		return flow, flow.Version, nil
 	}
-	if flow.Status != workflows.FlowEnabled || flow.PublishedVersionID == nil {
-		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED",
-			fmt.Sprintf("flow %s is not enabled: publish it (LOCK_AND_PUBLISH) or enable it (CHANGE_STATUS ENABLED), or call its /draft webhook", flowID))
+	if flow.Status != workflows.FlowEnabled {
+		writeJSON(w, http.StatusNotFound, struct{}{})
+		return nil, nil, nil
+	}
+	if flow.PublishedVersionID == nil {
+		return flow, flow.Version, nil
 	}
 	version, err := store.GetDoc[workflows.FlowVersion](ctx, e.store.DB, store.KindVersion, *flow.PublishedVersionID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if version == nil {
-		return nil, nil, apierr.New(http.StatusNotFound, "FLOW_DISABLED", fmt.Sprintf("flow %s has lost its published version", flowID))
+		// The published version is gone from the store: there is nothing to run.
+		writeJSON(w, http.StatusNotFound, struct{}{})
+		return nil, nil, nil
 	}
 	return flow, version, nil
 }
@@ -175,7 +195,8 @@ func writeFlowResponse(w http.ResponseWriter, fr pieces.Response) {
 	}
 	for k, v := range fr.Headers {
 		switch strings.ToLower(k) {
-		case "content-length", "transfer-encoding", "connection":
+		case "content-length", "transfer-encoding", "connection", webhookIDHeader:
+			// The call's id wins over a header of that name the flow sets, as in Activepieces.
 			continue
 		}
 		w.Header().Set(k, v)

@@ -184,17 +184,26 @@ func TestWebhookRefusals(t *testing.T) {
 		status           int
 		code             string
 	}{
-		{"missing flow", "/v1/webhooks/" + missingID, `{}`, 410, "FLOW_NOT_FOUND"},
-		{"missing flow, sync", "/v1/webhooks/" + missingID + "/sync", `{}`, 410, "FLOW_NOT_FOUND"},
-		{"disabled flow", "/v1/webhooks/" + draft.ID, `{}`, 404, "FLOW_DISABLED"},
-		{"disabled flow, sync", "/v1/webhooks/" + draft.ID + "/sync", `{}`, 404, "FLOW_DISABLED"},
+		// Activepieces answers these with {} and x-webhook-id (the sandbox used to send FLOW_NOT_FOUND / FLOW_DISABLED codes).
+		{"missing flow", "/v1/webhooks/" + missingID, `{}`, 410, ""},
+		{"missing flow, sync", "/v1/webhooks/" + missingID + "/sync", `{}`, 410, ""},
+		{"missing flow, draft", "/v1/webhooks/" + missingID + "/draft/sync", `{}`, 410, ""},
+		{"disabled flow", "/v1/webhooks/" + draft.ID, `{}`, 404, ""},
+		{"disabled flow, sync", "/v1/webhooks/" + draft.ID + "/sync", `{}`, 404, ""},
 		{"body too large", "/v1/webhooks/" + echo, big, 413, "FST_ERR_CTP_BODY_TOO_LARGE"},
 		{"malformed JSON", "/v1/webhooks/" + echo + "/sync", `{"a":`, 400, "FST_ERR_CTP_INVALID_JSON_BODY"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			call(t, srv, "POST", gw+tc.path, tc.body).expectError(t, tc.status, tc.code, "")
-		})
+		for _, base := range layouts {
+			t.Run(tc.name+base, func(t *testing.T) {
+				a := call(t, srv, "POST", base+tc.path, tc.body)
+				if tc.code == "" {
+					a.expectWebhookAnswer(t, tc.status)
+					return
+				}
+				a.expectError(t, tc.status, tc.code, "")
+			})
+		}
 	}
 	runs := decode[workflows.SeekPage[workflows.FlowRun]](t, call(t, srv, "GET", gw+"/v1/flow-runs", nil).expect(t, 200))
 	if len(runs.Data) != 0 {

@@ -52,6 +52,12 @@ func opAddAction(env OpEnv, flow *workflows.Flow, req opRequest) error {
 		return err
 	}
 	return editDraft(env, flow, func(v *workflows.FlowVersion) error {
+		if place.parent != "trigger" && place.parent != v.Trigger.Name && findSlot(&v.Trigger, place.parent) == nil {
+			// Activepieces inserts the step while it walks the tree: under a
+			// parent that is not there, nothing happens and the answer is 200.
+			// The MCP tools catch this mistake before sending it.
+			return nil
+		}
 		if err := checkStepName(action.Name, stepNames(&v.Trigger)); err != nil {
 			return err
 		}

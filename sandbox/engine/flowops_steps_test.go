@@ -38,6 +38,11 @@ func TestAddAction(t *testing.T) {
 		{"a router gets one empty chain per branch", `{"parentStep": "step_4", "action": {"name": "router_2", "displayName": "R", "type": "ROUTER",
 			"settings": {"executionType": "EXECUTE_ALL_MATCH", "branches": [{"branchType": "CONDITION", "branchName": "a", "conditions": [[{"firstValue": "1", "operator": "EXISTS"}]]}, {"branchType": "FALLBACK", "branchName": "b"}]}}}`,
 			fixtureOutline + " router_2[|]"},
+		// Activepieces answers 200 and adds nothing (the sandbox used to answer 400).
+		{"under a parent that does not exist: nothing", `{"parentStep": "step_9", "action": ` + delayActionJSON("new") + `}`,
+			fixtureOutline},
+		{"inside a loop that does not exist: nothing", `{"parentStep": "loop_9", "stepLocationRelativeToParent": "INSIDE_LOOP", "action": ` + delayActionJSON("new") + `}`,
+			fixtureOutline},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -68,8 +73,6 @@ func TestStepOperationErrors(t *testing.T) {
 		status            int
 		code, message     string
 	}{
-		{"unknown parent", "ADD_ACTION", `{"parentStep": "step_9", "action": ` + delayActionJSON("new") + `}`,
-			400, invalid, `parent step "step_9" does not exist in the flow`},
 		{"duplicate name", "ADD_ACTION", `{"parentStep": "trigger", "action": ` + delayActionJSON("step_2") + `}`,
 			400, invalid, `a step named "step_2" already exists in the flow`},
 		{"name trigger", "ADD_ACTION", `{"parentStep": "trigger", "action": ` + delayActionJSON("trigger") + `}`,

@@ -118,10 +118,13 @@ func DeleteChildren(ctx context.Context, q Querier, kind, parentID string) error
 	return nil
 }
 
-// Item is a decoded document with its list position.
+// Item is a decoded document with its list position: its seq, and the id
+// and creation time it is stored under, which paging cursors name.
 type Item[T any] struct {
-	Seq   int64
-	Value T
+	Seq     int64
+	ID      string
+	Created string
+	Value   T
 }
 
 // Scope narrows ListDocs to one project or one parent; empty fields match all.
@@ -133,18 +136,28 @@ type Scope struct {
 // ListDocs returns every document of kind within sc, oldest first.
 func ListDocs[T any](ctx context.Context, q Querier, kind string, sc Scope) ([]Item[T], error) {
 	var out []Item[T]
-	err := ScanDocs(ctx, q, kind, sc, false, 0, func(it Item[T]) bool {
+	err := ScanDocs(ctx, q, kind, sc, false, nil, func(it Item[T]) bool {
 		out = append(out, it)
 		return true
 	})
 	return out, err
 }
 
-// ScanDocs decodes the documents of kind within sc one at a time, oldest first or
-// (newestFirst) newest first and then only those below belowSeq when it is
-// positive, until visit returns false: a page can stop reading once it is full.
-func ScanDocs[T any](ctx context.Context, q Querier, kind string, sc Scope, newestFirst bool, belowSeq int64, visit func(Item[T]) bool) error {
-	query := `SELECT seq, json FROM docs WHERE kind = ?`
+// Seek is where a newest-first scan resumes: after the document created at
+// Created with seq Seq, in (created, seq) descending order. A paging cursor
+// names a time and an id; the id's seq breaks ties between documents created
+// in the same millisecond.
+type Seek struct {
+	Created string // an ISOTime
+	Seq     int64
+}
+
+// ScanDocs decodes the documents of kind within sc one at a time, oldest
+// first (by seq) or, with newestFirst, by creation time and then seq, newest
+// first, and then only those after from when it is not nil, until visit
+// returns false: a page can stop reading once it is full.
+func ScanDocs[T any](ctx context.Context, q Querier, kind string, sc Scope, newestFirst bool, from *Seek, visit func(Item[T]) bool) error {
+	query := `SELECT seq, id, created, json FROM docs WHERE kind = ?`
 	args := []any{kind}
 	if sc.ProjectID != "" {
 		query += ` AND project_id = ?`
@@ -156,11 +169,11 @@ func ScanDocs[T any](ctx context.Context, q Querier, kind string, sc Scope, newe
 	}
 	order := ` ORDER BY seq`
 	if newestFirst {
-		if belowSeq > 0 {
-			query += ` AND seq < ?`
-			args = append(args, belowSeq)
+		if from != nil {
+			query += ` AND (created < ? OR (created = ? AND seq < ?))`
+			args = append(args, from.Created, from.Created, from.Seq)
 		}
-		order += ` DESC`
+		order = ` ORDER BY created DESC, seq DESC`
 	}
 	rows, err := q.QueryContext(ctx, query+order, args...)
 	if err != nil {
@@ -170,7 +183,7 @@ func ScanDocs[T any](ctx context.Context, q Querier, kind string, sc Scope, newe
 	for rows.Next() {
 		var it Item[T]
 		var data string
-		if err := rows.Scan(&it.Seq, &data); err != nil {
+		if err := rows.Scan(&it.Seq, &it.ID, &it.Created, &data); err != nil {
 			return fmt.Errorf("listing %ss: %w", kind, err)
 		}
 		if err := json.Unmarshal([]byte(data), &it.Value); err != nil {
@@ -184,6 +197,19 @@ func ScanDocs[T any](ctx context.Context, q Querier, kind string, sc Scope, newe
 		return fmt.Errorf("listing %ss: %w", kind, err)
 	}
 	return nil
+}
+
+// SeqOf returns the seq of the document kind/id, and false when there is none.
+func SeqOf(ctx context.Context, q Querier, kind, id string) (int64, bool, error) {
+	var seq int64
+	err := q.QueryRowContext(ctx, `SELECT seq FROM docs WHERE kind = ? AND id = ?`, kind, id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("reading %s %s: %w", kind, id, err)
+	}
+	return seq, true, nil
 }
 
 // LatestChild decodes the newest document of kind under parentID; nil, nil when there is none.

@@ -27,13 +27,22 @@ func FolderByName(ctx context.Context, q Querier, projectID, name string) (*work
 	return nil, len(folders), nil
 }
 
-// UpsertFolder returns the project's folder with this name, creating it when missing.
+// UpsertFolder returns the project's folder with this name, creating it when
+// missing. As in Activepieces, whose upsert writes the name it is given, a
+// folder found under another spelling (case) is renamed to this one.
 func UpsertFolder(ctx context.Context, q Querier, projectID, name string) (*workflows.Folder, bool, error) {
 	existing, count, err := FolderByName(ctx, q, projectID, name)
-	if err != nil || existing != nil {
-		return existing, false, err
+	if err != nil {
+		return nil, false, err
 	}
 	ts := ISOTime(time.Now())
+	if existing != nil {
+		if spelled := strings.TrimSpace(name); existing.DisplayName != spelled {
+			existing.DisplayName, existing.Updated = spelled, ts
+			err = PutDoc(ctx, q, FolderRef(existing), existing)
+		}
+		return existing, false, err
+	}
 	f := &workflows.Folder{Base: workflows.Base{ID: NewID(), Created: ts, Updated: ts}, ProjectID: projectID,
 		DisplayName: strings.TrimSpace(name), DisplayOrder: count}
 	return f, true, PutDoc(ctx, q, FolderRef(f), f)

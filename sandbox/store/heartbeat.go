@@ -11,9 +11,12 @@ import (
 
 // A run is executed by the engine (process) that received its webhook. Each
 // engine keeps a heartbeat in the store and records itself as the owner of the
-// runs it executes, so that an engine opening the store can tell a run that is
-// still going in another process from one whose process died (killed, crashed)
-// and end the latter instead of leaving it RUNNING forever.
+// runs it executes, so that another engine can tell a run that is still going
+// in another process from one whose process died (killed, crashed) and end the
+// latter instead of leaving it RUNNING forever. An engine does so when it
+// opens the store (EndAbandonedRuns) and then periodically while it runs
+// (SweepAbandoned): a process restarted while the dead one's heartbeat was
+// still fresh would otherwise never end its runs.
 
 // Defaults for the heartbeat.
 const (
@@ -43,20 +46,23 @@ type Heartbeat struct {
 	every      time.Duration // how often the heartbeat is refreshed
 	staleAfter time.Duration // how old a heartbeat may be before its engine counts as gone
 	log        *slog.Logger
-	stop       chan struct{}
-	done       chan struct{}
+	// Clock reads the time for heartbeats and staleness; time.Now unless a
+	// test sets it before the first Beat.
+	Clock func() time.Time
+	stop  chan struct{}
+	done  chan struct{}
 }
 
 // NewHeartbeat prepares the heartbeat of the engine engineID; nothing is
 // stored until Beat.
 func NewHeartbeat(s *Store, engineID string, every, staleAfter time.Duration, log *slog.Logger) *Heartbeat {
 	return &Heartbeat{store: s, engineID: engineID, every: every, staleAfter: staleAfter, log: log,
-		stop: make(chan struct{}), done: make(chan struct{})}
+		Clock: time.Now, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 // Beat records that this engine is alive.
 func (h *Heartbeat) Beat(ctx context.Context) error {
-	ts := ISOTime(time.Now())
+	ts := ISOTime(h.Clock())
 	return PutDoc(ctx, h.store.DB, DocRef{Kind: KindEngine, ID: h.engineID, Created: ts}, EngineBeat{ID: h.engineID, Heartbeat: ts})
 }
 
@@ -98,7 +104,7 @@ func (h *Heartbeat) EndAbandonedRuns(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		now := time.Now()
+		now := h.Clock()
 		for _, it := range runs {
 			run := it.Value
 			if run.Status.Terminal() {
@@ -108,22 +114,79 @@ func (h *Heartbeat) EndAbandonedRuns(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if alive {
-				continue
+			if !alive {
+				if err := h.endAbandoned(ctx, tx, &run, now); err != nil {
+					return err
+				}
 			}
-			ts := ISOTime(now)
-			run.Status, run.FinishTime, run.Updated = workflows.RunInternalError, &ts, ts
-			run.FailedStep = &workflows.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: AbandonedMessage}
-			if err := PutDoc(ctx, tx, RunRef(&run), &run); err != nil {
-				return err
-			}
-			if _, err := DeleteDoc(ctx, tx, KindRunOwner, run.ID); err != nil {
-				return err
-			}
-			h.log.Warn("sandbox: ended a run its engine abandoned", "runId", run.ID, "flowId", run.FlowID)
 		}
 		return h.forgetDeadEngines(ctx, tx, now)
 	})
+}
+
+// SweepAbandoned ends, as EndAbandonedRuns does, the unfinished runs whose
+// engine has no fresh heartbeat. It reads only the runs' owner records, which
+// a run has from its start to its end, so that a periodic sweep stays cheap
+// however many runs the store keeps; it takes the write lock only when there
+// are owners to check.
+func (h *Heartbeat) SweepAbandoned(ctx context.Context) error {
+	var owned int
+	if err := h.store.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM docs WHERE kind = ?`, KindRunOwner).Scan(&owned); err != nil || owned == 0 {
+		return err
+	}
+	return h.store.Update(ctx, func(tx *sql.Tx) error {
+		owners, err := ListDocs[RunOwner](ctx, tx, KindRunOwner, Scope{})
+		if err != nil {
+			return err
+		}
+		now := h.Clock()
+		// This engine is alive while it sweeps, even if a heartbeat was late.
+		alive := map[string]bool{h.engineID: true}
+		for _, it := range owners {
+			engineID := it.Value.EngineID
+			ok, known := alive[engineID]
+			if !known {
+				if ok, err = h.engineAlive(ctx, tx, engineID, now); err != nil {
+					return err
+				}
+				alive[engineID] = ok
+			}
+			if ok {
+				continue
+			}
+			run, err := GetDoc[workflows.FlowRun](ctx, tx, KindRun, it.ID)
+			if err != nil {
+				return err
+			}
+			if run == nil || run.Status.Terminal() {
+				// The run is gone or ended without its owner record being removed.
+				if _, err := DeleteDoc(ctx, tx, KindRunOwner, it.ID); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := h.endAbandoned(ctx, tx, run, now); err != nil {
+				return err
+			}
+		}
+		return h.forgetDeadEngines(ctx, tx, now)
+	})
+}
+
+// endAbandoned ends a run whose engine stopped, as INTERNAL_ERROR, and drops
+// its owner record.
+func (h *Heartbeat) endAbandoned(ctx context.Context, q Querier, run *workflows.FlowRun, now time.Time) error {
+	ts := ISOTime(now)
+	run.Status, run.FinishTime, run.Updated = workflows.RunInternalError, &ts, ts
+	run.FailedStep = &workflows.FailedStep{Name: "trigger", DisplayName: "Trigger", Message: AbandonedMessage}
+	if err := PutDoc(ctx, q, RunRef(run), run); err != nil {
+		return err
+	}
+	if _, err := DeleteDoc(ctx, q, KindRunOwner, run.ID); err != nil {
+		return err
+	}
+	h.log.Warn("sandbox: ended a run its engine abandoned", "runId", run.ID, "flowId", run.FlowID)
+	return nil
 }
 
 // forgetDeadEngines deletes the heartbeats of engines that stopped without closing.
@@ -149,7 +212,12 @@ func (h *Heartbeat) ownerAlive(ctx context.Context, q Querier, runID string, now
 	if err != nil || owner == nil {
 		return false, err
 	}
-	beat, err := GetDoc[EngineBeat](ctx, q, KindEngine, owner.EngineID)
+	return h.engineAlive(ctx, q, owner.EngineID, now)
+}
+
+// engineAlive reports whether the engine engineID has beaten recently.
+func (h *Heartbeat) engineAlive(ctx context.Context, q Querier, engineID string, now time.Time) (bool, error) {
+	beat, err := GetDoc[EngineBeat](ctx, q, KindEngine, engineID)
 	if err != nil || beat == nil {
 		return false, err
 	}

@@ -32,8 +32,10 @@ const (
 )
 
 // Store keeps every entity as a JSON document in one SQLite table. seq is a
-// global insertion counter: it orders lists and backs the paging cursors, and an
-// update keeps it, so an item's place in a list never moves.
+// global insertion counter that an update keeps: lists are sorted by a
+// timestamp as Activepieces sorts them, and seq breaks ties between documents
+// stamped in the same millisecond. The created column copies the document's
+// creation time so that runs can be read newest first a page at a time.
 type Store struct {
 	// DB reads the store; writes go through Update, so that each takes the
 	// write lock for its whole read-modify-write.
@@ -61,6 +63,8 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE INDEX IF NOT EXISTS docs_kind_project ON docs (kind, project_id, seq);
 CREATE INDEX IF NOT EXISTS docs_kind_parent ON docs (kind, parent_id, seq);
+CREATE INDEX IF NOT EXISTS docs_kind_project_created ON docs (kind, project_id, created, seq);
+CREATE INDEX IF NOT EXISTS docs_kind_parent_created ON docs (kind, parent_id, created, seq);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `
 

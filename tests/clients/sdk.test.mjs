@@ -103,13 +103,11 @@ for (const transport of transports) {
           }
           const { args, expectNotFound } = prepared;
           try {
-            if (expectNotFound && name.startsWith('list_')) {
-              // A list filtered by an unknown id: an empty page is a fine answer.
-              const result = await caller.call(name, args);
-              notes.push(`${name}: ${expectNotFound} is empty, so listed with an unknown id: ${JSON.stringify(result).slice(0, 120)}`);
-            } else if (expectNotFound) {
+            if (expectNotFound) {
               // Nothing of this kind exists and no tool makes one: an unknown id must give a
-              // not-found tool error that tells the model which tool lists the real ids.
+              // not-found tool error that tells the model which tool lists the real ids. That
+              // holds for a list under an unknown parent too (list_records of a missing table):
+              // Activepieces looks the parent up first.
               const result = await caller.raw(name, args);
               const text = resultText(result);
               assert.equal(result.isError, true, `${name} on an unknown id did not fail: ${text}`);

@@ -5,63 +5,23 @@
 // package has a schema for them. Run with ./run.sh.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import shared from '@activepieces/shared';
 import framework from '@activepieces/pieces-framework';
+import { LAYOUTS, caller, conformer, replyStep, startSandbox, webhookTrigger } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-
-let server;
-let binDir;
-let base; // e.g. http://127.0.0.1:PORT/api (Activepieces' URL layout)
+let sandbox;
+let call; // under Activepieces' URL layout (/api)
 let projectId;
 
 before(async () => {
-  binDir = mkdtempSync(path.join(tmpdir(), 'sandbox-contract-'));
-  const bin = path.join(binDir, 'server');
-  execFileSync('go', ['build', '-o', bin, './tests/contract/server'], { cwd: repoRoot, stdio: 'inherit' });
-  server = spawn(bin, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  base = (await firstLine(server.stdout)).trim() + '/api';
+  sandbox = await startSandbox();
+  call = caller(sandbox.root, LAYOUTS.activepieces);
   const projects = await call('GET', '/v1/projects');
   assert.equal(projects.status, 200);
   projectId = projects.body.data[0].id;
 });
 
-after(() => {
-  server?.stdin.end(); // the server exits when its stdin closes
-  server?.kill();
-  if (binDir) rmSync(binDir, { recursive: true, force: true });
-});
-
-function firstLine(stream) {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: stream });
-    lines.once('line', (line) => resolve(line));
-    stream.once('end', () => reject(new Error('the sandbox server exited before printing its URL')));
-  });
-}
-
-async function call(method, route, body) {
-  const res = await fetch(base + route, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed = text;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
+after(() => sandbox?.stop());
 
 // Known differences between the sandbox and @activepieces/shared that live
 // outside the flow logic (the HTTP layer and store own them). A mismatch that
@@ -70,61 +30,7 @@ async function call(method, route, body) {
 // Entries look like { what?: /regex on the checked thing/, path: /regex on the
 // issue path/, why: 'what is missing and who owns it' }. None are known now.
 const KNOWN_GAPS = [];
-const gapsSeen = new Set();
-
-// issuesOf lists a zod error's issues as "path: message", expanding a union
-// into the branch that came closest to matching.
-function issuesOf(issues, prefix = []) {
-  const out = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors?.length) {
-      const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
-      out.push(...issuesOf(closest, path));
-    } else {
-      out.push({ path: path.join('.'), message: issue.message });
-    }
-  }
-  return out;
-}
-
-// conforms asserts that value matches a zod schema of @activepieces/shared.
-function conforms(schema, value, what, t) {
-  assert.ok(schema, `@activepieces/shared has no schema for ${what}`);
-  const result = schema.safeParse(value);
-  if (result.success) return;
-  const unexpected = [];
-  for (const issue of issuesOf(result.error.issues)) {
-    const gap = KNOWN_GAPS.find((g) => g.path.test(issue.path) && (!g.what || g.what.test(what)));
-    if (gap) {
-      gapsSeen.add(gap);
-      t?.diagnostic(`known gap in ${what}: ${issue.path}: ${gap.why}`);
-    } else {
-      unexpected.push(`  ${issue.path || '(root)'}: ${issue.message}`);
-    }
-  }
-  if (unexpected.length > 0) {
-    assert.fail(`${what} does not match @activepieces/shared:\n${unexpected.join('\n')}\nvalue: ${JSON.stringify(value)}`);
-  }
-}
-
-// conformsSteps checks every step of a flow version against FlowAction (the
-// trigger's schema leaves nextAction unchecked).
-function conformsSteps(version, what, t) {
-  const visit = (step) => {
-    for (; step; step = step.nextAction) {
-      conforms(shared.FlowAction, step, `step ${step.name} of ${what}`, t);
-      visit(step.firstLoopAction);
-      for (const child of step.children ?? []) visit(child);
-    }
-  };
-  visit(version.trigger.nextAction);
-}
-
-function conformsPage(itemSchema, page, what, t) {
-  conforms(shared.SeekPage(itemSchema), page, `a page of ${what}`, t);
-  assert.ok(page.data.length > 0, `the page of ${what} is empty, so nothing was checked`);
-}
+const { conforms, conformsSteps, conformsPage, gapsSeen } = conformer(KNOWN_GAPS);
 
 // operation sends a flow operation after checking the request itself against
 // Activepieces' FlowOperationRequest, and checks the PopulatedFlow answer.
@@ -136,34 +42,6 @@ async function operation(t, flowId, type, request) {
   conformsSteps(res.body.version, `the flow after ${type}`, t);
   return res.body;
 }
-
-const webhookTrigger = {
-  name: 'trigger',
-  displayName: 'Catch Webhook',
-  valid: true,
-  type: 'PIECE_TRIGGER',
-  settings: {
-    pieceName: '@activepieces/piece-webhook',
-    pieceVersion: '~0.1.24',
-    triggerName: 'catch_webhook',
-    input: { authType: 'none' },
-    propertySettings: { authType: { type: 'MANUAL' } },
-  },
-};
-
-const replyStep = {
-  name: 'step_1',
-  displayName: 'Return Response',
-  valid: true,
-  type: 'PIECE',
-  settings: {
-    pieceName: '@activepieces/piece-webhook',
-    pieceVersion: '~0.1.24',
-    actionName: 'return_response',
-    input: { responseType: 'json', fields: { status: 200, body: '{{trigger.body}}' }, respond: 'stop' },
-    propertySettings: { responseType: { type: 'MANUAL' }, fields: { type: 'MANUAL' }, respond: { type: 'MANUAL' } },
-  },
-};
 
 // publishedEchoFlow creates a flow that answers its sync webhook with its payload, and publishes it.
 async function publishedEchoFlow(t, name) {

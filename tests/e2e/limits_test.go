@@ -113,26 +113,32 @@ func TestHTTPLimitFlags(t *testing.T) {
 	}
 }
 
-// TestSandboxHostAndOrigin checks that the standalone sandbox, which needs no
-// key on loopback, cannot be driven by a web page: neither through a rebound
-// domain nor with a cross-site "simple" POST.
+// TestSandboxHostAndOrigin checks that the standalone sandbox, which takes any
+// key when none is configured, cannot be driven by a web page: neither through
+// a rebound domain nor with a cross-site "simple" POST.
 func TestSandboxHostAndOrigin(t *testing.T) {
 	s := startProcess(t, hermeticEnv(t), "serving the sandbox engine",
 		"sandbox", "--addr", "127.0.0.1:0", "--sandbox-data", ":memory:", "--log-format", "json",
 		"--allowed-hosts", "sandbox.example", "--max-body-bytes", "1KiB")
 	flows := s.Base + "/api/v1/folders"
-	textPlain := map[string]string{"Content-Type": "text/plain"}
+	key := func(h map[string]string) map[string]string {
+		out := map[string]string{"x-api-key": "any-key"}
+		for k, v := range h {
+			out[k] = v
+		}
+		return out
+	}
 	for _, tt := range []struct {
 		name string
 		p    probe
 		want int
 	}{
-		{"a same-machine client", probe{"GET", flows, "", nil}, 200},
-		{"a listed Host", probe{"GET", flows, "", map[string]string{"Host": "sandbox.example:443"}}, 200},
-		{"a rebound domain", probe{"GET", flows, "", map[string]string{"Host": "attacker.example"}}, 403},
+		{"a same-machine client", probe{"GET", flows, "", key(nil)}, 200},
+		{"a listed Host", probe{"GET", flows, "", key(map[string]string{"Host": "sandbox.example:443"})}, 200},
+		{"a rebound domain", probe{"GET", flows, "", key(map[string]string{"Host": "attacker.example"})}, 403},
 		{"a cross-site text/plain POST", probe{"POST", s.Base + "/api/v1/flows", `{"displayName":"x"}`,
-			map[string]string{"Origin": "https://attacker.example", "Content-Type": textPlain["Content-Type"]}}, 403},
-		{"a body over --max-body-bytes", probe{"POST", s.Base + "/api/v1/flows", strings.Repeat("x", 2048), nil}, 413},
+			key(map[string]string{"Origin": "https://attacker.example", "Content-Type": "text/plain"})}, 403},
+		{"a body over --max-body-bytes", probe{"POST", s.Base + "/api/v1/flows", strings.Repeat("x", 2048), key(nil)}, 413},
 	} {
 		if got, body := tt.p.status(t); got != tt.want {
 			t.Errorf("%s: HTTP %d %s, want %d", tt.name, got, body, tt.want)

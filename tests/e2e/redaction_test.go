@@ -103,3 +103,51 @@ func TestURLPasswordNeverLogged(t *testing.T) {
 		})
 	}
 }
+
+// TestMcpTokensNeverLogged: MCP server tokens are ids now (21 letters and
+// digits, as Activepieces mints them), so no pattern tells them from other
+// ids in a log. Neither the bridge nor a standalone sandbox, both logging at
+// debug, may write one, while the tool results carry them.
+func TestMcpTokensNeverLogged(t *testing.T) {
+	engine := startProcess(t, hermeticEnv(t, "MCP_BRIDGE_SANDBOX_API_KEYS=shared-key-1"), "serving the sandbox engine",
+		"sandbox", "--addr", "127.0.0.1:0", "--sandbox-data", ":memory:", "--log-format", "json", "--log-level", "debug")
+	backends := []struct {
+		name string
+		env  []string
+	}{
+		{"in-process sandbox", nil},
+		{"standalone sandbox", []string{"IMBRACE_API_KEY=shared-key-1", "IMBRACE_GATEWAY_URL=" + engine.Base}},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			tr, stderr := stdioTransport(t, hermeticEnv(t, b.env...), "--log-level", "debug", "--sandbox-data", ":memory:")
+			c, _, err := tryConnect(t, tr, legacyEra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			created := call(t, c, "create_mcp_server", map[string]any{"name": "logged?"})
+			id, token := str(created, "id"), str(created, "token")
+			rotated := str(call(t, c, "rotate_mcp_token", map[string]any{"mcpServerId": id}), "token")
+			full := str(call(t, c, "get_mcp_server", map[string]any{"mcpServerId": id, "detail": "full"}), "token")
+			for _, tok := range []string{token, rotated} {
+				if len(tok) != 21 || strings.Trim(tok, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != "" {
+					t.Fatalf("token %q is not an id of 21 letters and digits", tok)
+				}
+			}
+			if full != rotated || rotated == token {
+				t.Fatalf("tokens: created %q, rotated %q, got %q", token, rotated, full)
+			}
+			if !strings.Contains(stderr.String(), "rotate_mcp_token") {
+				t.Errorf("the bridge's debug log lacks the calls:\n%s", stderr)
+			}
+			for _, log := range []string{stderr.String(), engine.stderr.String()} {
+				for _, tok := range []string{token, rotated} {
+					if strings.Contains(log, tok) {
+						t.Errorf("a log line carries the MCP token %s", tok)
+					}
+				}
+			}
+		})
+	}
+}

@@ -88,7 +88,8 @@ export async function makeReadFixtures(call, label) {
   const connection = await call('upsert_connection', {
     externalId: `compat-${label}`,
     displayName: `compat ${label}`,
-    pieceName: '@activepieces/piece-slack',
+    // A piece the sandbox has: like Activepieces, it refuses a connection to a piece it lacks.
+    pieceName: '@activepieces/piece-webhook',
     type: 'SECRET_TEXT',
     value: { type: 'SECRET_TEXT', secret_text: 'xoxb-not-a-real-token' },
   });
