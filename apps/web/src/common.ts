@@ -84,6 +84,7 @@ export function resultText(r: ToolResult): string {
 // fmtDuration shows a step's or run's time in the unit that reads best.
 export function fmtDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return "";
+  if (ms <= 0) return "< 1 ms"; // times with millisecond precision that match
   if (ms < 1) return `${Math.max(1, Math.round(ms * 1000))} µs`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -134,9 +135,11 @@ export function banner(kind: "error" | "note", text: string): HTMLElement {
   return h("div", { class: `banner ${kind}`, role: kind === "error" ? "alert" : "status" }, text);
 }
 
-// mount replaces the page's content.
-export function mount(...nodes: HTMLElement[]): void {
+// mount replaces the page's content. data-state says whether the view is
+// still reading (loading) or has drawn all it will (ready), for hosts and tests.
+export function mount(ready: boolean, ...nodes: HTMLElement[]): void {
   const root = document.getElementById("app")!;
+  root.dataset.state = ready ? "ready" : "loading";
   root.replaceChildren(...nodes);
 }
 

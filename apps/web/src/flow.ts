@@ -29,23 +29,23 @@ const host = new ViewHost("mcp-bridge flow view", (r) => void show(r));
 let generation = 0; // a newer result replaces a drawing still being prepared
 let selected = "";
 
-host.connect().catch((e) => mount(banner("error", `The view could not reach its host: ${errorMessage(e)}`)));
+host.connect().catch((e) => mount(true, banner("error", `The view could not reach its host: ${errorMessage(e)}`)));
 
 async function show(r: ToolResult): Promise<void> {
   const mine = ++generation;
   if (r.isError) {
-    mount(banner("error", resultText(r) || "The tool reported an error."));
+    mount(true, banner("error", resultText(r) || "The tool reported an error."));
     return;
   }
   const flow = (r.structuredContent ?? parse(resultText(r))) as FlowDetail | undefined;
   if (!flow?.id) {
-    mount(banner("error", "This tool result holds no flow to draw."));
+    mount(true, banner("error", "This tool result holds no flow to draw."));
     return;
   }
   const notes: string[] = [];
   let def = flow.definition;
   if (!def && host.canRead()) {
-    draw(flow, fromOutline(flow.trigger, flow.steps ?? []), new Map(), ["Reading the flow's branches and settings…"]);
+    draw(flow, fromOutline(flow.trigger, flow.steps ?? []), new Map(), ["Reading the flow's branches and settings…"], false);
     try {
       const args: Record<string, unknown> = { flowId: flow.id, detail: "full" };
       if (flow.versionId) args.versionId = flow.versionId;
@@ -59,7 +59,7 @@ async function show(r: ToolResult): Promise<void> {
   const nodes = def ? fromDefinition(def) : fromOutline(flow.trigger, flow.steps ?? []);
   const reasons = await whyInvalid(nodes, Boolean(def));
   if (mine !== generation) return;
-  draw(flow, nodes, reasons, notes);
+  draw(flow, nodes, reasons, notes, true);
 }
 
 function parse(text: string): unknown {
@@ -130,7 +130,7 @@ async function reasonFor(n: GNode, piece: (name: string, version?: string) => Pr
   return "not fully configured";
 }
 
-function draw(flow: FlowDetail, nodes: GNode[], reasons: Map<string, string>, notes: string[]): void {
+function draw(flow: FlowDetail, nodes: GNode[], reasons: Map<string, string>, notes: string[], ready: boolean): void {
   let steps = 0;
   let invalid = 0;
   let skipped = 0;
@@ -175,6 +175,7 @@ function draw(flow: FlowDetail, nodes: GNode[], reasons: Map<string, string>, no
   if (invalid) counts.push(`${invalid} invalid`);
   if (skipped) counts.push(`${skipped} skipped`);
   mount(
+    ready,
     header(flow, counts.join(" · ")),
     ...notes.map((n) => banner("note", n)),
     h("main", { class: "layout" }, graph, details(current, reasons)),

@@ -256,7 +256,7 @@ export function conditionText(groups: Condition[][]): string {
 export interface Decor {
   classes?: string[];
   data?: Record<string, string>;
-  aside?: string; // short right-aligned text in the node head (a duration)
+  status?: { text: string; tone: string }; // a run's status of the step and its duration
   notes?: Array<{ kind: string; text: string }>;
   lane?: (l: Lane) => "taken" | "not-taken" | undefined;
   laneNote?: (l: Lane) => string | undefined;
@@ -308,12 +308,14 @@ function renderChain(nodes: GNode[], decorate: (n: GNode) => Decor, select: (n: 
   if (!nodes.length) c.append(h("div", { class: "empty-lane" }, "no steps"));
   nodes.forEach((n, i) => {
     if (i > 0) c.append(h("div", { class: "edge", "aria-hidden": "true" }));
-    c.append(renderBlock(n, decorate, select));
+    c.append(renderBlock(n, decorate, select, i < nodes.length - 1));
   });
   return c;
 }
 
-function renderBlock(n: GNode, decorate: (n: GNode) => Decor, select: (n: GNode) => void): HTMLElement {
+// renderBlock draws a step and what hangs inside it. hasNext says a step follows
+// in the same chain, so branches join again below the router.
+function renderBlock(n: GNode, decorate: (n: GNode) => Decor, select: (n: GNode) => void, hasNext: boolean): HTMLElement {
   const d = decorate(n);
   const classes = ["node", n.trigger ? "trigger" : `t-${n.type.toLowerCase()}`, ...(d.classes ?? [])];
   if (!n.valid) classes.push("invalid");
@@ -330,8 +332,9 @@ function renderBlock(n: GNode, decorate: (n: GNode) => Decor, select: (n: GNode)
       "data-skip": String(n.skip),
       title: `${n.displayName} (${n.name})`,
     },
-    h("div", { class: "node-head" }, icon(n.trigger ? "trigger" : n.type), h("span", { class: "node-title" }, n.displayName), d.aside ? h("span", { class: "node-aside" }, d.aside) : null),
+    h("div", { class: "node-head" }, icon(n.trigger ? "trigger" : n.type), h("span", { class: "node-title" }, n.displayName)),
     h("div", { class: "node-sub" }, h("code", {}, n.name), ` · ${subtitle(n)}`),
+    d.status ? h("div", { class: `node-status ${d.status.tone}` }, d.status.text) : null,
     ...(d.notes ?? []).map((note) => h("div", { class: `node-note ${note.kind}` }, note.text)),
   );
   for (const [k, v] of Object.entries(d.data ?? {})) box.setAttribute(`data-${k}`, v);
@@ -359,7 +362,7 @@ function renderBlock(n: GNode, decorate: (n: GNode) => Decor, select: (n: GNode)
   }
   const forks = n.lanes.filter((l) => l.kind !== "loop" && l.kind !== "inside");
   if (forks.length) {
-    const row = h("div", { class: "branches" });
+    const row = h("div", { class: `branches${hasNext ? " joined" : ""}` });
     for (const l of forks) {
       const state = d.lane?.(l);
       row.append(
@@ -375,7 +378,7 @@ function renderBlock(n: GNode, decorate: (n: GNode) => Decor, select: (n: GNode)
           h("div", { class: "stub", "aria-hidden": "true" }),
           h("div", { class: "lane-label" }, h("b", {}, l.label), l.condition ? h("code", {}, l.condition) : null, note(d, l)),
           renderChain(l.nodes, decorate, select),
-          h("div", { class: "stub grow", "aria-hidden": "true" }),
+          hasNext ? h("div", { class: "stub grow", "aria-hidden": "true" }) : null,
         ),
       );
     }

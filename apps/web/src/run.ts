@@ -50,12 +50,12 @@ const host = new ViewHost("mcp-bridge run view", (r) => void show(r));
 let generation = 0;
 let selected = "";
 
-host.connect().catch((e) => mount(banner("error", `The view could not reach its host: ${errorMessage(e)}`)));
+host.connect().catch((e) => mount(true, banner("error", `The view could not reach its host: ${errorMessage(e)}`)));
 
 async function show(r: ToolResult): Promise<void> {
   const mine = ++generation;
   if (r.isError) {
-    mount(banner("error", resultText(r) || "The tool reported an error."));
+    mount(true, banner("error", resultText(r) || "The tool reported an error."));
     return;
   }
   const sc = (r.structuredContent ?? {}) as Record<string, unknown>;
@@ -64,13 +64,13 @@ async function show(r: ToolResult): Promise<void> {
   const runId = run?.id ?? sync?.runId;
   const notes: string[] = [];
   if (!runId) {
-    draw({ sync, notes: sync?.note ? [sync.note] : ["This result names no run."] });
+    draw({ sync, notes: sync?.note ? [sync.note] : ["This result names no run."], ready: true });
     return;
   }
   let nodes: GNode[] | undefined;
   let flowName = "";
   if (host.canRead()) {
-    draw({ sync, run, notes: ["Reading the run's steps and its flow…"] });
+    draw({ sync, run, notes: ["Reading the run's steps and its flow…"], ready: false });
     try {
       run = (await host.read("get_run", { runId, detail: "full" })) as unknown as RunDetail;
     } catch (e) {
@@ -91,7 +91,7 @@ async function show(r: ToolResult): Promise<void> {
     notes.push("This host does not pass tool calls on, so the view lists the steps the result holds, without the flow's graph.");
   }
   if (mine !== generation) return;
-  draw({ sync, run, nodes, flowName, notes });
+  draw({ sync, run, nodes, flowName, notes, ready: true });
 }
 
 // listed stands in for the graph when the flow cannot be read: the run's steps in order.
@@ -114,6 +114,7 @@ interface Drawing {
   nodes?: GNode[];
   flowName?: string;
   notes: string[];
+  ready: boolean;
 }
 
 function draw(d: Drawing): void {
@@ -139,7 +140,7 @@ function draw(d: Drawing): void {
   if (nodes.length) {
     parts.push(h("main", { class: "layout" }, renderRunGraph(nodes, steps, select), details(current, steps.get(selected), run)));
   }
-  mount(...parts);
+  mount(d.ready, ...parts);
 }
 
 // renderRunGraph draws the flow decorated with each step's run: its status
@@ -156,7 +157,7 @@ function renderRunGraph(nodes: GNode[], steps: Map<string, RunStep>, select: (n:
       return {
         classes: [`s-${status.toLowerCase()}`, ...(n.name === selected ? ["selected"] : [])],
         data: { status },
-        aside: st ? `${label(status)}${st.durationMs !== undefined ? ` · ${fmtDuration(st.durationMs)}` : ""}` : "",
+        status: st ? { text: `${label(status)}${st.durationMs !== undefined ? ` · ${fmtDuration(st.durationMs)}` : ""}`, tone: tone(status) } : undefined,
         notes,
         lane: (l: Lane) => laneState(n, l, st),
         laneNote: (l: Lane) => (l.kind === "loop" ? iterations(st) : undefined),
@@ -183,6 +184,14 @@ function iterations(st: RunStep | undefined): string | undefined {
   return `${n} iteration${n === 1 ? "" : "s"} · the last one is shown`;
 }
 
+// tone is the colour of a status: ok, bad, info (still going) or muted.
+function tone(status: string): string {
+  if (status === "SUCCEEDED") return "ok";
+  if (FINAL_BAD.includes(status)) return "bad";
+  if (status === "SKIPPED") return "muted";
+  return "info";
+}
+
 function label(status: string): string {
   return status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, " ");
 }
@@ -195,10 +204,10 @@ function oneLine(v: unknown): string {
 function header(d: Drawing, stepCount: number): HTMLElement {
   const run = d.run;
   const status = run?.status ?? (d.sync?.outcome === "failed" ? "FAILED" : "");
-  const tone = status === "SUCCEEDED" ? "ok" : FINAL_BAD.includes(status) ? "bad" : "info";
+  const badge = tone(status);
   let duration = run?.durationMs;
   if (duration === undefined && run?.startTime && run.finishTime) duration = Date.parse(run.finishTime) - Date.parse(run.startTime);
-  const meta = [run ? `run ${run.id}` : d.sync?.runId ? `run ${d.sync.runId}` : "", run?.flowId ? `flow ${shortId(run.flowId)}` : "", run?.startTime ? `started ${new Date(run.startTime).toLocaleString()}` : "", `${stepCount} step${stepCount === 1 ? "" : "s"} ran`];
+  const meta = [run ? `run ${run.id}` : d.sync?.runId ? `run ${d.sync.runId}` : "", run?.flowId ? `flow ${shortId(run.flowId)}` : "", run?.startTime ? `started ${new Date(run.startTime).toLocaleString(host.app.getHostContext()?.locale)}` : "", `${stepCount} step${stepCount === 1 ? "" : "s"} ran`];
   return h(
     "header",
     { class: "head", "data-run-status": status },
@@ -206,7 +215,7 @@ function header(d: Drawing, stepCount: number): HTMLElement {
     h(
       "div",
       { class: "badges" },
-      status ? h("span", { class: `badge ${tone}`, "data-badge": "status" }, label(status)) : null,
+      status ? h("span", { class: `badge ${badge}`, "data-badge": "status" }, label(status)) : null,
       duration !== undefined && run?.finishTime ? h("span", { class: "badge muted" }, fmtDuration(duration)) : null,
       run?.timedOut ? h("span", { class: "badge info" }, "still running when the wait ended") : null,
       d.sync ? h("span", { class: `badge ${d.sync.outcome === "responded" ? "ok" : "warn"}` }, syncText(d.sync)) : null,
