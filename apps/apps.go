@@ -3,13 +3,14 @@
 // draws a flow and one that draws a run, offered as ui:// resources and linked
 // from the tools whose results they show.
 //
-// Everything here is negotiated. A client that declares the extension with the
+// What a client sees is negotiated. One that declares the extension with the
 // MCP App MIME type (in initialize, or in a 2026-07-28 request's own client
 // capabilities) sees the server advertise the extension, the two resources in
 // resources/list with their MIME type and content-security metadata, and
 // _meta.ui.resourceUri on the six linked tools. Any other client sees the tool
 // list and every tool result exactly as without this package: the tool
-// definitions are never changed in place, only decorated per request.
+// definitions are never changed in place, only decorated per request. Only
+// resources/read answers everyone (see readView).
 //
 // The HTML is built from apps/web by esbuild (apps/web/build.mjs) and committed
 // under apps/dist; the package embeds that build as it is.
