@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The project's test command (see README): formatting, tidy modules, vet, staticcheck, every Go test with the
 # race detector, the sandbox's contract check against Activepieces' published
-# schemas, and the suite of MCP clients nobody here wrote. Needs Go 1.26 and Node 20+
-# with npm (Node packages come from the committed lock files through `npm ci`).
+# schemas, the suite of MCP clients nobody here wrote, and the MCP App views (their
+# committed build reproduces; a browser test in Chromium). Needs Go 1.26, Node 20+
+# with npm (Node packages come from the committed lock files through `npm ci`) and
+# Debian's Chromium (.ci/run installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,3 +36,9 @@ bash tests/contract/run.sh
 
 echo "== MCP clients nobody here wrote (tests/clients)"
 bash tests/clients/run.sh
+
+echo "== MCP App views: the committed build reproduces (apps/web)"
+(cd apps/web && npm ci --no-audit --no-fund --loglevel=error >/dev/null && node build.mjs --check)
+
+echo "== MCP App views in Chromium (tests/browser)"
+bash tests/browser/run.sh

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/workflows-mcp/mcp-bridge/apps"
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/logging"
@@ -21,9 +22,12 @@ func toolOptions(cfg *config.Config) tools.Options {
 }
 
 // newMCPServer builds the MCP server with the selected tools registered against
-// eng. inflight, when not nil, counts running calls for a draining shutdown.
+// eng, and the MCP App views of those tools offered to hosts that declare the
+// extension. inflight, when not nil, counts running calls for a draining shutdown.
 func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, inflight *serve.Inflight) (*server.MCPServer, []string, error) {
+	hooks := &server.Hooks{}
 	opts := []server.ServerOption{
+		server.WithHooks(hooks),
 		server.WithToolCapabilities(false),
 		server.WithLogging(),
 		server.WithRecovery(),
@@ -40,6 +44,7 @@ func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, 
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
+	apps.Register(s, hooks, names)
 	return s, names, nil
 }
 
