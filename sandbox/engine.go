@@ -61,6 +61,11 @@ type Engine struct {
 	closing   bool
 	closeOnce sync.Once
 	closeErr  error
+	// clock times the schedules; scheduler fires them (see scheduler.go).
+	clock        Clock
+	leaseTTL     time.Duration
+	scheduleWake time.Duration
+	scheduler    *scheduler
 }
 
 // Option configures an Engine.
@@ -119,6 +124,9 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		staleAfter:     store.DefaultStaleAfter,
 		run:            engine.Execute,
 		egress:         egress.Public,
+		clock:          systemClock{},
+		leaseTTL:       defaultLeaseTTL,
+		scheduleWake:   defaultScheduleWake,
 	}
 	for _, o := range opts {
 		o(e)
@@ -135,6 +143,10 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		st.Close()
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
+	if e.scheduler, err = e.newScheduler(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("sandbox: preparing the schedules in %s: %w", path, err)
+	}
 	e.heartbeat = store.NewHeartbeat(st, e.instanceID, e.heartbeatEvery, e.staleAfter, e.log)
 	if err := e.heartbeat.Beat(ctx); err != nil {
 		st.Close()
@@ -147,6 +159,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 	e.heartbeat.Start()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
+	e.scheduler.start()
 	return e, nil
 }
 
@@ -160,6 +173,10 @@ func (e *Engine) Close() error {
 		e.runMu.Lock()
 		e.closing = true
 		e.runMu.Unlock()
+		// No schedule starts a run from here on, and another engine takes them over.
+		stopCtx, cancelStop := context.WithTimeout(context.Background(), 5*time.Second)
+		e.scheduler.close(stopCtx)
+		cancelStop()
 		done := make(chan struct{})
 		go func() { e.runs.Wait(); close(done) }()
 		select {
