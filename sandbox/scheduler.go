@@ -311,7 +311,12 @@ func (s *scheduler) fire(ctx context.Context, f scheduledFlow, due time.Time, ne
 	case errors.Is(err, errLostLease), errors.Is(err, errFiredAlready), errors.Is(err, errUnscheduled):
 		s.e.log.Debug("sandbox: a schedule did not fire", "flowId", f.flow.ID, "due", due, "why", err)
 	default:
-		s.e.log.Warn("sandbox: a schedule failed to start its run", "flowId", f.flow.ID, "due", due, "err", err)
+		select {
+		case <-s.stop: // the engine is closing: startRun refuses new runs
+			s.e.log.Debug("sandbox: a schedule did not fire: the engine is closing", "flowId", f.flow.ID, "due", due)
+		default:
+			s.e.log.Warn("sandbox: a schedule failed to start its run", "flowId", f.flow.ID, "due", due, "err", err)
+		}
 	}
 }
 
