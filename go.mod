@@ -8,6 +8,7 @@ require (
 	github.com/invopop/jsonschema v0.14.0
 	github.com/lmittmann/tint v1.2.1
 	github.com/mark3labs/mcp-go v1.2.1
+	github.com/robfig/cron/v3 v3.0.1
 	golang.org/x/net v0.62.0
 	modernc.org/sqlite v1.62.0
 )

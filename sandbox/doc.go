@@ -11,8 +11,9 @@
 //
 // This package is the HTTP side: the routes (routes*.go), webhooks and runs
 // (webhooks.go), reading requests and writing answers (request.go,
-// respond.go), serving in-process (inprocess.go), and Open, Engine and its
-// options (engine.go). The rest lives in subpackages, each of which says what
+// respond.go), serving in-process (inprocess.go), the scheduler that starts
+// the runs of schedule-triggered flows (scheduler.go), and Open, Engine and
+// its options (engine.go). The rest lives in subpackages, each of which says what
 // it must not import:
 //
 //   - engine: the flow logic (flow operations, validity, templates, router

@@ -45,14 +45,14 @@ type Engine struct {
 	staleAfter     time.Duration
 	// sweepEvery is how often the engine ends the runs of engines whose
 	// heartbeat went stale, beyond doing so once at Open.
-	sweepEvery time.Duration
-	clock      func() time.Time // the heartbeat's clock; nil for time.Now
-	heartbeat  *store.Heartbeat
-	stopSweep  chan struct{}
-	sweepDone  chan struct{}
-	apiKeys    []string
-	projectID  string // the default project
-	handler    http.Handler
+	sweepEvery     time.Duration
+	heartbeatClock func() time.Time // the heartbeat's clock; nil for time.Now
+	heartbeat      *store.Heartbeat
+	stopSweep      chan struct{}
+	sweepDone      chan struct{}
+	apiKeys        []string
+	projectID      string // the default project
+	handler        http.Handler
 	// egress is which addresses the pieces' HTTP requests may reach; pieceHTTP
 	// sends them (see pieceservices.go).
 	egress    egress.Policy
@@ -67,6 +67,11 @@ type Engine struct {
 	closing   bool
 	closeOnce sync.Once
 	closeErr  error
+	// clock times the schedules; scheduler fires them (see scheduler.go).
+	clock        Clock
+	leaseTTL     time.Duration
+	scheduleWake time.Duration
+	scheduler    *scheduler
 }
 
 // Option configures an Engine.
@@ -130,6 +135,9 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		sweepEvery:     store.DefaultHeartbeatEvery,
 		run:            engine.Execute,
 		egress:         egress.Public,
+		clock:          systemClock{},
+		leaseTTL:       defaultLeaseTTL,
+		scheduleWake:   defaultScheduleWake,
 	}
 	for _, o := range opts {
 		o(e)
@@ -146,9 +154,13 @@ func Open(path string, opts ...Option) (*Engine, error) {
 		st.Close()
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
 	}
+	if e.scheduler, err = e.newScheduler(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("sandbox: preparing the schedules in %s: %w", path, err)
+	}
 	e.heartbeat = store.NewHeartbeat(st, e.instanceID, e.heartbeatEvery, e.staleAfter, e.log)
-	if e.clock != nil {
-		e.heartbeat.Clock = e.clock
+	if e.heartbeatClock != nil {
+		e.heartbeat.Clock = e.heartbeatClock
 	}
 	if err := e.heartbeat.Beat(ctx); err != nil {
 		st.Close()
@@ -162,6 +174,7 @@ func Open(path string, opts ...Option) (*Engine, error) {
 	e.startSweeping()
 	e.runCtx, e.stopRuns = context.WithCancel(context.Background())
 	e.handler = e.newHandler()
+	e.scheduler.start()
 	return e, nil
 }
 
@@ -175,6 +188,10 @@ func (e *Engine) Close() error {
 		e.runMu.Lock()
 		e.closing = true
 		e.runMu.Unlock()
+		// No schedule starts a run from here on, and another engine takes them over.
+		stopCtx, cancelStop := context.WithTimeout(context.Background(), 5*time.Second)
+		e.scheduler.close(stopCtx)
+		cancelStop()
 		done := make(chan struct{})
 		go func() { e.runs.Wait(); close(done) }()
 		select {

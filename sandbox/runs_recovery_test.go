@@ -173,7 +173,7 @@ func TestAbandonedRunsAreSweptWhileTheEngineRuns(t *testing.T) {
 	}
 
 	clock := &testClock{}
-	restarted := openEngine(t, path, func(e *Engine) { e.clock, e.sweepEvery = clock.now, 5*time.Millisecond })
+	restarted := openEngine(t, path, func(e *Engine) { e.heartbeatClock, e.sweepEvery = clock.now, 5*time.Millisecond })
 	if got := storedRun(t, restarted, run.ID); got.Status != workflows.RunRunning {
 		t.Fatalf("a run whose engine's heartbeat is fresh was ended at Open: %s", got.Status)
 	}

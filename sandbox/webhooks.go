@@ -272,7 +272,11 @@ func flatQuery(q url.Values) map[string]string {
 
 // startRun stores a new run and executes it in the background. responded gets
 // the flow's response if it gives one; finished gets the result when the run ends.
-func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in engine.TriggerInput) (<-chan pieces.Response, <-chan engine.RunResult, error) {
+// A claim runs first in the transaction that stores the run, and its error
+// stores and starts nothing: the scheduler claims the run's due time so, in
+// the same transaction, that a due time can never start two runs.
+func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *workflows.FlowVersion, env workflows.RunEnvironment, in engine.TriggerInput,
+	claims ...func(*sql.Tx, *workflows.FlowRun) error) (<-chan pieces.Response, <-chan engine.RunResult, error) {
 	now := time.Now()
 	ts := store.ISOTime(now)
 	run := &workflows.FlowRun{
@@ -293,6 +297,11 @@ func (e *Engine) startRun(ctx context.Context, flow *workflows.Flow, version *wo
 		return nil, nil, apierr.New(http.StatusServiceUnavailable, "SANDBOX_CLOSING", "the sandbox engine is shutting down")
 	}
 	err := e.store.Update(ctx, func(tx *sql.Tx) error {
+		for _, claim := range claims {
+			if err := claim(tx, run); err != nil {
+				return err
+			}
+		}
 		if err := store.PutDoc(ctx, tx, store.RunRef(run), run); err != nil {
 			return err
 		}

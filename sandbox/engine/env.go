@@ -31,6 +31,9 @@ type TriggerInput struct {
 	Headers     map[string]string `json:"headers"`
 	Body        any               `json:"body"`
 	QueryParams map[string]string `json:"queryParams"`
+	// Payload, when set, is the trigger's output instead of the call above:
+	// what a polling trigger (the schedule piece) hands the run it starts.
+	Payload any `json:"-"`
 }
 
 // ExecEnv is what Execute needs besides the version and input.

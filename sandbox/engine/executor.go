@@ -50,6 +50,9 @@ func TriggerStep(version *workflows.FlowVersion, in TriggerInput, start time.Tim
 		in.QueryParams = map[string]string{}
 	}
 	output := genericJSON(in)
+	if in.Payload != nil {
+		output = genericJSON(in.Payload)
+	}
 	return output, workflows.StepRun{
 		Type:     string(workflows.TriggerPiece),
 		Status:   stepSucceeded,

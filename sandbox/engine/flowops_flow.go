@@ -75,6 +75,9 @@ func opLockAndPublish(env OpEnv, flow *workflows.Flow, req opRequest) error {
 		if !v.Valid {
 			return apierr.InvalidOperation("the flow cannot be published because it is not valid: %s", invalidParts(v))
 		}
+		if err := checkSchedule(v); err != nil {
+			return err
+		}
 		v.State = workflows.VersionLocked
 		v.Updated = opTimestamp(env)
 		fillLastUpdated(v, v.Updated)

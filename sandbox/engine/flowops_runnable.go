@@ -33,3 +33,13 @@ func checkRunnable(cat *pieces.Catalogue, v *workflows.FlowVersion) error {
 	return apierr.InvalidOperation("the flow cannot be published: the sandbox does not run %s; it runs %s",
 		strings.Join(unrunnable, ", "), cat.Runnable())
 }
+
+// checkSchedule refuses to publish a version whose schedule trigger has an
+// invalid cron expression or timezone, as upstream, where enabling the
+// trigger fails and the flow is not published.
+func checkSchedule(v *workflows.FlowVersion) error {
+	if _, err := pieces.TriggerSchedule(&v.Trigger); err != nil {
+		return apierr.InvalidOperation("the flow cannot be published: enabling its schedule trigger failed: %v", err)
+	}
+	return nil
+}

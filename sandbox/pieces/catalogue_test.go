@@ -151,6 +151,7 @@ func TestCatalogueSummaries(t *testing.T) {
 		{DataMapperName, "0.3.15", 1, 0},
 		{DelayName, "0.3.26", 2, 0},
 		{HTTPName, "0.8.5", 1, 0},
+		{ScheduleName, "0.1.5", 0, 6},
 		{StoreName, "0.6.20", 6, 0},
 		{TablesName, "0.2.16", 6, 0},
 		{WebhookName, "0.1.29", 1, 1},

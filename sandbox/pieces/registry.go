@@ -10,4 +10,5 @@ var All = []Piece{
 	store,
 	tables,
 	dataMapper,
+	schedule,
 }

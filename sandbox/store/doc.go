@@ -7,8 +7,9 @@
 // folders.go, entities.go), what the store and tables pieces keep
 // (piecedata.go), the seed of a new store (seed.go, seed_tables.go), the
 // engines' heartbeats that let one process end the runs of another that died
-// (heartbeat.go), and the Activepieces ids and timestamps documents carry
-// (ids.go).
+// (heartbeat.go), the schedules' lease, next due times and fires, which let
+// several processes fire each due time once (schedule.go), and the
+// Activepieces ids and timestamps documents carry (ids.go).
 //
 // Only the HTTP side (package sandbox) imports it. The flow engine and the
 // pieces must not, directly or through another package: they get what they

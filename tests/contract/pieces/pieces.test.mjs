@@ -26,6 +26,7 @@ const published = [
   '@activepieces/piece-delay',
   '@activepieces/piece-store',
   '@activepieces/piece-data-mapper',
+  '@activepieces/piece-schedule',
 ];
 
 let server;
