@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -29,8 +30,8 @@ func (o Options) clientConfig() client.Config {
 	return client.Config{ProjectID: o.ProjectID, Timeout: o.Timeout, Version: o.Version,
 		// A retried read can hold a call for seconds (Retry-After is honoured):
 		// without a line the operator sees only a slow tool.
-		OnRetry: func(retry int, wait time.Duration, cause error) {
-			logger.Warn("upstream request failed; retrying", "retry", retry, "wait_s", wait.Seconds(), "err", cause.Error())
+		OnRetry: func(ctx context.Context, retry int, wait time.Duration, cause error) {
+			logger.WarnContext(ctx, "upstream request failed; retrying", "retry", retry, "wait_s", wait.Seconds(), "err", cause.Error())
 		}}
 }
 
