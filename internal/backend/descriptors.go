@@ -63,7 +63,8 @@ func openSandbox(s Settings, o Options) (*Opened, error) {
 	if err := EnsureDataDir(s.SandboxData); err != nil {
 		return nil, err
 	}
-	lazy := NewLazySandbox(s.SandboxData, sandbox.WithLogger(o.logger().With("component", "sandbox")))
+	opts := append([]sandbox.Option{sandbox.WithLogger(o.logger().With("component", "sandbox"))}, o.SandboxOptions...)
+	lazy := NewLazySandbox(s.SandboxData, opts...)
 	cc := o.clientConfig()
 	cc.Layout = client.LayoutGateway
 	cc.GatewayURL = sandbox.InProcessBaseURL
