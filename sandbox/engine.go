@@ -45,7 +45,7 @@ type Engine struct {
 	heartbeat      *store.Heartbeat
 	apiKeys        []string
 	keyProjects    map[string]string // API key → the name of the project it is limited to
-	projectID      string // the default project
+	projectID      string            // the default project
 	handler        http.Handler
 	// run executes a flow version; it is engine.Execute, replaced only by tests of the HTTP layer.
 	run func(context.Context, engine.ExecEnv, *workflows.FlowVersion, engine.TriggerInput) engine.RunResult
