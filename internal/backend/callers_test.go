@@ -117,3 +117,31 @@ func TestSandboxCallersShareOneEngine(t *testing.T) {
 		t.Errorf("an unknown key: %v, want the sandbox's 401", err)
 	}
 }
+
+func TestReachable(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("x-api-key") != "" || r.URL.User != nil {
+			t.Errorf("the probe carried a credential")
+		}
+		w.WriteHeader(http.StatusUnauthorized) // up, only unauthenticated
+	}))
+	up, err := Open(Imbrace, creds("IMBRACE_API_KEY", "k", "IMBRACE_GATEWAY_URL", srv.URL), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := up.Reachable(context.Background()); err != nil {
+		t.Errorf("up: %v", err)
+	}
+	srv.Close()
+	if err := up.Reachable(context.Background()); err == nil || strings.Contains(err.Error(), "127.0.0.1") {
+		t.Errorf("down: %v (the URL must not show)", err)
+	}
+	sb, err := Open(Sandbox, Settings{SandboxData: MemoryDatabase}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	if err := sb.Reachable(context.Background()); err != nil {
+		t.Errorf("sandbox: %v", err)
+	}
+}

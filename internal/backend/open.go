@@ -54,6 +54,9 @@ type Opened struct {
 	Client  *client.Client
 	Sandbox *LazySandbox // nil unless Kind is Sandbox
 	Where   string       // what the client talks to, for people: "the iMBRACE gateway https://…"
+
+	probeURL    string       // what Reachable asks; empty for the sandbox
+	probeClient *http.Client // how; nil for a plain client
 }
 
 func newOpened(k Kind, cc client.Config, where string, lazy *LazySandbox) (*Opened, error) {
