@@ -29,6 +29,31 @@ func hostedServer(t *testing.T, args ...string) *server {
 	return startServer(t, env, append([]string{"--backend", "sandbox", "--upstream-auth", "per-request", "--log-level", "debug"}, args...)...)
 }
 
+// TestPerRequestThroughAStandaloneSandbox puts a standalone sandbox, its keys
+// bound to two projects, behind a bridge on the imbrace backend: each caller's
+// key travels to the sandbox and lands in its own project.
+func TestPerRequestThroughAStandaloneSandbox(t *testing.T) {
+	sb := startProcess(t, hermeticEnv(t, "MCP_BRIDGE_SANDBOX_API_KEYS="+hostedKeyA+":projectA,"+hostedKeyB+":projectB"),
+		"serving the sandbox engine", "sandbox", "--addr", "127.0.0.1:0", "--sandbox-data", ":memory:", "--log-format", "json")
+	s := startServer(t, hermeticEnv(t, "IMBRACE_GATEWAY_URL="+sb.URL), "--transport", "http", "--backend", "imbrace",
+		"--upstream-auth", "per-request", "--log-level", "debug")
+	a, b := callerClient(t, s, false, hostedKeyA), callerClient(t, s, false, hostedKeyB)
+	made := str(call(t, a, "create_flow", map[string]any{"displayName": "only-A"}), "id")
+	if msg := callError(t, b, "get_flow", map[string]any{"flowId": made}); !strings.Contains(msg, "404") {
+		t.Errorf("B reads A's flow: %q", msg)
+	}
+	for _, f := range call(t, b, "list_flows", map[string]any{})["flows"].([]any) {
+		if str(f.(map[string]any), "displayName") == "only-A" {
+			t.Error("B lists A's flow")
+		}
+	}
+	for _, log := range []string{s.stderr.String(), sb.stderr.String()} {
+		if strings.Contains(log, hostedKeyA) || strings.Contains(log, hostedKeyB) {
+			t.Errorf("a key reached a log:\n%s", log)
+		}
+	}
+}
+
 // callerClient connects to s as the holder of key.
 func callerClient(t *testing.T, s *server, sse bool, key string) *mcpclient.Client {
 	t.Helper()
@@ -43,7 +68,11 @@ func callerClient(t *testing.T, s *server, sse bool, key string) *mcpclient.Clie
 	if err != nil {
 		t.Fatal(err)
 	}
-	return connect(t, tr, legacyEra)
+	c, _, err := tryConnect(t, tr, legacyEra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // TestPerRequestCallersAreIsolated runs two callers at once on one bridge, on
