@@ -22,13 +22,13 @@ import (
 func publicProxy(t *testing.T, bridgeBase string) *httptest.Server {
 	t.Helper()
 	target, _ := url.Parse(bridgeBase)
-	rp := httputil.NewSingleHostReverseProxy(target)
-	rp.FlushInterval = -1 // stream SSE as it comes
-	direct := rp.Director
-	rp.Director = func(r *http.Request) {
-		direct(r)
-		r.Host = "mcp.example.com"
-		r.Header.Set("X-Forwarded-Proto", "https")
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Host = "mcp.example.com" // SetURL put the bridge's address there
+			pr.SetXForwarded()
+		},
+		FlushInterval: -1, // stream SSE as it comes
 	}
 	srv := httptest.NewServer(rp)
 	t.Cleanup(srv.Close)
