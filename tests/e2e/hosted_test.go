@@ -259,3 +259,24 @@ func TestMetricsShowTheJourney(t *testing.T) {
 		t.Errorf("/readyz: %d %v", ready.StatusCode, body)
 	}
 }
+
+// TestTokenGateBeforeCallerCredentials keeps the bridge's own token as an
+// outer gate in per-request mode: callers then send both.
+func TestTokenGateBeforeCallerCredentials(t *testing.T) {
+	const token = "outer-gate-token-0123456789"
+	env := hermeticEnv(t, "MCP_BRIDGE_AUTH_TOKEN="+token, "MCP_BRIDGE_SANDBOX_API_KEYS="+hostedKeyA+":projectA")
+	s := startServer(t, env, "--transport", "http", "--backend", "sandbox", "--upstream-auth", "per-request")
+	for _, tt := range []struct {
+		name    string
+		headers map[string]string
+		want    int
+	}{
+		{"key without the token", map[string]string{"X-Imbrace-Api-Key": hostedKeyA}, 401},
+		{"token without a key", map[string]string{"Authorization": "Bearer " + token}, 401},
+		{"both", map[string]string{"Authorization": "Bearer " + token, "X-Imbrace-Api-Key": hostedKeyA}, 200},
+	} {
+		if status, _, body := rawPost(t, s.URL, tt.headers, rawInitialize); status != tt.want {
+			t.Errorf("%s: HTTP %d %s, want %d", tt.name, status, body, tt.want)
+		}
+	}
+}
