@@ -245,12 +245,23 @@ func retryableError(err error) bool {
 // A status that accept allows (any 2xx when accept is nil) is returned as a response;
 // others become an *APIError.
 func (c *Client) send(ctx context.Context, r request, accept func(status int) bool) (*response, error) {
+	if c.cfg.Delegate != nil {
+		d, err := c.cfg.Delegate(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if d != c {
+			return d.send(ctx, r, accept)
+		}
+	}
 	retries := 0
 	if retryable(r.method) {
 		retries = min(max(c.cfg.MaxRetries, 0), DefaultRetries)
 	}
 	for attempt := 0; ; attempt++ {
+		start := time.Now()
 		resp, err := c.once(ctx, r, accept)
+		c.observe(ctx, r.method, resp, err, start, attempt)
 		if err == nil {
 			return resp, nil
 		}
@@ -264,12 +275,24 @@ func (c *Client) send(ctx context.Context, r request, accept func(status int) bo
 		}
 		wait := c.backoffWait(attempt+1, err)
 		if c.cfg.OnRetry != nil {
-			c.cfg.OnRetry(attempt+1, wait, err)
+			c.cfg.OnRetry(ctx, attempt+1, wait, err)
 		}
 		if werr := sleep(ctx, wait); werr != nil {
 			return nil, fmt.Errorf("%w while waiting to retry; the last attempt: %w", werr, err)
 		}
 	}
+}
+
+// observe reports one attempt to Config.OnAttempt.
+func (c *Client) observe(ctx context.Context, method string, resp *response, err error, start time.Time, retry int) {
+	if c.cfg.OnAttempt == nil {
+		return
+	}
+	status, _ := statusOf(err)
+	if resp != nil {
+		status = resp.status
+	}
+	c.cfg.OnAttempt(ctx, Attempt{Method: method, Status: status, Elapsed: time.Since(start), Retry: retry})
 }
 
 // backoffWait is the wait before retry number retry (1-based): the server's

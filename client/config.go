@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -60,10 +61,31 @@ type Config struct {
 	RetryBaseWait time.Duration // first backoff; 500 ms when zero
 	RetryMaxWait  time.Duration // cap on any single wait, Retry-After included; 10 s when zero
 
-	// OnRetry, when set, is called before each retry with the retry's number
+	// OnRetry, when set, is called before each retry with the context of the
+	// call (so a log line can carry its request id), the retry's number
 	// (1-based), the wait chosen before it and the failure that caused it (an
 	// *APIError or a *TransportError, never holding a credential). For logging.
-	OnRetry func(retry int, wait time.Duration, cause error)
+	OnRetry func(ctx context.Context, retry int, wait time.Duration, cause error)
+
+	// OnAttempt, when set, is called after every attempt at a request, retries
+	// included, with what it got: for metrics. It must not block.
+	OnAttempt func(ctx context.Context, a Attempt)
+
+	// Delegate, when set, makes this client a router: every request and project
+	// lookup is made by the client Delegate returns for the call's context
+	// instead, and an error from Delegate is the call's error. A server that
+	// takes each caller's credentials registers its tools once with a router
+	// and lets Delegate pick the caller's own client, so tools need not know.
+	// The delegate's own Delegate is not consulted.
+	Delegate func(ctx context.Context) (*Client, error)
+}
+
+// Attempt describes one attempt at a request, for Config.OnAttempt.
+type Attempt struct {
+	Method  string        // GET, POST, ...
+	Status  int           // the HTTP status; 0 when no answer came (a transport error)
+	Elapsed time.Duration // from sending to the end of reading the answer
+	Retry   int           // 0 for the first attempt, then 1, 2, ...
 }
 
 func (c *Config) engineBase() (string, error) {

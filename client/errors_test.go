@@ -173,7 +173,7 @@ func TestSentinelKeyNeverInErrors(t *testing.T) {
 				e := newEngine(t, reply)
 				cfg := fastRetries(cfgOf(e.srv.URL))
 				var retryCauses []error
-				cfg.OnRetry = func(_ int, _ time.Duration, cause error) { retryCauses = append(retryCauses, cause) }
+				cfg.OnRetry = func(_ context.Context, _ int, _ time.Duration, cause error) { retryCauses = append(retryCauses, cause) }
 				_, err := mustNew(t, cfg).GetFlow(context.Background(), "f1", "")
 				if err == nil {
 					t.Fatal("want an error")
@@ -238,7 +238,7 @@ func TestSentinelKeyNeverInTransportErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg = fastRetries(cfg)
 			var causes []error
-			cfg.OnRetry = func(_ int, _ time.Duration, cause error) { causes = append(causes, cause) }
+			cfg.OnRetry = func(_ context.Context, _ int, _ time.Duration, cause error) { causes = append(causes, cause) }
 			_, err := mustNew(t, cfg).ListFolders(context.Background(), "p1", Page{})
 			var tErr *TransportError
 			if !errors.As(err, &tErr) {

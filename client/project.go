@@ -22,6 +22,17 @@ func (c *Client) ResolveProjectID(ctx context.Context, explicit string) (string,
 	if explicit != "" {
 		return explicit, nil
 	}
+	if c.cfg.Delegate != nil {
+		// Each caller's client remembers its own project: a router sharing one
+		// would hand one caller's project to the next.
+		d, err := c.cfg.Delegate(ctx)
+		if err != nil {
+			return "", err
+		}
+		if d != c {
+			return d.ResolveProjectID(ctx, explicit)
+		}
+	}
 	c.projectMu.Lock()
 	defer c.projectMu.Unlock()
 	if c.projectID != "" {

@@ -38,7 +38,7 @@ type retries struct {
 	errs  []error
 }
 
-func (r *retries) hook(_ int, wait time.Duration, cause error) {
+func (r *retries) hook(_ context.Context, _ int, wait time.Duration, cause error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.waits = append(r.waits, wait)
@@ -288,7 +288,7 @@ func TestCancellationStopsRetries(t *testing.T) {
 		defer cancel()
 		cfg := imbraceConfig(e)
 		cfg.RetryMaxWait = time.Hour // the wait would be an hour if cancellation did not stop it
-		cfg.OnRetry = func(int, time.Duration, error) { cancel() }
+		cfg.OnRetry = func(context.Context, int, time.Duration, error) { cancel() }
 		_, err := mustNew(t, cfg).ListFlows(ctx, ListFlowsParams{ProjectID: "p1"})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)

@@ -51,7 +51,8 @@ type Engine struct {
 	stopSweep      chan struct{}
 	sweepDone      chan struct{}
 	apiKeys        []string
-	projectID      string // the default project
+	keyProjects    map[string]string // API key → the name of the project it is limited to
+	projectID      string            // the default project
 	handler        http.Handler
 	// egress is which addresses the pieces' HTTP requests may reach; pieceHTTP
 	// sends them (see pieceservices.go).
@@ -111,6 +112,26 @@ func WithAPIKeys(keys ...string) Option {
 	}
 }
 
+// WithKeyProjects binds API keys to projects: each key is accepted (as with
+// WithAPIKeys) and a request made with it sees and changes only its project,
+// which Open creates when missing. A project is named by its id, or by any
+// name, from which a stable id is derived (store.ProjectIDFor). One sandbox can so stand in for several
+// accounts, as a hosted bridge's callers need.
+func WithKeyProjects(keyProjects map[string]string) Option {
+	return func(e *Engine) {
+		for k, p := range keyProjects {
+			if k == "" || p == "" {
+				continue
+			}
+			if e.keyProjects == nil {
+				e.keyProjects = map[string]string{}
+			}
+			e.keyProjects[k] = p
+			e.apiKeys = append(e.apiKeys, k)
+		}
+	}
+}
+
 // WithLogger sets the logger for request failures and run outcomes (discarded by default).
 func WithLogger(l *slog.Logger) Option {
 	return func(e *Engine) {
@@ -153,6 +174,12 @@ func Open(path string, opts ...Option) (*Engine, error) {
 	if e.projectID, err = st.Seed(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("sandbox: seeding %s: %w", path, err)
+	}
+	for _, p := range e.keyProjects {
+		if err := st.EnsureProject(ctx, p); err != nil {
+			st.Close()
+			return nil, fmt.Errorf("sandbox: creating project %s: %w", p, err)
+		}
 	}
 	if e.scheduler, err = e.newScheduler(ctx); err != nil {
 		st.Close()
@@ -324,6 +351,11 @@ func (e *Engine) handle(auth bool, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if auth {
 			if aerr := e.authenticate(r); aerr != nil {
+				writeAPIError(w, aerr)
+				return
+			}
+			var aerr *apierr.Error
+			if r, aerr = e.scopeToKey(r); aerr != nil {
 				writeAPIError(w, aerr)
 				return
 			}

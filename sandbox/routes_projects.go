@@ -18,6 +18,9 @@ func (e *Engine) projectOf(given string) string {
 // requireProject returns the given project id (or the default) when that project exists.
 func (e *Engine) requireProject(ctx context.Context, q store.Querier, given string) (string, error) {
 	id := e.projectOf(given)
+	if scoped := store.ProjectScope(ctx); given == "" && scoped != "" {
+		id = scoped // a key bound to a project creates there
+	}
 	if _, err := store.FindDoc[store.Project](ctx, q, store.KindProject, id); err != nil {
 		return "", err
 	}

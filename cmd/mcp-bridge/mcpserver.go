@@ -24,7 +24,8 @@ func toolOptions(cfg *config.Config) tools.Options {
 // newMCPServer builds the MCP server with the selected tools registered against
 // eng, and the MCP App views of those tools offered to hosts that declare the
 // extension. inflight, when not nil, counts running calls for a draining shutdown.
-func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, inflight *serve.Inflight) (*server.MCPServer, []string, error) {
+// lead options come first, so a tool middleware among them runs outermost.
+func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, inflight *serve.Inflight, lead ...server.ServerOption) (*server.MCPServer, []string, error) {
 	hooks := &server.Hooks{}
 	opts := []server.ServerOption{
 		server.WithHooks(hooks),
@@ -36,6 +37,7 @@ func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, 
 		// mcp-go logs every request at info; keep those at debug and tool calls at info.
 		server.WithLogger(slog.New(quietRequests{logger.Handler()})),
 	}
+	opts = append(lead, opts...)
 	if inflight != nil {
 		opts = append(opts, server.WithToolHandlerMiddleware(inflight.Middleware))
 	}

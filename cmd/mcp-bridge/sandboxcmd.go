@@ -18,8 +18,8 @@ func (a *app) serveSandbox(ctx context.Context) error {
 	if err := backend.EnsureDataDir(cfg.SandboxData); err != nil {
 		return usageError{err}
 	}
-	eng, err := sandbox.Open(cfg.SandboxData, sandbox.WithAPIKeys(cfg.SandboxAPIKeys...), sandbox.WithLogger(a.logger),
-		sandbox.WithEgress(cfg.SandboxEgress))
+	eng, err := sandbox.Open(cfg.SandboxData, sandbox.WithAPIKeys(cfg.SandboxAPIKeys...),
+		sandbox.WithKeyProjects(cfg.SandboxKeyProjects), sandbox.WithLogger(a.logger), sandbox.WithEgress(cfg.SandboxEgress))
 	if err != nil {
 		return err
 	}

@@ -6,27 +6,40 @@ import (
 	"net"
 	"os"
 
+	"github.com/mark3labs/mcp-go/server"
+
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/logging"
+	"github.com/workflows-mcp/mcp-bridge/internal/metrics"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 )
 
 // serve runs the MCP server on the configured transport until stdin closes (stdio)
 // or a signal arrives.
 func (a *app) serve(ctx context.Context) error {
-	eng, err := openBackend(a.cfg, a.logger)
+	m := metrics.New(bridgeVersion())
+	eng, callers, err := openEngine(a.cfg, a.logger, m)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
 	inflight := &serve.Inflight{}
-	s, names, err := newMCPServer(a.cfg, eng, a.logger, inflight)
+	s, names, err := newMCPServer(a.cfg, eng, a.logger, inflight, server.WithToolHandlerMiddleware(m.ToolMiddleware))
 	if err != nil {
 		return err
 	}
+	if callers != nil {
+		m.Gauge("mcp_bridge_caller_clients", "Callers whose upstream client is kept (per-request credentials).",
+			func() float64 { return float64(callers.Len()) })
+	}
 	a.announceBackend(eng)
 	a.logger.Debug("tools registered", "count", len(names))
+	waitMetrics, err := a.serveMetrics(ctx, m)
+	if err != nil {
+		return err
+	}
+	defer waitMetrics()
 
 	if a.cfg.Transport == config.TransportStdio {
 		a.logger.Info("serving MCP on stdio", "tools", len(names), "version", bridgeVersion())
@@ -43,17 +56,11 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", a.cfg.Addr, err)
 	}
-	h := serve.NewHTTPHandler(s, serve.HTTPOptions{
-		SSE:            a.cfg.Transport == config.TransportSSE,
-		Stateless:      a.cfg.Stateless,
-		AuthToken:      a.cfg.AuthToken,
-		Logger:         a.logger,
-		Guard:          httpGuard(a.cfg),
-		Limits:         httpLimits(a.cfg),
-		SessionIdleTTL: a.cfg.HTTP.SessionIdleTTL,
-	})
+	h := serve.NewHTTPHandler(s, a.httpOptions(eng, callers, m))
+	m.Gauge("mcp_bridge_sessions", "Open MCP sessions (Streamable HTTP or SSE).", func() float64 { return float64(h.Sessions()) })
 	a.logger.Info("serving MCP over HTTP", "transport", a.cfg.Transport, "url", "http://"+ln.Addr().String()+h.Path,
-		"stateless", a.cfg.Stateless, "auth", a.cfg.AuthToken != "", "tools", len(names), "version", bridgeVersion())
+		"stateless", a.cfg.Stateless, "auth", a.cfg.AuthToken != "", "upstream_auth", a.cfg.Hosted.UpstreamAuth,
+		"oauth", a.cfg.Hosted.OAuth.Enabled(), "tools", len(names), "version", bridgeVersion())
 	warm(eng)
 	return serve.ServeHTTP(ctx, ln, h, inflight, a.logger, serve.DrainTimeout)
 }

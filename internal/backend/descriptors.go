@@ -46,14 +46,22 @@ func openImbrace(s Settings, o Options) (*Opened, error) {
 	cc.Layout = client.LayoutGateway
 	cc.Env, cc.GatewayURL = im.Env, im.GatewayURL
 	cc.APIKey, cc.AccessToken, cc.OrganizationID = im.APIKey, im.AccessToken, im.OrganizationID
-	return newOpened(Imbrace, cc, "the iMBRACE gateway "+gatewayOf(im), nil)
+	opened, err := newOpened(Imbrace, cc, "the iMBRACE gateway "+gatewayOf(im), nil)
+	if err == nil {
+		opened.probeURL, opened.probeClient = gatewayOf(im), cc.HTTPClient
+	}
+	return opened, err
 }
 
 func openActivepieces(s Settings, o Options) (*Opened, error) {
 	cc := o.clientConfig()
 	cc.Layout = client.LayoutActivepieces
 	cc.ActivepiecesURL, cc.ActivepiecesAPIKey = s.Activepieces.URL, s.Activepieces.APIKey
-	return newOpened(Activepieces, cc, "the Activepieces server "+s.Activepieces.URL, nil)
+	opened, err := newOpened(Activepieces, cc, "the Activepieces server "+s.Activepieces.URL, nil)
+	if err == nil {
+		opened.probeURL, opened.probeClient = s.Activepieces.URL, cc.HTTPClient
+	}
+	return opened, err
 }
 
 // openSandbox does no I/O beyond creating the data directory, which is cheap and
@@ -63,7 +71,8 @@ func openSandbox(s Settings, o Options) (*Opened, error) {
 	if err := EnsureDataDir(s.SandboxData); err != nil {
 		return nil, err
 	}
-	lazy := NewLazySandbox(s.SandboxData, sandbox.WithLogger(o.logger().With("component", "sandbox")), sandbox.WithEgress(s.SandboxEgress))
+	opts := append([]sandbox.Option{sandbox.WithLogger(o.logger().With("component", "sandbox")), sandbox.WithEgress(s.SandboxEgress)}, o.SandboxOptions...)
+	lazy := NewLazySandbox(s.SandboxData, opts...)
 	cc := o.clientConfig()
 	cc.Layout = client.LayoutGateway
 	cc.GatewayURL = sandbox.InProcessBaseURL

@@ -1,11 +1,14 @@
 package backend
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/sandbox"
 )
 
 // Options shape the client whichever backend it reaches.
@@ -14,6 +17,15 @@ type Options struct {
 	Timeout   time.Duration // per upstream attempt; the client's default when zero
 	Version   string        // the bridge's, for the User-Agent
 	Logger    *slog.Logger  // retries and the sandbox log here; nil discards
+	// OnAttempt sees every upstream attempt (see client.Config.OnAttempt).
+	OnAttempt func(context.Context, client.Attempt)
+	// HTTPClient, when set, carries the requests of an iMBRACE or Activepieces
+	// client (the sandbox has its own transport).
+	HTTPClient *http.Client
+	// SandboxOptions configure the built-in sandbox when it opens.
+	SandboxOptions []sandbox.Option
+
+	delegate func(context.Context) (*client.Client, error) // see OpenPerCaller
 }
 
 func (o Options) logger() *slog.Logger {
@@ -27,10 +39,11 @@ func (o Options) logger() *slog.Logger {
 func (o Options) clientConfig() client.Config {
 	logger := o.logger()
 	return client.Config{ProjectID: o.ProjectID, Timeout: o.Timeout, Version: o.Version,
+		HTTPClient: o.HTTPClient, OnAttempt: o.OnAttempt, Delegate: o.delegate,
 		// A retried read can hold a call for seconds (Retry-After is honoured):
 		// without a line the operator sees only a slow tool.
-		OnRetry: func(retry int, wait time.Duration, cause error) {
-			logger.Warn("upstream request failed; retrying", "retry", retry, "wait_s", wait.Seconds(), "err", cause.Error())
+		OnRetry: func(ctx context.Context, retry int, wait time.Duration, cause error) {
+			logger.WarnContext(ctx, "upstream request failed; retrying", "retry", retry, "wait_s", wait.Seconds(), "err", cause.Error())
 		}}
 }
 
@@ -41,6 +54,9 @@ type Opened struct {
 	Client  *client.Client
 	Sandbox *LazySandbox // nil unless Kind is Sandbox
 	Where   string       // what the client talks to, for people: "the iMBRACE gateway https://…"
+
+	probeURL    string       // what Reachable asks; empty for the sandbox
+	probeClient *http.Client // how; nil for a plain client
 }
 
 func newOpened(k Kind, cc client.Config, where string, lazy *LazySandbox) (*Opened, error) {

@@ -18,14 +18,23 @@ func resolveBackend(cfg *Config, v *values) error {
 	s := cfg.BackendSettings()
 
 	var d backend.Descriptor
-	if requested == backend.Auto {
+	perRequest := perRequestAsked(v)
+	switch {
+	case requested == backend.Auto && perRequest:
+		// Auto looks at the server's credentials, which per-request mode does
+		// not use: it would quietly pick the sandbox.
+		return fmt.Errorf("--upstream-auth per-request needs an explicit backend: --backend imbrace, activepieces or sandbox")
+	case requested == backend.Auto:
 		d, cfg.BackendReason = backend.Choose(s)
-	} else {
+	default:
 		var ok bool
 		if d, ok = backend.Lookup(requested); !ok {
 			return fmt.Errorf("%s: unknown backend %q: use %s", v.where(&optBackend), v.get(&optBackend), backend.Choices())
 		}
-		if !d.Eligible(s) {
+		switch {
+		case perRequest && d.Kind == backend.Activepieces && s.Activepieces.URL == "":
+			return fmt.Errorf("%s activepieces needs ACTIVEPIECES_URL (callers send only their keys)", v.where(&optBackend))
+		case !perRequest && !d.Eligible(s):
 			return fmt.Errorf("%s %s needs %s", v.where(&optBackend), d.Kind, d.Requires)
 		}
 		cfg.BackendReason = "asked for with " + v.where(&optBackend)

@@ -61,6 +61,7 @@ type Config struct {
 	AuthToken string // bearer for the HTTP transports; empty means none
 	HTTP      HTTPSettings
 	Stdio     StdioSettings
+	Hosted    HostedSettings
 
 	Toolsets     []string
 	Tools        []string
@@ -75,9 +76,15 @@ type Config struct {
 	// call command.
 	ToolName string
 	ArgsJSON string
-	// sandbox command: keys callers must present; none means open.
+	// sandbox command (and serve's built-in sandbox under per-request
+	// credentials): keys callers must present; none means open.
 	SandboxAPIKeys []string
+	// SandboxKeyProjects binds some of SandboxAPIKeys to a project each.
+	SandboxKeyProjects map[string]string
 }
+
+// PerRequest reports whether each HTTP caller brings their own upstream credentials.
+func (c *Config) PerRequest() bool { return c.Hosted.UpstreamAuth == UpstreamAuthPerRequest }
 
 // BackendSettings returns what opening a backend reads from c.
 func (c *Config) BackendSettings() backend.Settings {

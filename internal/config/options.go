@@ -55,7 +55,7 @@ type command struct {
 }
 
 var commands = []command{
-	{Name: CommandServe, Summary: "serve the MCP tools (the default command)", Groups: [][]*option{groupConnection, groupTransport, groupHTTP, groupServeLimits, groupTools, groupLogging}},
+	{Name: CommandServe, Summary: "serve the MCP tools (the default command)", Groups: [][]*option{groupConnection, groupTransport, groupHTTP, groupServeLimits, groupHosted, groupTools, groupLogging}},
 	{Name: CommandTools, Summary: "print the tool catalog", Groups: [][]*option{{&optJSON}, groupTools}},
 	{Name: CommandCall, Args: "TOOL", Summary: "call one tool in-process and print its result as JSON; exits 1 when the tool reports an error", Groups: [][]*option{{&optArgs}, groupConnection, groupTools, groupLogging}},
 	{Name: CommandSandbox, Summary: "serve the sandbox engine over HTTP for other clients and SDKs (gateway layout /activepieces/v1, /channel-service/v1 and Activepieces layout /api/v1)", Groups: [][]*option{{&optSandboxAddr, &optSandboxData, &optSandboxEgress, &optSandboxKeys}, groupHTTP, groupLogging}},

@@ -49,6 +49,11 @@ func resolve(cfg *Config, cmd command, v *values, getenv func(string) string) er
 			return err
 		}
 	}
+	if uses(&optUpstreamAuth) {
+		if err := resolveHosted(cfg, v); err != nil {
+			return err
+		}
+	}
 	if uses(&optMaxConns) {
 		if err := resolveHTTP(cfg, v, uses(&optSessionTTL)); err != nil {
 			return err
@@ -83,7 +88,7 @@ func resolve(cfg *Config, cmd command, v *values, getenv func(string) string) er
 	}
 	if uses(&optSandboxAddr) {
 		cfg.Addr = v.get(&optSandboxAddr)
-		cfg.SandboxAPIKeys = splitList(v.get(&optSandboxKeys))
+		cfg.SandboxAPIKeys, cfg.SandboxKeyProjects = sandboxKeys(v.get(&optSandboxKeys))
 		if err := checkListen(cfg.Addr, v.where(&optSandboxAddr), len(cfg.SandboxAPIKeys) > 0,
 			"set MCP_BRIDGE_SANDBOX_API_KEYS"); err != nil {
 			return err
@@ -147,7 +152,10 @@ func resolveTransport(cfg *Config, v *values) error {
 	if cfg.Transport == TransportStdio {
 		return nil
 	}
-	return checkListen(cfg.Addr, v.where(&optAddr), token != "",
+	// Per-request credentials and OAuth authenticate every caller too: the
+	// bridge then holds no credentials a stranger could use.
+	callersAuthenticate := perRequestAsked(v) || v.get(&optOAuthIssuer) != ""
+	return checkListen(cfg.Addr, v.where(&optAddr), token != "" || callersAuthenticate,
 		"set MCP_BRIDGE_AUTH_TOKEN or MCP_BRIDGE_AUTH_TOKEN_FILE")
 }
 

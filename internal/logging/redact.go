@@ -49,11 +49,17 @@ func (r *Redactor) Enabled(ctx context.Context, level slog.Level) bool {
 
 // Handle implements slog.Handler.
 func (r *Redactor) Handle(ctx context.Context, rec slog.Record) error {
-	out := slog.NewRecord(rec.Time, rec.Level, r.String(rec.Message), rec.PC)
+	rr := r.forContext(ctx)
+	out := slog.NewRecord(rec.Time, rec.Level, rr.String(rec.Message), rec.PC)
+	hasID := false
 	rec.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(r.Attr(a))
+		hasID = hasID || a.Key == RequestIDKey
+		out.AddAttrs(rr.Attr(a))
 		return true
 	})
+	if id, ok := requestIDAttr(ctx); ok && !hasID {
+		out.AddAttrs(id)
+	}
 	return r.inner.Handle(ctx, out)
 }
 

@@ -2,11 +2,14 @@ package logging
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/caller"
 )
 
 func TestRedaction(t *testing.T) {
@@ -131,5 +134,23 @@ func TestSecretsAreMatchedAsWholeTokens(t *testing.T) {
 		if got := r.String(tt.in); got != tt.want {
 			t.Errorf("String(%q)\n got %q\nwant %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestContextAddsRequestIDAndCallerSecrets checks that a line logged with a
+// call's context carries its request id and masks the caller's own
+// credentials, which the configuration never held.
+func TestContextAddsRequestIDAndCallerSecrets(t *testing.T) {
+	var buf bytes.Buffer
+	logger := New(&buf, Options{Level: slog.LevelDebug, JSON: true})
+	ctx := WithRequestID(context.Background(), "req-123")
+	ctx = caller.NewContext(ctx, &caller.Caller{Credentials: caller.Credentials{APIKey: "caller-secret-key-1"}})
+	logger.InfoContext(ctx, "upstream said caller-secret-key-1 is bad", "detail", "key caller-secret-key-1")
+	out := buf.String()
+	if strings.Contains(out, "caller-secret-key-1") || !strings.Contains(out, `"request_id":"req-123"`) {
+		t.Errorf("log line: %s", out)
+	}
+	if id := NewRequestID(); len(id) != 16 || id == NewRequestID() {
+		t.Errorf("NewRequestID = %q", id)
 	}
 }

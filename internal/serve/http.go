@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/caller"
 )
 
 // Endpoint paths of the HTTP transports.
@@ -35,46 +37,106 @@ type HTTPOptions struct {
 	// idle before its state is dropped (its client then starts a new session);
 	// zero means DefaultSessionIdleTTL.
 	SessionIdleTTL time.Duration
+
+	// Credentials, when set, turns on per-request upstream credentials: every
+	// MCP request must carry the caller's own (caller.Headers), which
+	// Credentials checks; a refusal is a 401 naming the headers to send.
+	Credentials func(caller.Credentials) error
+	// OAuth, when set, makes every MCP request carry an OAuth access token and
+	// publishes the protected-resource metadata. It replaces AuthToken.
+	OAuth *OAuthOptions
+	// ResumeBuffer is how many bytes of stream events are kept so a client
+	// that reconnects with Last-Event-ID gets what it missed (stateful
+	// Streamable HTTP only); zero turns resumption off.
+	ResumeBuffer int64
+	// Ready answers /readyz: nil when the backend can be reached. A nil Ready
+	// is always ready.
+	Ready func(context.Context) error
+	// Metrics, when set, is served at /metrics, behind the Host check and the
+	// bearer token.
+	Metrics http.Handler
 }
 
-// HTTPHandler serves one MCP server over SSE or Streamable HTTP, plus /healthz.
-// Its Guard, not mcp-go's DNS-rebinding check, rules the Host and Origin
-// headers of the MCP endpoints.
+// HTTPHandler serves one MCP server over SSE or Streamable HTTP, plus /healthz,
+// /readyz and, when asked, /metrics and the OAuth metadata. Its Guard, not
+// mcp-go's DNS-rebinding check, rules the Host and Origin headers.
 type HTTPHandler struct {
-	mux    *http.ServeMux
-	sse    *server.SSEServer
-	stream *server.StreamableHTTPServer
-	limits Limits
+	mux      *http.ServeMux
+	sse      *server.SSEServer
+	stream   *server.StreamableHTTPServer
+	limits   Limits
+	sessions *sessions
+	// life ends at shutdown: tool calls that outlive their connection (so a
+	// resumed stream can get their result) stop with it.
+	life    context.Context
+	endLife context.CancelFunc
 	// Path is the MCP endpoint clients connect to (/mcp or /sse).
 	Path string
 }
 
 // NewHTTPHandler builds the handler for s. Each MCP request passes, in order,
-// the Host/Origin guard, the bearer check and the body limit, so a stranger's
-// body is never buffered.
+// the Host/Origin guard, the bearer check (or OAuth), the caller's
+// credentials, the session's owner and the body limit, so a stranger's body is
+// never buffered.
 func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) *HTTPHandler {
-	h := &HTTPHandler{mux: http.NewServeMux(), limits: opts.Limits}
+	h := &HTTPHandler{mux: http.NewServeMux(), limits: opts.Limits, sessions: newSessions()}
+	h.life, h.endLife = context.WithCancel(context.Background())
 	guard := opts.Guard
 	if guard == nil {
 		guard = NewGuard(nil, nil, "")
 	}
-	protect := func(next http.Handler) http.Handler {
-		return guard.Wrap(RequireBearer(opts.AuthToken, LimitBody(opts.Limits.MaxBodyBytes, next)))
+	token := opts.AuthToken
+	if opts.OAuth != nil {
+		token = "" // the OAuth token travels in the same header
+	}
+	protect := func(sessionOf func(*http.Request) string, next http.Handler) http.Handler {
+		owned := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if h.sessions.check(w, r, sessionOf(r)) {
+				next.ServeHTTP(w, r)
+			}
+		})
+		return guard.Wrap(requestID(RequireBearer(token, identify(opts.OAuth, opts.Credentials,
+			LimitBody(opts.Limits.MaxBodyBytes, owned)))))
 	}
 	h.mux.Handle(HealthPath, Health())
-	if opts.SSE {
-		h.sse = server.NewSSEServer(s,
-			server.WithSSEEndpoint(SSEPath),
-			server.WithMessageEndpoint(MessagePath),
-			server.WithKeepAlive(true),
-			// guard replaces it: mcp-go's check would refuse a proxy's listed Host.
-			server.WithSSEDisableLocalhostProtection(true),
-		)
-		h.mux.Handle(SSEPath, protect(h.sse))
-		h.mux.Handle(MessagePath, protect(h.sse))
-		h.Path = SSEPath
-		return h
+	h.mux.Handle(ReadyPath, Ready(opts.Ready))
+	if opts.Metrics != nil {
+		h.mux.Handle(MetricsPath, guard.Wrap(RequireBearer(token, opts.Metrics)))
 	}
+	if opts.OAuth != nil {
+		meta := guard.Wrap(server.NewProtectedResourceMetadataHandler(opts.OAuth.Metadata))
+		h.mux.Handle(server.WellKnownProtectedResourcePath, meta)
+		if p := server.ProtectedResourceMetadataPath(opts.OAuth.Metadata.Resource); p != server.WellKnownProtectedResourcePath {
+			h.mux.Handle(p, meta)
+		}
+	}
+	if opts.SSE {
+		h.serveSSE(s, protect)
+	} else {
+		h.serveStreamable(s, opts, protect)
+	}
+	return h
+}
+
+type protector func(sessionOf func(*http.Request) string, next http.Handler) http.Handler
+
+func noSession(*http.Request) string { return "" }
+
+func (h *HTTPHandler) serveSSE(s *server.MCPServer, protect protector) {
+	h.sse = server.NewSSEServer(s,
+		server.WithSSEEndpoint(SSEPath),
+		server.WithMessageEndpoint(MessagePath),
+		server.WithKeepAlive(true),
+		// guard replaces it: mcp-go's check would refuse a proxy's listed Host.
+		server.WithSSEDisableLocalhostProtection(true),
+		server.WithSessionIDGenerator(h.sessions.sseID),
+	)
+	h.mux.Handle(SSEPath, protect(noSession, h.sessions.sseStream(h.sse)))
+	h.mux.Handle(MessagePath, protect(func(r *http.Request) string { return r.URL.Query().Get("sessionId") }, h.sse))
+	h.Path = SSEPath
+}
+
+func (h *HTTPHandler) serveStreamable(s *server.MCPServer, opts HTTPOptions, protect protector) {
 	streamOpts := []server.StreamableHTTPOption{
 		server.WithHeartbeatInterval(30 * time.Second),
 		server.WithDisableLocalhostProtection(true), // guard replaces it, as above
@@ -82,6 +144,8 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) *HTTPHandler {
 	if opts.Logger != nil {
 		streamOpts = append(streamOpts, server.WithStreamableHTTPLogger(opts.Logger))
 	}
+	sessionOf := noSession
+	var next http.Handler
 	if opts.Stateless {
 		streamOpts = append(streamOpts, server.WithStateLess(true))
 	} else {
@@ -91,13 +155,42 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) *HTTPHandler {
 		}
 		// Clients that vanish without DELETE would otherwise leave their session's
 		// state behind for the life of the process.
-		streamOpts = append(streamOpts, server.WithStateful(true), server.WithSessionIdleTTL(ttl))
+		streamOpts = append(streamOpts, server.WithStateful(true), server.WithSessionIdleTTL(ttl),
+			server.WithSessionIdManagerResolver(streamableIDs{s: h.sessions, base: &server.InsecureStatefulSessionIdManager{}}))
+		sessionOf = func(r *http.Request) string { return r.Header.Get(server.HeaderKeySessionID) }
+		if opts.ResumeBuffer > 0 {
+			streamOpts = append(streamOpts, server.WithEventStore(NewEventBuffer(opts.ResumeBuffer)))
+		}
 	}
 	h.stream = server.NewStreamableHTTPServer(s, streamOpts...)
-	h.mux.Handle(StreamablePath, protect(h.stream))
+	next = h.stream
+	if opts.ResumeBuffer > 0 && !opts.Stateless {
+		next = h.outliveConnection(next)
+	}
+	h.mux.Handle(StreamablePath, protect(sessionOf, next))
 	h.Path = StreamablePath
-	return h
 }
+
+// outliveConnection lets a POST's tool call run on when its connection drops,
+// until it ends or the server shuts down, so that its progress and result are
+// recorded for the client to resume with Last-Event-ID. mcp-go would otherwise
+// cancel the call with the connection, leaving nothing worth resuming.
+func (h *HTTPHandler) outliveConnection(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+		defer cancel()
+		stop := context.AfterFunc(h.life, cancel)
+		defer stop()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// Sessions returns the number of open MCP sessions.
+func (h *HTTPHandler) Sessions() int { return h.sessions.Len() }
 
 // ServeHTTP implements http.Handler.
 func (h *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
@@ -105,6 +198,7 @@ func (h *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.
 // closeSessions ends the long-lived streams (SSE connections, Streamable HTTP GET
 // listeners) that would otherwise keep http.Server.Shutdown waiting forever.
 func (h *HTTPHandler) closeSessions(ctx context.Context) {
+	h.endLife()
 	if h.sse != nil {
 		h.sse.CloseSessions()
 	}

@@ -18,6 +18,9 @@ type DocRef struct {
 
 // PutDoc inserts or replaces a document, keeping its seq when it exists.
 func PutDoc(ctx context.Context, q Querier, ref DocRef, v any) error {
+	if p := ProjectScope(ctx); p != "" && ref.ProjectID != "" && ref.ProjectID != p {
+		return apierr.NotFound(KindProject, ref.ProjectID)
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encoding %s %s: %w", ref.Kind, ref.ID, err)
@@ -34,7 +37,8 @@ func PutDoc(ctx context.Context, q Querier, ref DocRef, v any) error {
 // GetDoc decodes the document kind/id into a new T; it returns nil, nil when there is none.
 func GetDoc[T any](ctx context.Context, q Querier, kind, id string) (*T, error) {
 	var data string
-	err := q.QueryRowContext(ctx, `SELECT json FROM docs WHERE kind = ? AND id = ?`, kind, id).Scan(&data)
+	scope, args := scopeClause(ctx)
+	err := q.QueryRowContext(ctx, `SELECT json FROM docs WHERE kind = ? AND id = ?`+scope, append([]any{kind, id}, args...)...).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -102,7 +106,8 @@ func RemoveDoc(ctx context.Context, q Querier, kind, id string, childKinds ...st
 
 // DeleteDoc deletes kind/id and reports whether it existed.
 func DeleteDoc(ctx context.Context, q Querier, kind, id string) (bool, error) {
-	res, err := q.ExecContext(ctx, `DELETE FROM docs WHERE kind = ? AND id = ?`, kind, id)
+	scope, args := scopeClause(ctx)
+	res, err := q.ExecContext(ctx, `DELETE FROM docs WHERE kind = ? AND id = ?`+scope, append([]any{kind, id}, args...)...)
 	if err != nil {
 		return false, fmt.Errorf("deleting %s %s: %w", kind, id, err)
 	}
@@ -112,7 +117,8 @@ func DeleteDoc(ctx context.Context, q Querier, kind, id string) (bool, error) {
 
 // DeleteChildren deletes every document of kind under parentID.
 func DeleteChildren(ctx context.Context, q Querier, kind, parentID string) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM docs WHERE kind = ? AND parent_id = ?`, kind, parentID); err != nil {
+	scope, args := scopeClause(ctx)
+	if _, err := q.ExecContext(ctx, `DELETE FROM docs WHERE kind = ? AND parent_id = ?`+scope, append([]any{kind, parentID}, args...)...); err != nil {
 		return fmt.Errorf("deleting the %ss of %s: %w", kind, parentID, err)
 	}
 	return nil
@@ -167,6 +173,9 @@ func ScanDocs[T any](ctx context.Context, q Querier, kind string, sc Scope, newe
 		query += ` AND parent_id = ?`
 		args = append(args, sc.ParentID)
 	}
+	scope, scopeArgs := scopeClause(ctx)
+	query += scope
+	args = append(args, scopeArgs...)
 	order := ` ORDER BY seq`
 	if newestFirst {
 		if from != nil {
@@ -215,7 +224,9 @@ func SeqOf(ctx context.Context, q Querier, kind, id string) (int64, bool, error)
 // LatestChild decodes the newest document of kind under parentID; nil, nil when there is none.
 func LatestChild[T any](ctx context.Context, q Querier, kind, parentID string) (*T, error) {
 	var data string
-	err := q.QueryRowContext(ctx, `SELECT json FROM docs WHERE kind = ? AND parent_id = ? ORDER BY seq DESC LIMIT 1`, kind, parentID).Scan(&data)
+	scope, args := scopeClause(ctx)
+	err := q.QueryRowContext(ctx, `SELECT json FROM docs WHERE kind = ? AND parent_id = ?`+scope+` ORDER BY seq DESC LIMIT 1`,
+		append([]any{kind, parentID}, args...)...).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/internal/metrics"
+)
+
+// TestMetricsListener checks --metrics-addr: a listener of its own serving
+// /metrics whatever the transport, stopped with the server.
+func TestMetricsListener(t *testing.T) {
+	var logs bytes.Buffer
+	a := &app{cfg: &config.Config{Hosted: config.HostedSettings{MetricsAddr: "127.0.0.1:0"}},
+		logger: slog.New(slog.NewJSONHandler(&logs, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	wait, err := a.serveMetrics(ctx, metrics.New("9.9.9"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line struct{ URL string }
+	if err := json.Unmarshal(bytes.SplitN(logs.Bytes(), []byte("\n"), 2)[0], &line); err != nil || line.URL == "" {
+		t.Fatalf("no url logged: %s", logs.String())
+	}
+	resp, err := http.Get(line.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `mcp_bridge_build_info{version="9.9.9"} 1`) {
+		t.Errorf("/metrics: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	wait()
+	if _, err := http.Get(line.URL); err == nil {
+		t.Error("the metrics listener outlived the server")
+	}
+	none := &app{cfg: &config.Config{}}
+	if wait, err := none.serveMetrics(context.Background(), nil); err != nil || wait == nil {
+		t.Errorf("no address: %v", err)
+	}
+}

@@ -1,0 +1,73 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/internal/logging"
+)
+
+func TestToolMiddlewareAndExposition(t *testing.T) {
+	m := New("1.2.3")
+	m.Gauge("mcp_bridge_sessions", "open sessions", func() float64 { return 2 })
+	var seenID string
+	handler := m.ToolMiddleware(func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		seenID = logging.RequestID(ctx)
+		switch req.Params.Name {
+		case "bad":
+			return mcp.NewToolResultError("flowId is required"), nil
+		case "broken":
+			return nil, errors.New("panic")
+		}
+		return mcp.NewToolResultText("ok"), nil
+	})
+	call := func(ctx context.Context, name string) *mcp.CallToolResult {
+		req := mcp.CallToolRequest{}
+		req.Params.Name = name
+		res, _ := handler(ctx, req)
+		return res
+	}
+	call(context.Background(), "good")
+	if len(seenID) != 16 {
+		t.Errorf("a call without a transport id got %q", seenID)
+	}
+	res := call(logging.WithRequestID(context.Background(), "http-id-7"), "bad")
+	if seenID != "http-id-7" {
+		t.Errorf("the transport's id was replaced: %q", seenID)
+	}
+	last, _ := res.Content[len(res.Content)-1].(mcp.TextContent)
+	if !res.IsError || last.Text != "request id: http-id-7" {
+		t.Errorf("error result %+v", res.Content)
+	}
+	call(context.Background(), "broken")
+	m.OnAttempt(context.Background(), client.Attempt{Method: "GET", Status: 503, Elapsed: time.Millisecond})
+	m.OnAttempt(context.Background(), client.Attempt{Method: "GET", Status: 200, Elapsed: time.Millisecond, Retry: 1})
+
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	for _, want := range []string{
+		`mcp_bridge_tool_calls_total{outcome="ok",tool="good"} 1`,
+		`mcp_bridge_tool_calls_total{outcome="tool_error",tool="bad"} 1`,
+		`mcp_bridge_tool_calls_total{outcome="error",tool="broken"} 1`,
+		`mcp_bridge_tool_call_duration_seconds_count{tool="good"} 1`,
+		`mcp_bridge_tool_calls_in_flight 0`,
+		`mcp_bridge_upstream_requests_total{method="GET",status="503"} 1`,
+		`mcp_bridge_upstream_retries_total 1`,
+		`mcp_bridge_sessions 2`,
+		`mcp_bridge_build_info{version="1.2.3"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("exposition lacks %s", want)
+		}
+	}
+}
