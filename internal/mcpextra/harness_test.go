@@ -3,6 +3,7 @@ package mcpextra
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -215,3 +216,5 @@ func (h *harness) startRun(flowID string) string {
 	}
 	return runID
 }
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
