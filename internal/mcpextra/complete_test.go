@@ -130,6 +130,7 @@ func TestCompletionBounds(t *testing.T) {
 	}
 }
 
+// TestPieceQuery: what the engine is asked for while a piece name is typed.
 func TestPieceQuery(t *testing.T) {
 	for typed, want := range map[string]string{"": "", "@activepie": "", "@activepieces/": "", "@activepieces/piece-ht": "ht", "piece-h": "h", "slack": "slack"} {
 		if got := pieceQuery(typed); got != want {

@@ -26,6 +26,7 @@ type PromptArg struct {
 	Name, Description string
 	Required          bool
 	ID                bool // an engine id: checked for its format
+	Null              bool // with ID: NULL (no folder) is accepted too
 }
 
 // Prompt is a worked recipe: an intro, the tool calls in order, and a closing
@@ -81,8 +82,8 @@ func (p Prompt) get(_ context.Context, req mcp.GetPromptRequest) (*mcp.GetPrompt
 		switch {
 		case v == "" && a.Required:
 			return nil, fmt.Errorf("prompt %s needs the argument %s: %s", p.Name, a.Name, a.Description)
-		case v != "" && a.ID && !isID(v) && v != "NULL":
-			return nil, fmt.Errorf("argument %s of prompt %s: expected a 21-character id, got %q", a.Name, p.Name, v)
+		case v != "" && a.ID && !isID(v) && !(a.Null && v == "NULL"):
+			return nil, fmt.Errorf("argument %s of prompt %s: expected a 21-character id%s, got %q", a.Name, p.Name, orNull(a.Null), v)
 		case v != "":
 			args[a.Name] = v
 		}
@@ -135,6 +136,14 @@ func setIf(m map[string]any, key string, args map[string]string, name string, fa
 	} else if fallback != nil {
 		m[key] = fallback
 	}
+}
+
+// orNull is what an id argument also takes, for its error message.
+func orNull(null bool) string {
+	if null {
+		return " or NULL"
+	}
+	return ""
 }
 
 // or returns v, or def when v is empty.

@@ -136,7 +136,7 @@ func TestPrompts(t *testing.T) {
 
 	for args, want := range map[string]string{
 		`{}`:                     "needs the argument folderId",
-		`{"folderId":"nope"}`:    "expected a 21-character id",
+		`{"folderId":"nope"}`:    "expected a 21-character id or NULL",
 		`{"folderId":"NULL"}`:    "",
 		`{"folderId":" NULL  "}`: "",
 	} {
@@ -191,5 +191,15 @@ func TestPromptsFollowTheTools(t *testing.T) {
 		if !slices.Equal(names, tc.want) {
 			t.Errorf("%+v: prompts %v, want %v", tc.opts, names, tc.want)
 		}
+	}
+}
+
+// TestPromptNullOnlyWhereAllowed: NULL is a folder argument's "no folder", not a flow id.
+func TestPromptNullOnlyWhereAllowed(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	req := mcp.GetPromptRequest{}
+	req.Params.Name, req.Params.Arguments = "debug_failed_run", map[string]string{"flowId": "NULL"}
+	if _, err := h.mcp.GetPrompt(testCtx(t), req); err == nil || !strings.Contains(err.Error(), `expected a 21-character id, got "NULL"`) {
+		t.Errorf("debug_failed_run flowId=NULL: %v", err)
 	}
 }

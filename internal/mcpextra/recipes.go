@@ -91,8 +91,9 @@ func moveFlowsPrompt() Prompt {
 		Name: "move_flows", Title: "Move flows between folders",
 		Description: "Move flows into a folder: from another folder, from no folder, or those whose name contains a text.",
 		Args: []PromptArg{
-			{Name: "folderId", Description: "The folder to move the flows into (list_folders lists them)", Required: true, ID: true},
-			{Name: "sourceFolderId", Description: "Move the flows of this folder; NULL for flows in no folder", ID: true},
+			{Name: "folderId", Description: "The folder to move the flows into (list_folders lists them); NULL takes them out of every folder",
+				Required: true, ID: true, Null: true},
+			{Name: "sourceFolderId", Description: "Move the flows of this folder; NULL for flows in no folder", ID: true, Null: true},
 			{Name: "name", Description: "Only flows whose name contains this"},
 		},
 		Render: func(args map[string]string) (string, []Step, string) {

@@ -164,7 +164,7 @@ func (s *Subscriptions) add(ctx context.Context, sub subscriber, uri string, lis
 	key := watchKey{sub, uri}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, dup := s.watches[key]; dup {
+	if _, dup := s.watches[key]; dup || s.base.Err() != nil { // closed: start nothing Close would not wait for
 		return
 	}
 	if err := s.roomFor(sub, 1); err != nil {
