@@ -12,6 +12,7 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/logging"
+	"github.com/workflows-mcp/mcp-bridge/internal/mcpextra"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
 	"github.com/workflows-mcp/mcp-bridge/tools"
 )
@@ -41,12 +42,17 @@ func newMCPServer(cfg *config.Config, eng *backend.Opened, logger *slog.Logger, 
 	if inflight != nil {
 		opts = append(opts, server.WithToolHandlerMiddleware(inflight.Middleware))
 	}
+	// Resources, run subscriptions, completions and prompts (docs/resources.md).
+	// Last, so its hooks join any set above rather than being replaced.
+	extra := mcpextra.New(mcpextra.Options{Client: mcpextra.Fixed(eng.Client), Logger: logger})
+	opts = append(opts, extra.ServerOptions()...)
 	s := server.NewMCPServer("mcp-bridge", bridgeVersion(), opts...)
 	names, err := tools.Register(s, eng.Client, toolOptions(cfg))
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
 	apps.Register(s, hooks, names)
+	extra.Register(s, names)
 	return s, names, nil
 }
 

@@ -70,7 +70,7 @@ status=0
 setsid timeout --kill-after=15 450 node --test --test-concurrency=1 --test-timeout=240000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./lib/compat-reporter.mjs --test-reporter-destination="$work/results.json" \
-  sdk.test.mjs inspector.test.mjs conformance.test.mjs mcpb.test.mjs &
+  sdk.test.mjs inspector.test.mjs extras.test.mjs conformance.test.mjs mcpb.test.mjs &
 runner_pid=$!
 wait "$runner_pid" || status=$?
 runner_pid=""
