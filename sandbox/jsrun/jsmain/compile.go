@@ -23,6 +23,8 @@ func Compile(source string) (string, error) {
 		Sourcefile: "code.ts",
 		LogLevel:   api.LogLevelSilent,
 		Charset:    api.CharsetUTF8,
+		// goja has no import(); lowered, it becomes a require, which refuses.
+		Supported: map[string]bool{"dynamic-import": false},
 	})
 	if len(result.Errors) > 0 {
 		msgs := make([]string, 0, len(result.Errors))
