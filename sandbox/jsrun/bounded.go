@@ -12,9 +12,14 @@ import (
 // length. goja has no memory limit, so an expression that could allocate
 // without bound (one with a function, as in items.map(i => i.id), a
 // constructor, or a call such as 'a'.repeat(n)) runs in a child process
-// under the OS limits instead. An expression that does not parse counts as
-// bounded: it evaluates to nothing wherever it runs.
+// under the OS limits instead. So does a long or deeply nested expression:
+// goja's parser recurses on nesting, and a deep enough one overflows the
+// stack, which kills the process. An expression that does not parse counts
+// as bounded: it evaluates to nothing wherever it runs.
 func Bounded(expr string) bool {
+	if !shallow(expr) {
+		return false
+	}
 	program, err := parseExpression(expr)
 	if err != nil {
 		return true
@@ -24,6 +29,33 @@ func Bounded(expr string) bool {
 	}
 	statement, ok := program.Body[0].(*ast.ExpressionStatement)
 	return ok && boundedExpr(statement.Expression)
+}
+
+// Limits of the expressions parsed in the server's process.
+const (
+	maxInProcessLength = 4 << 10
+	maxInProcessDepth  = 64
+)
+
+// shallow reports whether expr is short and nests at most maxInProcessDepth deep.
+func shallow(expr string) bool {
+	return len(expr) <= maxInProcessLength && nesting(expr) <= maxInProcessDepth
+}
+
+// nesting is how deep src nests brackets, parentheses, braces and template
+// literals (counted inside strings too, which only errs on the safe side).
+func nesting(src string) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '(', '[', '{', '`':
+			depth++
+			deepest = max(deepest, depth)
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 func boundedExpr(e ast.Expression) bool {

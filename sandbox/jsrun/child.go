@@ -61,6 +61,7 @@ func compileCode(source string) (string, error) {
 func childCapable() bool { return hooked.Load() && osLimits }
 
 func serveChild(spec string, in io.Reader, out, errOut io.Writer) int {
+	inChild = true
 	memory, cpu, err := parseChildSpec(spec)
 	if err == nil {
 		err = limitSelf(memory, cpu)
@@ -155,6 +156,8 @@ func childFailure(err error, stderr string, lim Limits, what string) error {
 	switch {
 	case outOfMemory(stderr):
 		return fmt.Errorf("%s ran out of memory: the sandbox gives JavaScript %s", what, size(lim.Memory))
+	case strings.Contains(stderr, "stack overflow"):
+		return fmt.Errorf("%s nests or recurses too deeply for the sandbox (stack overflow)", what)
 	case killedForCPU(err):
 		return fmt.Errorf("%s used more CPU time than the sandbox allows (%v) and was killed", what, cpuLimit(lim))
 	}

@@ -29,6 +29,14 @@ type response struct {
 	Error  string            `json:"error,omitempty"`
 }
 
+// inChild is set in a child process started to serve a request: a crash
+// there takes down only the child.
+var inChild bool
+
+// maxInProcessCodeDepth bounds the nesting of CODE compiled and run in the
+// server's own process (a Runner's InProcess mode).
+const maxInProcessCodeDepth = 500
+
 // handle runs a request in this process.
 func handle(ctx context.Context, req request) response {
 	switch req.Kind {
@@ -44,6 +52,12 @@ func handle(ctx context.Context, req request) response {
 // inputs, in a fresh runtime, then runs the event loop until nothing is left
 // to run: timers fire and the returned promise settles.
 func runCode(ctx context.Context, source string, inputs json.RawMessage, lim Limits) response {
+	if !inChild && nesting(source) > maxInProcessCodeDepth {
+		// The parsers recurse on nesting; nothing would catch their stack
+		// overflow in this process.
+		return response{Error: fmt.Sprintf("the code nests more than %d deep, more than the sandbox parses outside a child process",
+			maxInProcessCodeDepth)}
+	}
 	js, err := compileCode(source)
 	if err != nil {
 		return response{Error: err.Error()}

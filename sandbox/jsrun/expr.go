@@ -110,8 +110,12 @@ func setScope(vm *goja.Runtime, scope json.RawMessage) error {
 	return err
 }
 
-// evalOne evaluates one expression; a null result reads as undefined.
+// evalOne evaluates one expression.
 func evalOne(vm *goja.Runtime, expr string) (goja.Value, error) {
+	if !inChild && !shallow(expr) {
+		// Nothing would catch the parser's stack overflow in this process.
+		return nil, errors.New("too long or too deeply nested to parse without a child process")
+	}
 	program, err := parseExpression(expr)
 	if err != nil {
 		return nil, err

@@ -126,3 +126,31 @@ func BenchmarkEvalChild(b *testing.B) {
 		}
 	}
 }
+
+// TestEvalDeepNesting: goja's parser recurses on nesting, and a deep enough
+// expression overflows the stack, which no recover catches; such an
+// expression is never parsed in the server's process.
+func TestEvalDeepNesting(t *testing.T) {
+	deep := strings.Repeat("[", 1_000_000)
+	if Bounded(deep) || Bounded(strings.Repeat("(", 100)+"1"+strings.Repeat(")", 100)) {
+		t.Fatal("a deeply nested expression counts as bounded")
+	}
+	for name, r := range runners(t) {
+		t.Run(name, func(t *testing.T) {
+			values, err := r.Eval(context.Background(), []string{deep, "1"}, exprScope)
+			if name == "child" {
+				if err == nil || !strings.Contains(err.Error(), "too deeply") {
+					t.Fatalf("error = %v, want a stack overflow", err)
+				}
+				return
+			}
+			if err != nil || values[0] != nil || values[1] != float64(1) {
+				t.Fatalf("values %v, error %v", values, err)
+			}
+			_, err = r.RunCode(context.Background(), "export const code = () => "+strings.Repeat("[", 100_000), "", nil)
+			if err == nil || !strings.Contains(err.Error(), "nests more than 500 deep") {
+				t.Fatalf("deep code in-process: %v", err)
+			}
+		})
+	}
+}

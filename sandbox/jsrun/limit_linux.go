@@ -45,6 +45,9 @@ func limitSelf(memory int64, cpu time.Duration) error {
 	}
 	runtime.GOMAXPROCS(1)
 	debug.SetMemoryLimit(memory * 3 / 4)
+	// A stack overflow (the parsers recurse on nesting) then ends the child
+	// with its own message, before the stack eats the address space.
+	debug.SetMaxStack(int(min(memory/4, 64<<20)))
 	return nil
 }
 
