@@ -61,12 +61,14 @@ func TestResolveTemplateExpressions(t *testing.T) {
 func TestResolveTemplateLimits(t *testing.T) {
 	js := jsrun.NewRunner()
 	js.ExprLimits.Time = 300 * time.Millisecond
+	js.ExprLimits.Output = 1000
 	tpl := templater{ctx: context.Background(), js: js, scope: templateScope()}
 	tests := map[string]string{
-		"{{ (() => { while (true) {} })() }}":          "time limit",
-		"{{ 'a'.repeat(2 ** 29) }}":                    "out of memory",
-		"{{ 'a'.repeat(2 * 1024 * 1024) }}":            "more than the sandbox's limit of 1 MiB",
-		"{{ trigger.body.name.padEnd(3000000, 'x') }}": "more than the sandbox's limit of 1 MiB",
+		"{{ (() => { while (true) {} })() }}":                          "time limit",
+		"{{ 'a'.repeat(2 ** 29) }}":                                    "out of memory",
+		"{{ 'a'.repeat(2000) }}":                                       "is 2002 bytes of JSON, more than the sandbox's limit of 1000 bytes",
+		"{{ trigger.body.name.padEnd(3000, 'x') }}":                    "more than the sandbox's limit of 1000 bytes",
+		"{{ [trigger, trigger, trigger, trigger, trigger, trigger] }}": "more than the sandbox's limit of 1000 bytes",
 	}
 	for input, want := range tests {
 		_, err := tpl.resolve(input)

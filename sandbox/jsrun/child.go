@@ -17,7 +17,8 @@ import (
 
 // childEnv marks a process started to run one request; its value carries
 // the memory and CPU limits the child sets on itself before it reads the
-// request. The child gets no other environment variable.
+// request. The child gets no other environment variable than those that
+// tune its runtime.
 const childEnv = "MCP_BRIDGE_JSRUN_CHILD"
 
 // childGrace is how long past its time limit a child may take (to start,
@@ -124,7 +125,9 @@ func (r *Runner) spawn(ctx context.Context, req request, what string) (response,
 	wall, cancel := context.WithTimeout(ctx, req.Limits.Time+childGrace)
 	defer cancel()
 	cmd := exec.CommandContext(wall, program)
-	cmd.Env = []string{childEnv + "=" + childSpec(req.Limits)}
+	// One P and one malloc arena: fewer threads and C-library arenas, whose
+	// address space counts against the child's limit.
+	cmd.Env = []string{childEnv + "=" + childSpec(req.Limits), "GOMAXPROCS=1", "MALLOC_ARENA_MAX=1"}
 	cmd.Dir = os.TempDir()
 	cmd.Stdin = bytes.NewReader(body)
 	// The answer holds the output (one per expression), the logs, escaped

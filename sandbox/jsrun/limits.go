@@ -12,8 +12,10 @@ type Limits struct {
 	// (and a second) of CPU time from the OS, and is killed when a second more
 	// has passed.
 	Time time.Duration `json:"time"`
-	// Memory is how many bytes a child process may map beyond what it had
-	// mapped when it started (RLIMIT_AS). It does not apply in-process.
+	// Memory is how many bytes of address space a child process may map
+	// beyond what it had mapped when it started (RLIMIT_AS; the child gets
+	// 64 MiB more for the runtime's own reservations). It does not apply
+	// in-process.
 	Memory int64 `json:"memory"`
 	// Output is the largest JSON value, in bytes, that a run may return:
 	// CODE's return value, or each expression's value.
