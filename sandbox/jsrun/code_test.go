@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -258,4 +259,14 @@ func benchmarkRunCode(b *testing.B, r *Runner) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRunCodeProgram measures a CODE step run by another executable,
+// such as the bridge: JSRUN_PROGRAM=$(go env GOPATH)/bin/mcp-bridge go test -bench RunCodeProgram.
+func BenchmarkRunCodeProgram(b *testing.B) {
+	program := os.Getenv("JSRUN_PROGRAM")
+	if program == "" || !childCapable() {
+		b.Skip("set JSRUN_PROGRAM to an executable that calls jsmain.Main (on Linux)")
+	}
+	benchmarkRunCode(b, &Runner{Program: program})
 }
