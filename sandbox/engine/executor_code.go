@@ -33,7 +33,8 @@ func (r *runner) runCodeStep(a *workflows.Action, started time.Time) chainEnd {
 	}
 	if err != nil {
 		end := r.stepError(a, started, input, err)
-		if run := r.steps[a.Name]; extra != nil {
+		if extra != nil { // the failed step's run, recorded by stepError, keeps the logs too
+			run := r.steps[a.Name]
 			run.Extra = extra
 			r.record(a, run)
 		}
