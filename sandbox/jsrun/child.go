@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -71,6 +72,7 @@ func serveChild(spec string, in io.Reader, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "jsrun child: cannot limit itself: %v\n", err)
 		return 3
 	}
+	go watchHeap(memory, errOut)
 	var req request
 	if err := json.NewDecoder(in).Decode(&req); err != nil {
 		fmt.Fprintf(errOut, "jsrun child: cannot read the request: %v\n", err)
@@ -81,6 +83,22 @@ func serveChild(spec string, in io.Reader, out, errOut io.Writer) int {
 		return 3
 	}
 	return 0
+}
+
+// watchHeap ends the child, as an allocation over its OS limit would, once
+// its heap holds more than memory bytes of objects. The OS limit is the
+// guarantee; this gives the same end to a heap that grows step by step
+// within the limit's headroom, and is the only bound in a build with the
+// race detector, which cannot have an address-space limit.
+func watchHeap(memory int64, errOut io.Writer) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	for range time.Tick(5 * time.Millisecond) {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > uint64(memory) {
+			fmt.Fprintf(errOut, "fatal error: out of memory: the heap holds more than %s\n", size(memory))
+			os.Exit(2)
+		}
+	}
 }
 
 // childSpec writes the limits a child sets on itself: bytes of address
