@@ -105,6 +105,11 @@ var (
 	buildBranchSchema = sync.OnceValue(schema.For[buildBranch])
 )
 
+// BuildStepSchema returns the JSON Schema every step of a build_flow spec is
+// checked against (the tool's own input schema leaves steps open to stay
+// small); the build-flow reference resource explains each of its members.
+func BuildStepSchema() json.RawMessage { return buildStepSchema() }
+
 // walk plans a chain of steps and returns the names it planned, nested ones
 // included: the steps after the chain may use their outputs.
 func (p *planner) walk(steps []json.RawMessage, at walkAt) []string {

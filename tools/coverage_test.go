@@ -2,11 +2,14 @@ package tools
 
 import (
 	"flag"
+
 	"fmt"
 	"os"
 	"sort"
 	"sync"
 	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsrun/jsmain"
 )
 
 // exercised records, per tool, whether the in-process suite saw it succeed and
@@ -31,6 +34,7 @@ func markRejected(name string) {
 // TestMain runs the suite and then, when it ran whole, fails if any tool lacks
 // an in-process success test or a rejected-input test against the sandbox.
 func TestMain(m *testing.M) {
+	jsmain.Main() // this test binary is also the sandbox's CODE runner, as the bridge's binary is
 	flag.Parse()
 	code := m.Run()
 	if code == 0 && flag.Lookup("test.run").Value.String() == "" {

@@ -131,11 +131,11 @@ func TestTriggerFlowSyncPastTheBridgesWaitNamesTheRun(t *testing.T) {
 func TestTriggerFlowSyncFailedNamesTheStep(t *testing.T) {
 	h := newHarness(t, harnessConfig{})
 	var f flowDetail
-	h.ok("build_flow", `{"displayName":"Broken","steps":[{"type":"CODE","code":"export const code = async () => 1"},`+echoStep+`],"publish":true}`, &f)
+	h.ok("build_flow", `{"displayName":"Broken","steps":[{"type":"CODE","code":"export const code = async () => { throw new Error('no stock for order 7') }"},`+echoStep+`],"publish":true}`, &f)
 	var out triggerSyncOutput
 	h.ok("trigger_flow_sync", `{"flowId":"`+f.ID+`"}`, &out)
 	if out.Outcome != "failed" || out.Status != 500 || out.RunID == "" || out.FailedStep == nil || out.FailedStep.Name != "step_1" ||
-		!strings.Contains(out.FailedStep.Message, "CODE") {
+		!strings.Contains(out.FailedStep.Message, "no stock for order 7") {
 		t.Fatalf("trigger_flow_sync of a failing flow = %+v (failed step %+v)", out, out.FailedStep)
 	}
 }

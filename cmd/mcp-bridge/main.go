@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsrun/jsmain"
 )
 
 // Exit codes.
@@ -25,6 +26,9 @@ const (
 )
 
 func main() {
+	// A child process started to run a CODE step's JavaScript serves it and
+	// exits here, before anything of the bridge starts.
+	jsmain.Main()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// After the first signal a second one kills the process at once.
 	go func() { <-ctx.Done(); stop() }()

@@ -53,25 +53,15 @@ func operatorsSection(t *testing.T) string {
 // TestReferenceStepTypes: the reference explains every step type build_flow
 // takes, and every member of a step.
 func TestReferenceStepTypes(t *testing.T) {
-	defs, err := tools.Definitions(tools.Options{Tools: []string{"build_flow"}})
-	if err != nil || len(defs) != 1 {
-		t.Fatalf("build_flow: %v", err)
-	}
 	var s struct {
-		Properties struct {
-			Steps struct {
-				Items struct {
-					Properties map[string]struct {
-						Enum []string `json:"enum"`
-					} `json:"properties"`
-				} `json:"items"`
-			} `json:"steps"`
+		Properties map[string]struct {
+			Enum []string `json:"enum"`
 		} `json:"properties"`
 	}
-	if err := json.Unmarshal(defs[0].RawInputSchema, &s); err != nil {
+	if err := json.Unmarshal(tools.BuildStepSchema(), &s); err != nil {
 		t.Fatal(err)
 	}
-	members := s.Properties.Steps.Items.Properties
+	members := s.Properties
 	if len(members["type"].Enum) == 0 {
 		t.Fatal("build_flow's steps have no type enum")
 	}

@@ -102,7 +102,7 @@ type branchEvaluation struct {
 // every, for EXECUTE_ALL_MATCH) condition branch that matches, else the
 // fallback branch. A condition branch matches when any of its condition
 // groups has all its conditions true.
-func evaluateBranches(s workflows.Settings, scope runScope) ([]branchEvaluation, error) {
+func evaluateBranches(s workflows.Settings, tpl templater) ([]branchEvaluation, error) {
 	out := make([]branchEvaluation, len(s.Branches))
 	matched := false
 	for i, b := range s.Branches {
@@ -110,7 +110,7 @@ func evaluateBranches(s workflows.Settings, scope runScope) ([]branchEvaluation,
 		if b.BranchType == workflows.BranchFallback || (matched && s.ExecutionType != workflows.RouterAllMatch) {
 			continue
 		}
-		ok, err := branchMatches(b, scope)
+		ok, err := branchMatches(b, tpl)
 		if err != nil {
 			return nil, fmt.Errorf("branch %q: %w", b.BranchName, err)
 		}
@@ -128,11 +128,11 @@ func evaluateBranches(s workflows.Settings, scope runScope) ([]branchEvaluation,
 	return out, nil
 }
 
-func branchMatches(b workflows.RouterBranch, scope runScope) (bool, error) {
+func branchMatches(b workflows.RouterBranch, tpl templater) (bool, error) {
 	for _, group := range b.Conditions {
 		all := len(group) > 0
 		for _, c := range group {
-			ok, err := conditionHolds(c, scope)
+			ok, err := conditionHolds(c, tpl)
 			if err != nil {
 				return false, err
 			}
@@ -145,16 +145,16 @@ func branchMatches(b workflows.RouterBranch, scope runScope) (bool, error) {
 	return false, nil
 }
 
-func conditionHolds(c workflows.Condition, scope runScope) (bool, error) {
+func conditionHolds(c workflows.Condition, tpl templater) (bool, error) {
 	test, known := branchOperators[c.Operator]
 	if !known {
 		return false, fmt.Errorf("unknown condition operator %q", c.Operator)
 	}
-	first, err := resolveTemplateString(c.FirstValue, scope)
+	first, err := tpl.resolveString(c.FirstValue)
 	if err != nil {
 		return false, err
 	}
-	second, err := resolveTemplateString(c.SecondValue, scope)
+	second, err := tpl.resolveString(c.SecondValue)
 	if err != nil {
 		return false, err
 	}

@@ -67,7 +67,7 @@ func TestConditionOperators(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			got, err := conditionHolds(workflows.Condition{FirstValue: tc.first, SecondValue: tc.second,
-				Operator: tc.operator, CaseSensitive: tc.caseSensitive}, scope)
+				Operator: tc.operator, CaseSensitive: tc.caseSensitive}, testTemplates(scope))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +76,7 @@ func TestConditionOperators(t *testing.T) {
 			}
 		})
 	}
-	if _, err := conditionHolds(workflows.Condition{FirstValue: "a", Operator: "IS_PRIME"}, scope); err == nil ||
+	if _, err := conditionHolds(workflows.Condition{FirstValue: "a", Operator: "IS_PRIME"}, testTemplates(scope)); err == nil ||
 		err.Error() != `unknown condition operator "IS_PRIME"` {
 		t.Errorf("unknown operator error = %v", err)
 	}

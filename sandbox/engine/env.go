@@ -6,8 +6,10 @@ package engine
 // reaches the engine.
 
 import (
+	"context"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsrun"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -51,6 +53,21 @@ type ExecEnv struct {
 	HTTP    pieces.HTTPClient
 	Storage pieces.KeyValueStore
 	Tables  pieces.TableStore
+	// JS runs CODE steps and the JavaScript expressions of templates; nil
+	// means jsrun.Default(), which runs them in child processes of the
+	// server when its main called jsrun.ChildMain.
+	JS JSRunner
+}
+
+// JSRunner runs the JavaScript of a run; *jsrun.Runner is the one the
+// sandbox uses. Tests hand the executor others.
+type JSRunner interface {
+	// RunCode runs a CODE step's source with its resolved inputs; the error
+	// is the step's failure message.
+	RunCode(ctx context.Context, code, packageJSON string, inputs any) (jsrun.CodeResult, error)
+	// Eval evaluates template expressions over the run's scope: values[i]
+	// is expressions[i]'s value as generic JSON, nil when it has none.
+	Eval(ctx context.Context, expressions []string, scope map[string]any) ([]any, error)
 }
 
 // RunResult is what Execute reports when the run has ended.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsrun"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -64,12 +65,16 @@ func TriggerStep(version *workflows.FlowVersion, in TriggerInput, start time.Tim
 
 // Execute runs a flow version on a webhook call. The trigger's output is the
 // call itself; then each step runs in order (skipped steps are recorded as
-// SKIPPED and not run). Whatever the sandbox cannot execute (CODE steps, pieces
-// outside its catalogue) fails the run with a message that says so. The run
+// SKIPPED and not run). Whatever the sandbox cannot execute (pieces outside
+// its catalogue, CODE that needs npm packages) fails the run with a message
+// that says so. The run
 // ends SUCCEEDED, FAILED, or TIMEOUT when ctx's deadline passes (CANCELED when
 // ctx is cancelled otherwise).
 func Execute(ctx context.Context, env ExecEnv, version *workflows.FlowVersion, in TriggerInput) RunResult {
 	start := time.Now()
+	if env.JS == nil {
+		env.JS = jsrun.Default()
+	}
 	r := &runner{ctx: ctx, env: env, steps: map[string]workflows.StepRun{}, scope: runScope{}}
 
 	triggerOutput, triggerRun := TriggerStep(version, in, start)
@@ -117,10 +122,7 @@ func (r *runner) runStep(a *workflows.Action) chainEnd {
 	case workflows.ActionRouter:
 		return r.runRouter(a, started)
 	case workflows.ActionCode:
-		input, _ := resolveTemplates(map[string]any(a.Settings.Input), r.scope)
-		return r.stepError(a, started, input, fmt.Errorf("the sandbox cannot execute CODE steps (it runs no JavaScript); "+
-			"run this flow on an Activepieces server, or replace step %s with pieces the sandbox runs: %s",
-			a.Name, r.env.Catalogue.Names()))
+		return r.runCodeStep(a, started)
 	default:
 		return r.stepError(a, started, nil, fmt.Errorf("the sandbox cannot execute steps of type %q", a.Type))
 	}
@@ -129,7 +131,7 @@ func (r *runner) runStep(a *workflows.Action) chainEnd {
 // runPieceStep resolves a piece step's input and runs its action.
 func (r *runner) runPieceStep(a *workflows.Action, started time.Time) chainEnd {
 	s := a.Settings
-	input, err := resolveTemplates(map[string]any(s.Input), r.scope)
+	input, err := r.templates().resolve(map[string]any(s.Input))
 	if err != nil {
 		return r.stepError(a, started, s.Input, err)
 	}

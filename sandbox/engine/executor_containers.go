@@ -19,7 +19,7 @@ func (r *runner) runLoop(a *workflows.Action, started time.Time) chainEnd {
 	if a.Settings.Items != nil {
 		itemsTemplate = *a.Settings.Items
 	}
-	resolved, err := resolveTemplateString(itemsTemplate, r.scope)
+	resolved, err := r.templates().resolveString(itemsTemplate)
 	if err != nil {
 		return r.stepError(a, started, map[string]any{"items": itemsTemplate}, err)
 	}
@@ -64,12 +64,12 @@ func (r *runner) endContainer(a *workflows.Action, started time.Time, input, out
 // ones in order. Its output is {branches: [{branchName, branchIndex, evaluation}]}.
 // A router fails when a step inside a branch it ran fails.
 func (r *runner) runRouter(a *workflows.Action, started time.Time) chainEnd {
-	input := routerInput(a.Settings, r.scope)
+	input := routerInput(a.Settings, r.templates())
 	if a.Settings.ExecutionType != workflows.RouterFirstMatch && a.Settings.ExecutionType != workflows.RouterAllMatch {
 		return r.stepError(a, started, input, fmt.Errorf("executionType must be EXECUTE_FIRST_MATCH or EXECUTE_ALL_MATCH, not %q",
 			a.Settings.ExecutionType))
 	}
-	evaluations, err := evaluateBranches(a.Settings, r.scope)
+	evaluations, err := evaluateBranches(a.Settings, r.templates())
 	if err != nil {
 		return r.stepError(a, started, input, err)
 	}
@@ -88,15 +88,15 @@ func (r *runner) runRouter(a *workflows.Action, started time.Time) chainEnd {
 }
 
 // routerInput is a router's settings with each condition's values resolved.
-func routerInput(s workflows.Settings, scope runScope) map[string]any {
+func routerInput(s workflows.Settings, tpl templater) map[string]any {
 	branches := make([]any, len(s.Branches))
 	for i, b := range s.Branches {
 		groups := make([]any, len(b.Conditions))
 		for g, group := range b.Conditions {
 			conditions := make([]any, len(group))
 			for c, cond := range group {
-				first, _ := resolveTemplateString(cond.FirstValue, scope)
-				second, _ := resolveTemplateString(cond.SecondValue, scope)
+				first, _ := tpl.resolveString(cond.FirstValue)
+				second, _ := tpl.resolveString(cond.SecondValue)
 				conditions[c] = map[string]any{"firstValue": first, "operator": cond.Operator,
 					"secondValue": second, "caseSensitive": cond.CaseSensitive != nil && *cond.CaseSensitive}
 			}

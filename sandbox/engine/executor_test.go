@@ -177,8 +177,8 @@ func TestExecuteReturnResponseErrors(t *testing.T) {
 		{"unknown response type", `{"responseType": "xml", "fields": {"body": "{}"}}`, `responseType must be json, raw or redirect, not "xml"`},
 		{"unknown respond mode", `{"respond": "later", "fields": {"body": "{}"}}`, `respond must be stop or respond, not "later"`},
 		{"redirect without URL", `{"responseType": "redirect", "fields": {}}`, "a redirect needs the URL in fields.body"},
-		{"expression in a template", `{"fields": {"body": "{{trigger.body.count * 2}}"}}`,
-			"cannot evaluate {{trigger.body.count * 2}}: the sandbox resolves references such as {{trigger.body.x}}, {{step_1.field}} or {{step_1.items[0].name}}, not JavaScript expressions"},
+		{"expression that breaks a limit", `{"fields": {"body": "{{'x'.repeat(2 * 1024 * 1024)}}"}}`,
+			"the value of {{'x'.repeat(2 * 1024 * 1024)}} is 2097154 bytes of JSON, more than the sandbox's limit of 1 MiB"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,7 +362,9 @@ func TestExecuteLoop(t *testing.T) {
 	t.Run("a failure inside fails the loop", func(t *testing.T) {
 		f := &execFixture{}
 		res := f.run(t, context.Background(),
-			step("loop_1", "LOOP_ON_ITEMS", `{"items": "{{trigger.body.items}}"}`, "", `"firstLoopAction": `+codeStep("step_2", "")), sampleInput)
+			step("loop_1", "LOOP_ON_ITEMS", `{"items": "{{trigger.body.items}}"}`, "", `"firstLoopAction": `+
+				step("step_2", "CODE", `{"sourceCode": {"code": "export const code = async () => { throw new Error('no') }", "packageJson": "{}"}}`, "")),
+			sampleInput)
 		if res.Status != workflows.RunFailed || res.FailedStep == nil || res.FailedStep.Name != "step_2" {
 			t.Fatalf("status %s failed %+v", res.Status, res.FailedStep)
 		}
@@ -392,9 +394,10 @@ func TestExecuteSkippedStep(t *testing.T) {
 
 func TestExecuteUnrunnableSteps(t *testing.T) {
 	tests := []struct{ name, first, failed, message string }{
-		{"CODE step", codeStep("step_1", returnResponse("step_2", `{"fields": {"body": "{}"}}`, "")), "step_1",
-			"the sandbox cannot execute CODE steps (it runs no JavaScript); run this flow on an Activepieces server, " +
-				"or replace step step_1 with pieces the sandbox runs: " + pieces.NewCatalogue(pieces.All).Names()},
+		{"CODE step with npm packages", step("step_1", "CODE", `{"sourceCode": {"code": "export const code = async () => 1",
+		  "packageJson": "{\"dependencies\": {\"lodash\": \"4.17.21\"}}"}}`, returnResponse("step_2", `{"fields": {"body": "{}"}}`, "")), "step_1",
+			"the sandbox installs no npm packages, but the step's packageJson depends on lodash; " +
+				"remove the dependencies and the code that requires them, or run the flow on an Activepieces server"},
 		{"unknown piece", step("step_1", "PIECE", `{"pieceName": "@activepieces/piece-slack", "pieceVersion": "0.5.0", "actionName": "send_message", "input": {}}`, ""),
 			"step_1", "the sandbox cannot execute piece @activepieces/piece-slack: it only runs " + pieces.NewCatalogue(pieces.All).Names()},
 		{"unknown piece version", step("step_1", "PIECE", `{"pieceName": "@activepieces/piece-delay", "pieceVersion": "1.0.0", "actionName": "delayFor", "input": {}}`, ""),
@@ -421,7 +424,7 @@ func TestExecuteUnrunnableSteps(t *testing.T) {
 		if res.Status != workflows.RunSucceeded || res.FailedStep != nil {
 			t.Fatalf("status %s failed %+v", res.Status, res.FailedStep)
 		}
-		if res.Steps["step_1"].Status != "FAILED" || !strings.Contains(string(res.Steps["step_1"].ErrorMessage), "cannot execute CODE") {
+		if res.Steps["step_1"].Status != "FAILED" || !strings.Contains(string(res.Steps["step_1"].ErrorMessage), "ReferenceError: x is not defined") {
 			t.Fatalf("step_1 = %+v", res.Steps["step_1"])
 		}
 		if res.Steps["step_2"].Status != "SUCCEEDED" {

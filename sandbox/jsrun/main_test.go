@@ -1,0 +1,15 @@
+package jsrun_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/workflows-mcp/mcp-bridge/sandbox/jsrun/jsmain"
+)
+
+// TestMain lets the test binary serve as the JavaScript child process, as
+// the bridge's main does: a Runner started by a test re-executes this binary.
+func TestMain(m *testing.M) {
+	jsmain.Main()
+	os.Exit(m.Run())
+}
