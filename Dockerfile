@@ -9,14 +9,18 @@
 # needs it. There is no HEALTHCHECK: the final image has no shell or curl to run one. Point the
 # orchestrator's HTTP probe at GET /healthz, which needs no token.
 
-FROM golang:1.26 AS build
+# The build stage runs on the builder's own platform and cross-compiles (pure Go), so a multi-platform
+# build (docker buildx build --platform linux/amd64,linux/arm64) needs no emulation.
+FROM --platform=$BUILDPLATFORM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" \
-      -o /out/mcp-bridge ./cmd/mcp-bridge
+ARG TARGETOS
+ARG TARGETARCH
+RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
+      go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/mcp-bridge ./cmd/mcp-bridge
 
 FROM gcr.io/distroless/static-debian12:nonroot
 LABEL org.opencontainers.image.title="mcp-bridge" \

@@ -17,7 +17,8 @@
 #     (check/npm-launcher.mjs);
 #  4. server.json against the registry's schema, taken from the Go module
 #     github.com/modelcontextprotocol/registry in the module cache (check/server-json.mjs);
-#  5. the Dockerfile's shape (check/dockerfile.mjs): no Docker engine is needed, none is used.
+#  5. the Dockerfile's shape, and its build stage's `go build` run on a copy of the build context
+#     (check/dockerfile.mjs): no Docker engine is needed, none is used.
 #
 # Writes dist/ (kept: it is the snapshot release) and a temporary directory (removed).
 set -euo pipefail
@@ -113,7 +114,7 @@ cp "$schema" "$work/server.schema.json"
 echo "schema: $registry_module internal/validators/schemas/$schema_version.json"
 node "$release/check/server-json.mjs" "$work/server.schema.json"
 
-step "Dockerfile (parsed, not built)"
+step "Dockerfile (parsed, and its go build run on the build context; no image built)"
 node "$release/check/dockerfile.mjs"
 
 echo

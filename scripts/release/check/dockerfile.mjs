@@ -6,8 +6,12 @@
 // ./cmd/mcp-bridge statically (CGO_ENABLED=0, -trimpath, version stamped into main.version); a final
 // stage on a distroless static or scratch base that copies only the binary, runs as a non-root
 // numeric USER, exposes 8080, starts the binary with an exec-form ENTRYPOINT and serves HTTP on
-// 0.0.0.0:8080 by default.
-import { readFileSync } from 'node:fs';
+// 0.0.0.0:8080 by default. Then it builds the binary the way the build stage does, from a copy of
+// the build context (the tracked files less what .dockerignore leaves out), so that .dockerignore
+// cannot drop a file the build needs.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,7 +57,7 @@ function check(ok, what, detail = '') {
 }
 
 check(stages.length >= 2, 'multi-stage', `${stages.length} stages`);
-const build = stages.find((s) => /^golang:1\.26\b/.test(s.from));
+const build = stages.find((s) => /^(--platform=\S+\s+)?golang:1\.26\b/.test(s.from));
 check(Boolean(build), 'a build stage FROM golang:1.26', stages.map((s) => s.from).join(' | '));
 const goBuild = build && all(build, 'RUN').map((i) => i.arg).find((a) => /\bgo build\b/.test(a));
 check(Boolean(goBuild && /CGO_ENABLED=0/.test(goBuild) && /-trimpath/.test(goBuild) && /-X main\.version=/.test(goBuild) && /\.\/cmd\/mcp-bridge\b/.test(goBuild)),
@@ -74,6 +78,32 @@ check(cmd.includes('--transport') && flag('--transport') === 'http' && flag('--a
   'the default command serves --transport http --addr 0.0.0.0:8080', JSON.stringify(cmd));
 const healthcheck = final('HEALTHCHECK');
 check(!healthcheck || /^NONE$/i.test(healthcheck.arg) || /\bmcp-bridge\b/.test(healthcheck.arg), 'no HEALTHCHECK that needs a shell the image lacks');
+
+// The build context: tracked files, less .dockerignore's patterns (*, ** and plain names; a pattern
+// also excludes everything under a directory it matches).
+const ignore = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#')).map((pattern) => {
+    const re = pattern.replace(/^\//, '').split('**/').map((part) => part.split('*').map((t) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('(?:.*/)?');
+    return new RegExp(`^${re}(?:/.*)?$`);
+  });
+const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean)
+  .filter((f) => !ignore.some((re) => re.test(f)));
+const context = mkdtempSync(path.join(os.tmpdir(), 'mcp-bridge-docker-context-'));
+try {
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(context, f)), { recursive: true });
+    copyFileSync(path.join(root, f), path.join(context, f));
+  }
+  const target = path.join(context, 'out', 'mcp-bridge');
+  execFileSync('go', ['build', '-trimpath', '-ldflags', '-s -w -X main.version=docker-context', '-o', target, './cmd/mcp-bridge'],
+    { cwd: context, env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const line = execFileSync(target, ['version'], { encoding: 'utf8' }).trim();
+  check(line.startsWith('mcp-bridge docker-context '), `the build stage's go build works on the build context (${files.length} files)`, line);
+} catch (err) {
+  check(false, 'the build stage\'s go build works on the build context', err.message);
+} finally {
+  rmSync(context, { recursive: true, force: true });
+}
 
 console.log(`dockerfile: ${failures === 0 ? 'all passed' : `${failures} failed`}`);
 process.exit(failures === 0 ? 0 : 1);
