@@ -10,6 +10,7 @@
 const { spawn } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
+const tty = require('node:tty');
 
 const scope = '@mcp-bridge/cli';
 const supported = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
@@ -50,9 +51,10 @@ child.on('error', (err) => {
 // which is in the same foreground process group, and the bridge takes a second SIGINT as "stop at
 // once": so SIGINT is passed on only when standard input is not a terminal (an MCP client, which
 // signals this process alone). On Windows a console Ctrl-C reaches both processes and there is
-// nothing to forward.
+// nothing to forward. (tty.isatty, not process.stdin: opening process.stdin would switch the pipe
+// the binary shares with us to non-blocking mode under it.)
 const forwarded = process.platform === 'win32' ? [] : ['SIGTERM', 'SIGHUP'];
-if (process.platform !== 'win32' && !process.stdin.isTTY) forwarded.push('SIGINT');
+if (process.platform !== 'win32' && !tty.isatty(0)) forwarded.push('SIGINT');
 const handlers = new Map();
 for (const signal of forwarded) {
   const handler = () => {

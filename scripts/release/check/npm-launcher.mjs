@@ -6,7 +6,9 @@
 //  1. `npx -y @mcp-bridge/cli serve` (offline) answers MCP initialize and tools/list over stdio with
 //     serverInfo.version = EXPECTED_VERSION and at least 35 tools, and exits 0 when stdin closes;
 //  2. the launcher passes the environment on (MCP_BRIDGE_READ_ONLY=true lists fewer tools) and
-//     SIGTERM on to the binary: it exits, and leaves no bridge process behind;
+//     SIGTERM on to the binary: it exits, and leaves no bridge process behind; on Linux, it leaves
+//     the stdin it shares with the binary in blocking mode (a Go binary that found it blocking at
+//     start fails with EAGAIN if someone makes it non-blocking later);
 //  3. the binary's exit code comes back (a bad flag: 2);
 //  4. without the platform package the launcher fails with exit 1 and says which package is missing.
 import { spawn } from 'node:child_process';
@@ -147,6 +149,11 @@ let fullCount = 0;
     const { tools } = await session(proc);
     check(tools.length > 0 && tools.length < fullCount, 'launcher: passes the environment on (MCP_BRIDGE_READ_ONLY=true lists fewer tools)', `${tools.length} of ${fullCount}`);
     bridge = childrenOf(proc.child.pid);
+    if (process.platform === 'linux' && bridge.length === 1) {
+      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/${bridge[0]}/fdinfo/0`, 'utf8'))?.[1];
+      const O_NONBLOCK = 0o4000;
+      check(flags !== undefined && (parseInt(flags, 8) & O_NONBLOCK) === 0, 'launcher: leaves the shared stdin blocking', `flags ${flags}`);
+    }
   } catch (err) {
     check(false, 'launcher: initialize and tools/list', err.message);
   }
