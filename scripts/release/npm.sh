@@ -38,7 +38,7 @@ fi
 # PLATFORM=PATH pairs: given, or GoReleaser's binaries (artifacts.json, paths relative to the root).
 if [ "${#binaries[@]}" -eq 0 ]; then
   [ -f "$dist/artifacts.json" ] || { echo "npm.sh: give --binary, or run GoReleaser first ($dist/artifacts.json)" >&2; exit 1; }
-  mapfile -t binaries < <(node - "$dist/artifacts.json" "$root" <<'JS'
+  while IFS= read -r line; do binaries+=("$line"); done < <(node - "$dist/artifacts.json" "$root" <<'JS'
 const path = require('node:path');
 const [file, root] = process.argv.slice(2);
 const os = { linux: 'linux', darwin: 'darwin', windows: 'win32' };
