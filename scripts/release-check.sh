@@ -59,13 +59,16 @@ esac
 [ "$node_major" -ge 20 ] || { echo "release-check: Node 20 or newer is needed" >&2; exit 1; }
 host="$(node -p 'process.platform + "-" + process.arch')"
 
+step "versions (manifest.json, server.json)"
+node "$release/versions.mjs"
+
 step "goreleaser check"
 quiet "${goreleaser[@]}" check
 echo "ok"
 
 step "goreleaser release --snapshot --clean"
 quiet "${goreleaser[@]}" release --snapshot --clean
-grep -E 'versions:|mcpb.sh: wrote|release succeeded' "$work/step.log" | sed -E 's/.*(versions:|mcpb.sh: wrote|release succeeded)/\1/' || true
+grep -E 'mcpb.sh: wrote|release succeeded' "$work/step.log" | sed -E 's/.*(mcpb.sh: wrote|release succeeded)/\1/' || true
 version="$(node -p 'require(process.argv[1]).version' "$root/dist/metadata.json")"
 echo "snapshot version $version"
 
