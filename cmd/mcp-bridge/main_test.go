@@ -78,7 +78,7 @@ func TestInstructionsNameTheBackend(t *testing.T) {
 	}{
 		{name: "sandbox", cfg: load([]string{"--sandbox-data", ":memory:"}, env()),
 			prefix: "BACKEND: SANDBOX. These tools drive mcp-bridge's built-in local sandbox engine, not a real iMBRACE or Activepieces account (no iMBRACE or Activepieces credentials are set).",
-			also:   "set IMBRACE_API_KEY"},
+			also:   "It runs only these pieces, as list_pieces shows: data-mapper, delay, http, schedule, store, tables, webhook; plus CODE steps"},
 		{name: "imbrace", cfg: load(nil, env("IMBRACE_API_KEY", "k")),
 			prefix: "Backend: the iMBRACE gateway https://app-gatewayv2.imbrace.co. Changes made with these tools are real."},
 		{name: "activepieces read-only", cfg: load([]string{"--read-only"}, env("ACTIVEPIECES_URL", "https://ap.example/api", "ACTIVEPIECES_API_KEY", "k")),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -14,6 +15,7 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/internal/logging"
 	"github.com/workflows-mcp/mcp-bridge/internal/mcpextra"
 	"github.com/workflows-mcp/mcp-bridge/internal/serve"
+	"github.com/workflows-mcp/mcp-bridge/sandbox/pieces"
 	"github.com/workflows-mcp/mcp-bridge/tools"
 )
 
@@ -63,7 +65,8 @@ func instructions(cfg *config.Config, eng *backend.Opened) string {
 	switch cfg.Backend {
 	case backend.Sandbox:
 		fmt.Fprintf(&b, "BACKEND: SANDBOX. These tools drive mcp-bridge's built-in local sandbox engine, not a real iMBRACE or Activepieces account (%s). "+
-			"It holds sample data; nothing done here reaches a real system. To use a real account, set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) and restart the server.\n\n", cfg.BackendReason)
+			"It holds sample data; nothing done here reaches a real system. To use a real account, set IMBRACE_API_KEY (or ACTIVEPIECES_URL and ACTIVEPIECES_API_KEY) and restart the server. "+
+			"It runs only these pieces, as list_pieces shows: %s; plus CODE steps, loops and routers. A flow using anything else is refused when published.\n\n", cfg.BackendReason, sandboxPieces())
 	default:
 		// The engine URL may carry a password (https://user:pass@host): the model
 		// and its client must not see it.
@@ -71,6 +74,17 @@ func instructions(cfg *config.Config, eng *backend.Opened) string {
 	}
 	b.WriteString(tools.Guide(cfg.ReadOnly))
 	return b.String()
+}
+
+// sandboxPieces names the pieces the sandbox runs, short, from its registry
+// (without building their metadata: the instructions are written at start).
+func sandboxPieces() string {
+	names := make([]string, 0, len(pieces.All))
+	for _, p := range pieces.All {
+		names = append(names, strings.TrimPrefix(p.Name, "@activepieces/piece-"))
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
 // quietRequests lowers mcp-go's per-request "mcp.request" lines from info to debug.
