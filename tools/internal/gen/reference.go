@@ -25,6 +25,7 @@ func referenceMarkdown(sets []toolsetView) (string, error) {
 	for _, ts := range sets {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", ts.name, cell(ts.description), strings.Join(codeNames(ts.tools), ", "))
 	}
+	b.WriteString(viewsSection)
 	b.WriteString("\n## Limits\n\nChecked before anything is sent; an argument over its limit gets an error naming it.\n\n| what | at most |\n|---|---|\n")
 	for _, l := range tools.Limits() {
 		fmt.Fprintf(&b, "| %s | %s |\n", cell(l.What), cell(l.Max))
@@ -192,3 +193,18 @@ func schemaOrder(raw json.RawMessage) ([]string, error) {
 func cell(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "|", "\\|"), "\n", " ")
 }
+
+// viewsSection shows the MCP App views some tools link to (see docs/apps.md),
+// for hosts that render them; the screenshots come from tests/browser.
+const viewsSection = `
+## Views
+
+Hosts that render MCP Apps show a flow view beside the results of ` + "`get_flow`, `build_flow` and `apply_flow_operation`" + `,
+and a run view beside those of ` + "`get_run`, `wait_for_run` and `trigger_flow_sync`" + ` ([apps](apps.md)). Other hosts get the same
+results without the link.
+
+![Flow view: a published flow with a loop and a router](img/apps-flow-view.png)
+![Flow view of a draft: a skipped and an invalid step](img/apps-flow-draft.png)
+![Run view of a succeeded run](img/apps-run-succeeded.png)
+![Run view of a failed run, its failed step first](img/apps-run-failed.png)
+`
