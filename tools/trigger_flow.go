@@ -241,6 +241,13 @@ func explainFailure(ctx context.Context, c *client.Client, call *triggerCall, ou
 			break
 		}
 	}
+	if r.Status == workflows.RunSucceeded {
+		// A flow may answer 500 itself (Return Response, or an HTTP step that
+		// stops the flow with the failed response): that is its reply.
+		out.Outcome = string(client.SyncResponded)
+		out.Note = fmt.Sprintf("The flow answered %d itself; its run %s succeeded. get_run runId=%s detail=full shows every step.", out.Status, r.ID, r.ID)
+		return
+	}
 	if r.FailedStep != nil {
 		out.FailedStep = &failedStepOut{Name: r.FailedStep.Name, DisplayName: r.FailedStep.DisplayName, Message: r.FailedStep.Message}
 		if out.FailedStep.Message == "" {
