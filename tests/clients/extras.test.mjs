@@ -91,7 +91,8 @@ for (const transport of transports) {
       assert.deepEqual(await complete(resource(templates[3]), 'runId', '', { arguments: { flowId: made.flowId } }), [made.runId]);
       const { folders } = await caller.call('list_folders', {});
       assert.ok((await complete(resource(templates[1]), 'folderId', folders[0].displayName.slice(0, 3))).includes(folders[0].id));
-      assert.deepEqual(await complete(resource(templates[4]), 'tableId', ''), [], 'a fresh sandbox has no table');
+      assert.equal((await complete(resource(templates[4]), 'tableId', '')).length, 1, 'a fresh sandbox holds its sample table');
+      assert.deepEqual(await complete(resource(templates[4]), 'tableId', 'no-such-prefix'), [], 'an unknown prefix completes to nothing');
       const pieces = await complete(resource(templates[2]), 'pieceName', '@activepieces/piece-webh');
       assert.ok(pieces.includes('@activepieces/piece-webhook'), JSON.stringify(pieces));
       const prompt = { type: 'ref/prompt', name: 'debug_failed_run' };
