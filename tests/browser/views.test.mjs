@@ -8,6 +8,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { createServer as createNetServer } from "node:net";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -67,6 +69,7 @@ let page;
 let httpServer;
 let origin = "";
 let profile = "";
+let dataDir = "";
 const tools = new Map(); // name → definition from tools/list
 const views = new Map(); // ui:// URI → { html, csp }
 const served = new Map(); // /view/N → { html, csp }
@@ -103,10 +106,13 @@ async function call(name, args) {
 before(async () => {
   const started = Date.now();
   mkdirSync(artifacts, { recursive: true });
-  // The bridge, as a host that declares MCP Apps starts it.
+  // The bridge, as a host that declares MCP Apps starts it, on a sandbox file
+  // that the standalone sandbox below shares.
+  dataDir = mkdtempSync(join(tmpdir(), "mcp-bridge-views-"));
+  const data = join(dataDir, "sandbox.db");
   client = new Client({ name: "browser-test-host", version: "1.0.0" }, { capabilities: { extensions: { [EXT]: { mimeTypes: [MIME] } } } });
   await client.connect(
-    new StdioClientTransport({ command: process.env.MCP_BRIDGE_BIN, args: ["--backend", "sandbox", "--sandbox-data", ":memory:", "--log-level", "error"], stderr: "inherit" }),
+    new StdioClientTransport({ command: process.env.MCP_BRIDGE_BIN, args: ["--backend", "sandbox", "--sandbox-data", data, "--log-level", "error"], stderr: "inherit" }),
   );
   for (const t of (await client.listTools()).tools) tools.set(t.name, t);
   const listed = new Map((await client.listResources()).resources.map((r) => [r.uri, r]));
@@ -127,13 +133,19 @@ before(async () => {
   results.failed = await call("trigger_flow_sync", { flowId, payload: { items: [1, 2], unit: "fortnights", total: 5 } });
   results.failedRun = await call("get_run", { runId: results.failed.structuredContent.runId });
   await call("apply_flow_operation", { flowId, type: "SET_SKIP_ACTION", names: ["step_5"], skip: true });
-  results.draft = await call("apply_flow_operation", {
-    flowId,
+  // The tools refuse a step with a missing input before sending it; the engine
+  // itself takes one and marks it invalid, as a draft edited elsewhere (the
+  // builder, another client) may hold. It is added through the engine's API.
+  await addThroughTheEngine(data, flowId, {
     type: "ADD_ACTION",
-    parentStep: "step_1",
-    location: "AFTER",
-    action: { name: "step_6", type: "PIECE", displayName: "Wait a bit", pieceName: "@activepieces/piece-delay", actionName: "delayFor", input: { unit: "seconds" } },
+    request: {
+      parentStep: "step_1",
+      stepLocationRelativeToParent: "AFTER",
+      action: { name: "step_6", type: "PIECE", displayName: "Wait a bit", valid: false, settings: { pieceName: "@activepieces/piece-delay", pieceVersion: "0.3.26", actionName: "delayFor", input: { unit: "seconds" }, propertySettings: {} } },
+    },
   });
+  // Any edit through the tools answers the draft as it now stands.
+  results.draft = await call("apply_flow_operation", { flowId, type: "CHANGE_NAME", displayName: FLOW_SPEC.displayName });
 
   // The test host: its page, its script (bundled now from host.ts) and the views.
   const hostJs = (await esbuild.build({ entryPoints: [join(here, "host.ts")], bundle: true, format: "iife", platform: "browser", target: "es2022", write: false, logLevel: "warning" })).outputFiles[0].text;
@@ -187,6 +199,7 @@ after(async () => {
   await client?.close();
   httpServer?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 let shown = 0;
@@ -232,7 +245,7 @@ test("flow view: the built flow with its loop and router", async () => {
 });
 
 test("flow view: a draft with a skipped and an invalid step says why", async () => {
-  const frame = await show("apply_flow_operation", { type: "ADD_ACTION" }, results.draft);
+  const frame = await show("apply_flow_operation", { type: "CHANGE_NAME" }, results.draft);
   assert.equal((await frame.$$("[data-node]")).length, 7);
   assert.equal(await attr(frame, "header", "data-version"), "draft");
   assert.equal(await attr(frame, '[data-node="step_5"]', "data-skip"), "true");
@@ -287,3 +300,30 @@ test("the views fetched nothing, logged no error and only read", () => {
     assert.ok(["get_flow", "get_run", "get_piece"].includes(name), name);
   }
 });
+
+// addThroughTheEngine applies a flow operation through a standalone sandbox
+// serving the bridge's sandbox file, as another client of the engine would.
+async function addThroughTheEngine(data, flowId, operation) {
+  const port = await new Promise((resolve) => {
+    const probe = createNetServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const engine = spawn(process.env.MCP_BRIDGE_BIN, ["sandbox", "--addr", `127.0.0.1:${port}`, "--sandbox-data", data, "--log-level", "error"], { stdio: "ignore" });
+  try {
+    const url = `http://127.0.0.1:${port}/api/v1/flows/${flowId}`;
+    for (let tries = 0; ; tries++) {
+      try {
+        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-api-key": "views-test" }, body: JSON.stringify(operation) });
+        assert.equal(res.status, 200, `the engine refused the operation: ${await res.text()}`);
+        return;
+      } catch (err) {
+        if (tries > 50 || err.code === "ERR_ASSERTION") throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    engine.kill("SIGTERM");
+  }
+}

@@ -19,10 +19,33 @@ interface FlowDetail {
   definition?: StepDef;
 }
 
-// PieceInfo is what get_piece says of a piece: each component's required inputs.
+// PieceInfo is what get_piece says of a piece: each component's required
+// inputs, one line "key (label, TYPE), key2 (label, TYPE: choices)".
 interface PieceInfo {
-  actions?: Array<{ name: string; required?: string[] }>;
-  triggers?: Array<{ name: string; required?: string[] }>;
+  actions?: Array<{ name: string; required?: string }>;
+  triggers?: Array<{ name: string; required?: string }>;
+}
+
+// inputKeys reads the keys out of get_piece's line of inputs: the word before
+// each parenthesis, at the top level of the commas.
+export function inputKeys(line: string | undefined): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const take = (end: number) => {
+    const key = line!.slice(start, end).trim().split(" (")[0].trim();
+    if (key) keys.push(key);
+  };
+  for (let i = 0; line && i < line.length; i++) {
+    if (line[i] === "(") depth++;
+    else if (line[i] === ")") depth--;
+    else if (line[i] === "," && depth === 0) {
+      take(i);
+      start = i + 1;
+    }
+  }
+  if (line) take(line.length);
+  return keys;
 }
 
 const host = new ViewHost("mcp-bridge flow view", (r) => void show(r));
@@ -122,7 +145,7 @@ async function reasonFor(n: GNode, piece: (name: string, version?: string) => Pr
       const found = list?.find((c) => c.name === component);
       if (info && !found) return `${shortPiece(name)} has no ${n.trigger ? "trigger" : "action"} “${component}”`;
       const input = s.input ?? {};
-      const missing = (found?.required ?? []).filter((k) => input[k] === undefined || input[k] === null || input[k] === "");
+      const missing = inputKeys(found?.required).filter((k) => input[k] === undefined || input[k] === null || input[k] === "");
       if (missing.length) return `required input${missing.length > 1 ? "s" : ""} missing: ${missing.join(", ")}`;
       return "an input is missing or not valid (get_piece lists the inputs)";
     }
