@@ -3,8 +3,12 @@
 //
 // Every schema is self-contained and portable across MCP clients: a top-level
 // "type":"object", nested structs inlined (no $ref, no $defs, no $schema or $id),
-// additionalProperties false on every struct, required taken from fields without
-// omitempty, and descriptions, enums and bounds from struct tags:
+// required taken from fields without omitempty, and descriptions, enums and
+// bounds from struct tags. A struct's object is closed (Validate refuses a
+// member it does not declare, naming it), but the schema does not say
+// "additionalProperties":false: every model reads every tool's schema on every
+// turn, and that member was about 30 bytes per object, 6% of all tool
+// definitions, for a rule the server enforces and explains anyway:
 //
 //	FlowID string `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id, from list_flows"`
 package schema
@@ -56,12 +60,19 @@ func Generate(v any) (json.RawMessage, error) {
 	if err := json.Compact(&compact, raw); err != nil {
 		return nil, fmt.Errorf("schema: compacting the schema of %s: %w", t, err)
 	}
-	out := json.RawMessage(compact.Bytes())
+	out := json.RawMessage(withoutClosedMarkers(compact.Bytes()))
 	if err := CheckPortable(out); err != nil {
 		return nil, fmt.Errorf("schema: %s: %w", t, err)
 	}
 	cache.Store(t, out)
 	return out, nil
+}
+
+// withoutClosedMarkers drops "additionalProperties":false from a compact
+// schema; Validate treats an object with properties as closed instead.
+func withoutClosedMarkers(compact []byte) []byte {
+	compact = bytes.ReplaceAll(compact, []byte(`,"additionalProperties":false`), nil)
+	return bytes.ReplaceAll(compact, []byte(`"additionalProperties":false,`), nil)
 }
 
 var (

@@ -36,9 +36,9 @@ func TestGenerateIsPortableAndInlined(t *testing.T) {
 	}
 	want := `{"properties":{"flowId":{"type":"string","pattern":"^[0-9A-Za-z]{21}$","description":"Flow id, from list_flows"},` +
 		`"detail":{"type":"string","enum":["summary","full"]},"limit":{"type":"integer","maximum":100,"minimum":1},` +
-		`"inner":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"additionalProperties":false,"type":"object","required":["name"]},` +
-		`"items":{"items":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"additionalProperties":false,"type":"object","required":["name"]},"type":"array"},` +
-		`"input":{"type":"object"},"data":{"anyOf":[{"type":"object"},{"type":"array"},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"flag":{"type":"boolean"},"secret":{"type":"object","writeOnly":true}},"additionalProperties":false,"type":"object","required":["flowId"]}`
+		`"inner":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"type":"object","required":["name"]},` +
+		`"items":{"items":{"properties":{"name":{"type":"string","description":"Step name"},"count":{"type":"integer","maximum":5,"minimum":1}},"type":"object","required":["name"]},"type":"array"},` +
+		`"input":{"type":"object"},"data":{"anyOf":[{"type":"object"},{"type":"array"},{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]},"flag":{"type":"boolean"},"secret":{"type":"object","writeOnly":true}},"type":"object","required":["flowId"]}`
 	if string(raw) != want {
 		t.Errorf("schema:\n got %s\nwant %s", raw, want)
 	}

@@ -122,7 +122,9 @@ func (n *node) UnmarshalJSON(data []byte) error {
 		n.order = order
 	}
 	switch ap := bytes.TrimSpace(n.AdditionalProperties); {
-	case bytes.Equal(ap, []byte("false")):
+	case bytes.Equal(ap, []byte("false")), len(ap) == 0 && len(n.Properties) > 0:
+		// An object that lists its properties is a struct's: closed, whether
+		// or not its schema says so (Generate leaves the marker out).
 		n.closed = true
 	case len(ap) > 0 && ap[0] == '{':
 		var extra node

@@ -38,7 +38,7 @@ type buildFlowInput struct {
 	projectArg
 	FolderID string      `json:"folderId,omitempty" jsonschema_description:"Folder to put it in"`
 	Trigger  rawObject   `json:"trigger,omitempty" jsonschema_description:"{pieceName,triggerName,pieceVersion,input}; default: webhook"`
-	Steps    nestedSteps `json:"steps,omitempty" jsonschema_description:"In order, each {type:PIECE|CODE|LOOP_ON_ITEMS|ROUTER, name (default step_N), displayName, pieceName, pieceVersion, actionName, input, code, items, steps (loop body), branches:[{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}] (last without conditions: fallback)}"`
+	Steps    nestedSteps `json:"steps,omitempty" jsonschema_description:"In order, each {type:PIECE|CODE|LOOP_ON_ITEMS|ROUTER, name (default step_N), displayName, pieceName, pieceVersion, actionName, input, code, items, steps (loop body), branches:[{branchName,conditions:[[{firstValue,operator,secondValue}]],steps}] (last, no conditions: fallback)}"`
 	Publish  bool        `json:"publish,omitempty" jsonschema_description:"Publish and enable it"`
 	DryRun   bool        `json:"dryRun,omitempty" jsonschema_description:"Only check the spec"`
 

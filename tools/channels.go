@@ -32,7 +32,7 @@ type listChannelAutomationsOutput struct {
 // ListChannelAutomations lists iMBRACE channel automations (SDK listChannelAutomation).
 func ListChannelAutomations(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "list_channel_automations", Title: "List channel automations", Hints: toolkit.ReadHints, Narrow: "filter by channelType",
-		Description: "List iMBRACE channel automations (e.g. WhatsApp), optionally of one channel type. Not available on the Activepieces backend."}
+		Description: "List iMBRACE channel automations (e.g. WhatsApp), optionally of one channel type; not on the Activepieces backend."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *listChannelAutomationsInput) (*listChannelAutomationsOutput, error) {
 		list, err := c.ListChannelAutomation(ctx, in.ChannelType)
 		if err != nil {

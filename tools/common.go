@@ -19,8 +19,8 @@ const defaultLimit = 10
 
 // pageArgs are the paging arguments of every list tool.
 type pageArgs struct {
-	Limit  int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Page size (default 10)"`
-	Cursor string `json:"cursor,omitempty" jsonschema_description:"nextCursor from the previous page"`
+	Limit  int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"Default 10"`
+	Cursor string `json:"cursor,omitempty" jsonschema_description:"From nextCursor"`
 }
 
 func (p pageArgs) page() client.Page {
@@ -53,7 +53,7 @@ func deref(s *string) string {
 
 // projectArg is the optional project of tools whose SDK call needs one.
 type projectArg struct {
-	ProjectID string `json:"projectId,omitempty" jsonschema_description:"Default: the bridge's project"`
+	ProjectID string `json:"projectId,omitempty" jsonschema_description:"Default: bridge project"`
 }
 
 // detailArg selects how much a get_* tool returns.

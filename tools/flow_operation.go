@@ -76,9 +76,9 @@ func decodeTrigger(raw rawObject, path string, chk *specCheck) *triggerSpec {
 
 type applyFlowOperationInput struct {
 	FlowID      string         `json:"flowId" jsonschema_description:"Flow id"`
-	Type        string         `json:"type" jsonschema_description:"Types named below take those fields; others take request"`
+	Type        string         `json:"type" jsonschema_description:"Fields below say their types; others: request"`
 	Trigger     rawObject      `json:"trigger,omitempty" jsonschema_description:"UPDATE_TRIGGER: as in build_flow"`
-	Action      rawObject      `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION: a build_flow step (no nested steps), +skip"`
+	Action      rawObject      `json:"action,omitempty" jsonschema_description:"ADD_ACTION, UPDATE_ACTION: a build_flow step (unnested), +skip"`
 	ParentStep  string         `json:"parentStep,omitempty" jsonschema_description:"ADD_ACTION, MOVE_ACTION: step it goes after/in"`
 	Location    string         `json:"location,omitempty" jsonschema_description:"AFTER (default), INSIDE_LOOP, INSIDE_BRANCH"`
 	BranchIndex *int           `json:"branchIndex,omitempty" jsonschema_description:"INSIDE_BRANCH: from 0"`

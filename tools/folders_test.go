@@ -47,7 +47,7 @@ func TestFolderTools(t *testing.T) {
 	h.ok("delete_folder", `{"folderId":"`+created.ID+`"}`, &gone)
 	h.fails("get_folder", `{"folderId":"`+created.ID+`"}`, "404", "list_folders lists folder ids")
 
-	h.rejects("list_folders", `{"cursor":5}`, "invalid argument cursor: expected a string (nextCursor from the previous page), got 5")
+	h.rejects("list_folders", `{"cursor":5}`, "invalid argument cursor: expected a string (From nextCursor), got 5")
 	h.rejects("get_folder", `{}`, "missing required argument folderId: expected an id of 21 letters and digits (Folder id)")
 	h.rejects("create_folder", `{"displayName":""}`, `invalid argument displayName: expected a string of at least 1 character(s), got ""`)
 	h.rejects("update_folder", `{"folderId":"`+created.ID+`"}`, "missing required argument displayName: expected a string (New name)")

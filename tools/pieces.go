@@ -23,7 +23,7 @@ func piecesToolset(c *client.Client) *toolkit.Toolset {
 const defaultPieceLimit = 20
 
 type listPiecesInput struct {
-	SearchQuery string   `json:"searchQuery,omitempty" jsonschema_description:"Words in a piece's name or description, or an action's or trigger's name"`
+	SearchQuery string   `json:"searchQuery,omitempty" jsonschema_description:"Words in piece, action or trigger names or descriptions"`
 	Categories  []string `json:"categories,omitempty" jsonschema_description:"Only these categories, e.g. ARTIFICIAL_INTELLIGENCE"`
 	Limit       int      `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100" jsonschema_description:"At most this many (default 20)"`
 }

@@ -1,7 +1,6 @@
 package tools
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -304,11 +303,12 @@ func TestFilters(t *testing.T) {
 	}
 }
 
-// Budgets on what every model sees in tools/list for each tool: name +
-// description + input schema as compact JSON. Long reference text belongs
+// Budgets on what every model sees in tools/list for each tool: the compact
+// JSON object of its name, description and input schema. Long reference text belongs
 // where it is read on demand (get_piece, error hints, the instructions), not
 // in every definition. Before the budget was tightened (35 tools): 572 bytes
-// on average, apply_flow_operation 2,930 and build_flow 2,558.
+// on average, apply_flow_operation 2,930 and build_flow 2,558 (without the
+// member names, which this measure now counts, as docs/benchmarks.md does).
 const (
 	budgetAverage = 500
 	budgetOneTool = 1500
@@ -318,11 +318,17 @@ func TestDefinitionSizeBudget(t *testing.T) {
 	defs := allDefinitions(t)
 	total, largest, largestName := 0, 0, ""
 	for _, d := range defs {
-		var compact bytes.Buffer
-		if err := json.Compact(&compact, d.RawInputSchema); err != nil {
+		// Measured as the benchmark measures it: the compact JSON object a
+		// client shows the model, member names included.
+		seen, err := json.Marshal(struct {
+			Name        string          `json:"name"`
+			Description string          `json:"description"`
+			InputSchema json.RawMessage `json:"inputSchema"`
+		}{d.Name, d.Description, d.RawInputSchema})
+		if err != nil {
 			t.Fatalf("%s: %v", d.Name, err)
 		}
-		size := len(d.Name) + len(d.Description) + compact.Len()
+		size := len(seen)
 		total += size
 		if size > budgetOneTool {
 			t.Errorf("%s: %d bytes, over the %d-byte budget of one tool", d.Name, size, budgetOneTool)

@@ -30,9 +30,9 @@ func TestTriggerFlowSyncRespondsWithProgress(t *testing.T) {
 	}
 
 	h.rejects("trigger_flow_sync", `{"flowId":"`+id+`x"}`,
-		`invalid argument flowId: expected an id of 21 letters and digits (Flow id (must be published and enabled)), got "`+id+`x"`)
+		`invalid argument flowId: expected an id of 21 letters and digits (A published, enabled flow), got "`+id+`x"`)
 	h.rejects("trigger_flow_sync", `{"payload":{}}`,
-		"missing required argument flowId: expected an id of 21 letters and digits (Flow id (must be published and enabled))")
+		"missing required argument flowId: expected an id of 21 letters and digits (A published, enabled flow)")
 }
 
 func TestTriggerFlowFindsTheRunAndWaitForRunFollowsIt(t *testing.T) {

@@ -19,8 +19,8 @@ import (
 )
 
 type triggerInput struct {
-	FlowID  string `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id (must be published and enabled)"`
-	Payload any    `json:"payload,omitempty" jsonschema_description:"JSON body for the webhook (default {})"`
+	FlowID  string `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"A published, enabled flow"`
+	Payload any    `json:"payload,omitempty" jsonschema_description:"Webhook JSON body (default {})"`
 }
 
 type triggerOutput struct {

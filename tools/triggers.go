@@ -41,7 +41,7 @@ type triggerStatusOutput struct {
 // GetTriggerRunStatus reports trigger runs per piece (SDK getTriggerRunStatus).
 func GetTriggerRunStatus(c *client.Client) toolkit.Tool {
 	sp := toolkit.Spec{Name: "get_trigger_run_status", Title: "Trigger run counts per piece", Hints: toolkit.ReadHints,
-		Description: "Count successful and failed trigger runs per trigger piece, all flows together (not per flow: list_runs does that); detail=full adds daily counts."}
+		Description: "Count successful and failed trigger runs per trigger piece, not per flow (list_runs does that); detail=full adds daily counts."}
 	return newTool(c, sp, func(ctx context.Context, _ mcp.CallToolRequest, in *triggerStatusInput) (*triggerStatusOutput, error) {
 		st, err := c.GetTriggerRunStatus(ctx)
 		if err != nil {
@@ -72,7 +72,7 @@ func GetTriggerRunStatus(c *client.Client) toolkit.Tool {
 type testTriggerInput struct {
 	FlowID        string `json:"flowId" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Flow id"`
 	FlowVersionID string `json:"flowVersionId,omitempty" jsonschema:"pattern=^[0-9A-Za-z]{21}$" jsonschema_description:"Version (default: latest)"`
-	TestStrategy  string `json:"testStrategy,omitempty" jsonschema:"enum=SIMULATION,enum=TEST_FUNCTION" jsonschema_description:"SIMULATION (default) waits for a real event; TEST_FUNCTION fetches sample data"`
+	TestStrategy  string `json:"testStrategy,omitempty" jsonschema:"enum=SIMULATION,enum=TEST_FUNCTION" jsonschema_description:"SIMULATION (default): wait for an event; TEST_FUNCTION: fetch sample data"`
 }
 
 type testTriggerOutput struct {
