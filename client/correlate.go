@@ -138,7 +138,7 @@ func (w *RunWatch) FindTriggeredRun(ctx context.Context, mark string, payload js
 	}
 	s := &runSearch{w: w, mark: mark, payload: decodedPayload(payload), verdicts: map[string]runVerdict{}}
 	for try := 0; try < tries; try++ {
-		if try > 0 && !waitFor(ctx, pause) {
+		if try > 0 && sleep(ctx, pause) != nil {
 			break
 		}
 		if found := s.look(ctx); found != nil {
@@ -283,16 +283,4 @@ func decodedPayload(payload json.RawMessage) any {
 		return map[string]any{}
 	}
 	return v
-}
-
-// waitFor waits d, or less when ctx ends; it reports whether the full wait happened.
-func waitFor(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
