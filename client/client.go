@@ -136,6 +136,9 @@ func sameHostRedirects(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// EngineURL returns the base URL of the engine's API the client calls.
+func (c *Client) EngineURL() string { return c.engineBase }
+
 // Layout returns the URL layout the client was configured for.
 func (c *Client) Layout() Layout {
 	if c.cfg.Layout == "" {

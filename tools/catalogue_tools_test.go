@@ -1,9 +1,13 @@
 package tools
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/workflows-mcp/mcp-bridge/client"
 )
 
@@ -208,4 +212,29 @@ func pieceNamed(pieces []pieceSummaryOut, name string) *pieceSummaryOut {
 		}
 	}
 	return nil
+}
+
+// TestListPiecesSaysWhatTheSandboxRuns: on the built-in sandbox the list says
+// it is all the sandbox runs; a real engine's list carries no such note.
+func TestListPiecesSaysWhatTheSandboxRuns(t *testing.T) {
+	var found listPiecesOutput
+	newHarness(t, harnessConfig{}).ok("list_pieces", `{}`, &found)
+	if found.Note != sandboxNote {
+		t.Errorf("list_pieces on the sandbox: note %q", found.Note)
+	}
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`[{"name":"@activepieces/piece-slack","displayName":"Slack","version":"0.1.0"}]`))
+	}))
+	defer upstream.Close()
+	c, err := client.New(client.Config{GatewayURL: upstream.URL, APIKey: "real-key-0123456789"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ListPieces(c).Handler(context.Background(), mcp.CallToolRequest{})
+	if err != nil || res.IsError {
+		t.Fatalf("list_pieces on a real engine: %v %v", err, res)
+	}
+	if text := resultText(res); strings.Contains(text, "sandbox") {
+		t.Errorf("list_pieces on a real engine mentions the sandbox: %s", text)
+	}
 }

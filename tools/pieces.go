@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/internal/backend"
 	"github.com/workflows-mcp/mcp-bridge/tools/toolkit"
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
@@ -41,7 +42,11 @@ type pieceSummaryOut struct {
 type listPiecesOutput struct {
 	Pieces  []pieceSummaryOut `json:"pieces"`
 	HasMore bool              `json:"hasMore" jsonschema_description:"True when the limit was reached: raise it or refine searchQuery"`
+	Note    string            `json:"note,omitempty" jsonschema_description:"On the built-in sandbox: that it runs only these pieces"`
 }
+
+// sandboxNote says, on the built-in sandbox, that the list is all it runs.
+const sandboxNote = "The built-in sandbox runs only these pieces (plus CODE steps, loops and routers); a flow using another is refused when published."
 
 // ListPieces lists available pieces (SDK listPieces). A searchQuery is
 // matched here, over the whole catalogue, against pieces and their actions'
@@ -58,13 +63,20 @@ func ListPieces(c *client.Client) toolkit.Tool {
 			limit = defaultPieceLimit
 		}
 		if strings.TrimSpace(in.SearchQuery) != "" {
-			return index.search(ctx, c, in.SearchQuery, in.Categories, limit)
+			out, err := index.search(ctx, c, in.SearchQuery, in.Categories, limit)
+			if err == nil && backend.IsSandbox(c) {
+				out.Note = sandboxNote
+			}
+			return out, err
 		}
 		pieces, err := c.ListPieces(ctx, client.ListPiecesParams{Categories: in.Categories, Limit: limit})
 		if err != nil {
 			return nil, err
 		}
 		out := &listPiecesOutput{Pieces: []pieceSummaryOut{}, HasMore: len(pieces) >= limit}
+		if backend.IsSandbox(c) {
+			out.Note = sandboxNote
+		}
 		for _, p := range pieces {
 			if len(out.Pieces) == limit {
 				break

@@ -3,6 +3,8 @@ package backend
 import (
 	"strings"
 
+	"github.com/workflows-mcp/mcp-bridge/client"
+	"github.com/workflows-mcp/mcp-bridge/sandbox"
 	"github.com/workflows-mcp/mcp-bridge/sandbox/egress"
 )
 
@@ -142,4 +144,10 @@ func Choices() string {
 func CredentialHint(k Kind) string {
 	d, _ := Lookup(k)
 	return d.CredentialHint
+}
+
+// IsSandbox reports whether c calls the built-in sandbox in this process,
+// which runs only the pieces of its own catalogue.
+func IsSandbox(c *client.Client) bool {
+	return c != nil && strings.HasPrefix(c.EngineURL(), sandbox.InProcessBaseURL)
 }
