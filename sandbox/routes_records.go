@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/workflows-mcp/mcp-bridge/sandbox/apierr"
@@ -67,34 +66,11 @@ func setCells(rec *workflows.Record, cells []cellInput, fields []workflows.Field
 		rec.Cells = map[string]workflows.Cell{}
 	}
 	for i, c := range cells {
-		idx := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == c.FieldID })
-		if idx < 0 {
+		if !store.PutCell(rec, fields, c.FieldID, c.Value, ts) {
 			return apierr.BadField("body", fmt.Sprintf("%s/%d/fieldId", path, i), "must be the id of a field of table "+rec.TableID)
 		}
-		cell, ok := rec.Cells[c.FieldID]
-		if !ok {
-			cell.Created = ts
-		}
-		cell.Value, cell.FieldName, cell.Updated = c.Value, fields[idx].Name, ts
-		rec.Cells[c.FieldID] = cell
 	}
 	return nil
-}
-
-// withFieldNames refreshes each cell's field name and drops cells of deleted fields.
-func withFieldNames(rec *workflows.Record, fields []workflows.Field) {
-	for id, cell := range rec.Cells {
-		idx := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == id })
-		if idx < 0 {
-			delete(rec.Cells, id)
-			continue
-		}
-		cell.FieldName = fields[idx].Name
-		rec.Cells[id] = cell
-	}
-	if rec.Cells == nil {
-		rec.Cells = map[string]workflows.Cell{}
-	}
 }
 
 func (e *Engine) createRecords(w http.ResponseWriter, r *http.Request) error {
@@ -171,7 +147,7 @@ func (e *Engine) listRecords(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for i := range records.Data {
-		withFieldNames(&records.Data[i], fields)
+		store.WithFieldNames(&records.Data[i], fields)
 	}
 	writeJSON(w, http.StatusOK, records)
 	return nil
@@ -187,7 +163,7 @@ func loadRecord(ctx context.Context, q store.Querier, id string) (*workflows.Rec
 	if err != nil {
 		return nil, nil, err
 	}
-	withFieldNames(rec, fields)
+	store.WithFieldNames(rec, fields)
 	return rec, fields, nil
 }
 

@@ -119,7 +119,7 @@ func (t Tables) Records(ctx context.Context, tableID string) ([]workflows.Record
 	out := make([]workflows.Record, 0, len(items))
 	for _, it := range items {
 		rec := it.Value
-		withFieldNames(&rec, fields)
+		WithFieldNames(&rec, fields)
 		out = append(out, rec)
 	}
 	return out, nil
@@ -139,7 +139,7 @@ func (t Tables) record(ctx context.Context, q Querier, id string) (*workflows.Re
 	if err != nil {
 		return nil, err
 	}
-	withFieldNames(rec, fields)
+	WithFieldNames(rec, fields)
 	return rec, nil
 }
 
@@ -241,34 +241,11 @@ func setCells(rec *workflows.Record, cells map[string]string, fields []workflows
 		rec.Cells = map[string]workflows.Cell{}
 	}
 	for fieldID, value := range cells {
-		i := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == fieldID })
-		if i < 0 {
+		if !PutCell(rec, fields, fieldID, value, ts) {
 			return fmt.Errorf("field %s is not a field of table %s", fieldID, rec.TableID)
 		}
-		cell, ok := rec.Cells[fieldID]
-		if !ok {
-			cell.Created = ts
-		}
-		cell.Value, cell.FieldName, cell.Updated = value, fields[i].Name, ts
-		rec.Cells[fieldID] = cell
 	}
 	return nil
-}
-
-// withFieldNames refreshes each cell's field name and drops cells of deleted fields.
-func withFieldNames(rec *workflows.Record, fields []workflows.Field) {
-	for id, cell := range rec.Cells {
-		i := slices.IndexFunc(fields, func(f workflows.Field) bool { return f.ID == id })
-		if i < 0 {
-			delete(rec.Cells, id)
-			continue
-		}
-		cell.FieldName = fields[i].Name
-		rec.Cells[id] = cell
-	}
-	if rec.Cells == nil {
-		rec.Cells = map[string]workflows.Cell{}
-	}
 }
 
 // jsonRaw encodes a value the seed builds; it cannot fail.
