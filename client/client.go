@@ -107,7 +107,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, engineBase: base, http: hc, auth: cfg.authHeaders(), userAgent: "mcp-bridge/" + version, projectID: cfg.ProjectID}
 	c.ownSecrets = secretForms(cfg.secrets())
-	c.redactOwn = c.redactor(nil)
+	c.redactOwn = replacing(c.ownSecrets)
 	if cfg.Layout != LayoutActivepieces {
 		gw, _ := cfg.gateway()
 		c.channelURL = gw + "/channel-service"

@@ -13,8 +13,17 @@ import (
 
 // redactor returns a function that replaces every credential (and every extra
 // secret of one request) with [REDACTED], in its plain and JSON-escaped forms.
+// Without extra secrets it is the client's own, built once in New: every
+// request asks for one.
 func (c *Client) redactor(extra []string) func(string) string {
-	olds := secretForms(append(c.cfg.secrets(), extra...))
+	if len(extra) == 0 && c.redactOwn != nil {
+		return c.redactOwn
+	}
+	return replacing(secretForms(append(c.cfg.secrets(), extra...)))
+}
+
+// replacing returns a function that replaces each of olds (see secretForms).
+func replacing(olds []string) func(string) string {
 	return func(s string) string {
 		for _, old := range olds {
 			if len(old) < minSubstringSecret {
