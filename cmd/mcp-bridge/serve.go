@@ -18,6 +18,10 @@ import (
 // serve runs the MCP server on the configured transport until stdin closes (stdio)
 // or a signal arrives.
 func (a *app) serve(ctx context.Context) error {
+	resumeGC := func() {}
+	if a.cfg.Transport == config.TransportStdio {
+		resumeGC = relaxGCUntilListed()
+	}
 	m := metrics.New(bridgeVersion())
 	eng, callers, err := openEngine(a.cfg, a.logger, m)
 	if err != nil {
@@ -47,7 +51,7 @@ func (a *app) serve(ctx context.Context) error {
 			a.logger.Info("stdin is a terminal: mcp-bridge speaks MCP on stdin and stdout, for an MCP client to start it (see the README); " +
 				"to try tools by hand use 'mcp-bridge tools' and 'mcp-bridge call TOOL --args JSON'; Ctrl-D or Ctrl-C ends")
 		}
-		out := warmAfterToolsList(a.stdout, func() { warm(eng) })
+		out := warmAfterToolsList(a.stdout, func() { resumeGC(); warm(eng) })
 		return serve.ServeStdio(ctx, s, a.stdin, out, inflight, a.logger, serve.DrainTimeout,
 			serve.StdioLimits{Workers: a.cfg.Stdio.Workers, Queue: a.cfg.Stdio.Queue})
 	}

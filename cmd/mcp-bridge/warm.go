@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,4 +44,25 @@ func (w *warmingWriter) Write(p []byte) (int, error) {
 		go w.warm()
 	}
 	return n, err
+}
+
+// startGCPercent is the collector's setting from start until the first
+// tools/list reply is out.
+const startGCPercent = 400
+
+// relaxGCUntilListed lets the heap grow further than usual before the first
+// collection, and returns the function that restores the setting (GOGC, or
+// 100). Package initialisation leaves about 3 MB of heap, so the default 4 MB
+// goal put a collection in the middle of building the first tools/list reply:
+// 1.7 ms of a 12 ms spawn-to-tools/list on this machine. At 400 the first goal
+// is 16 MB, still a bound should a tool call arrive first, and restoring the
+// setting lets the collector run once the host has its answer. A GOGC above
+// 400, or off, is left as the user set it.
+func relaxGCUntilListed() (resume func()) {
+	old := debug.SetGCPercent(startGCPercent)
+	if old < 0 || old >= startGCPercent {
+		debug.SetGCPercent(old)
+		return func() {}
+	}
+	return sync.OnceFunc(func() { debug.SetGCPercent(old) })
 }

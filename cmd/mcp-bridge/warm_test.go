@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"runtime/debug"
 	"testing"
 	"time"
 )
@@ -33,5 +34,29 @@ func TestSandboxOpensAfterTheToolsListReply(t *testing.T) {
 	case <-warmed:
 		t.Error("opened twice")
 	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// TestGCRelaxedUntilToolsListed: start-up runs with a higher GC percentage,
+// and resuming puts back what the user had, GOGC=off included.
+func TestGCRelaxedUntilToolsListed(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, user := range []int{100, 50, -1, 800} {
+		debug.SetGCPercent(user)
+		resume := relaxGCUntilListed()
+		during := debug.SetGCPercent(-2) // reads the setting; -2 is put back below
+		debug.SetGCPercent(during)
+		want := startGCPercent
+		if user < 0 || user >= startGCPercent {
+			want = user
+		}
+		if during != want {
+			t.Errorf("GOGC %d: %d during start-up, want %d", user, during, want)
+		}
+		resume()
+		resume()
+		if got := debug.SetGCPercent(user); got != user {
+			t.Errorf("GOGC %d: %d after resuming", user, got)
+		}
 	}
 }
