@@ -109,7 +109,7 @@ func (t Tool) GenerateSchemas() Schemas {
 // annotations from sp, and a handler that validates the arguments against the
 // input schema (and In's own Check) before run can send anything upstream.
 // Errors from run become tool errors with a hint; a panic becomes a Go error (a bug).
-func NewTool[In, Out any](c *client.Client, sp Spec, pregenerated *SchemaFile, run RunFunc[In, Out]) Tool {
+func NewTool[In, Out any](c *client.Client, sp Spec, pregenerated SchemaSet, run RunFunc[In, Out]) Tool {
 	generate := func() Schemas { return Schemas{Input: schema.For[In](), Output: schema.For[Out]()} }
 	schemas, ok := pregenerated.Lookup(sp.Name)
 	if !ok {

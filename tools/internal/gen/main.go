@@ -1,5 +1,5 @@
 // Command gen writes the files generated from the tool catalogue: the
-// pregenerated schemas the binary serves (tools/schemas.json), one snapshot per
+// pregenerated schemas the binary serves (tools/schemas_gen.go), one snapshot per
 // tool (tools/testdata/toolsnaps), the tool reference (docs/tools.md) and the
 // tool list of the MCPB manifest (manifest.json). go generate ./... runs it from
 // tools/; the tests in this package fail when a file differs from what it would
