@@ -308,6 +308,9 @@ func (e *Engine) newHandler() http.Handler {
 	outer.Handle("/activepieces/", under("/activepieces", layoutGateway, v1))
 	outer.Handle("/api/", under("/api", layoutActivepieces, v1))
 	outer.Handle("/channel-service/v1/workflows/channel_automation", e.handle(true, e.listChannelAutomations))
+	// Where iMBRACE's backend served them before they moved to the channel
+	// service, and where its TypeScript SDK 1.0.3 still asks.
+	outer.Handle("/v2/backend/workflows/channel_automation", e.handle(true, e.listChannelAutomations))
 	outer.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, routeNotFound(r.Method, r.URL.Path))
 	})

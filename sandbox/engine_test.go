@@ -73,6 +73,11 @@ func TestSeededStore(t *testing.T) {
 	if string(none.Body) != `{"data":[]}` {
 		t.Fatalf("telegram automations %s, want an empty data list", none.Body)
 	}
+	// iMBRACE's TypeScript SDK 1.0.3 asks the backend's older path.
+	legacy := call(t, srv, "GET", "/v2/backend/workflows/channel_automation?channelType=whatsapp", nil).expect(t, 200)
+	if current := call(t, srv, "GET", "/channel-service/v1/workflows/channel_automation?channelType=whatsapp", nil); string(legacy.Body) != string(current.Body) {
+		t.Fatalf("the SDK 1.0.3 path answers %s, the channel service %s", legacy.Body, current.Body)
+	}
 }
 
 func TestAuthentication(t *testing.T) {
@@ -94,6 +99,7 @@ func TestAuthentication(t *testing.T) {
 		{"x-access-token", gw + "/v1/flows", []string{"x-access-token", key}, 200, ""},
 		{"channel service needs a key", "/channel-service/v1/workflows/channel_automation", nil, 401, "AUTHENTICATION"},
 		{"channel service with a key", "/channel-service/v1/workflows/channel_automation", []string{"x-api-key", key}, 200, ""},
+		{"older channel path needs a key", "/v2/backend/workflows/channel_automation", nil, 401, "AUTHENTICATION"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

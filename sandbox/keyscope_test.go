@@ -45,6 +45,12 @@ func TestKeysBoundToProjects(t *testing.T) {
 		if len(projects) != 1 || projects[0].ID != want {
 			t.Errorf("%s lists projects %+v", key, projects)
 		}
+		for _, layout := range []string{gw, ap} {
+			current := decode[store.Project](t, call(t, srv, "GET", layout+"/v1/users/projects/current", nil, as(key)...).expect(t, 200))
+			if current.ID != want {
+				t.Errorf("%s: the current project of %s is %s, want %s", layout, key, current.ID, want)
+			}
+		}
 	}
 	call(t, srv, "GET", gw+"/v1/flows/"+flowB.ID, nil, as("key-one-000000")...).expect(t, 404)
 	call(t, srv, "DELETE", gw+"/v1/flows/"+flowB.ID, nil, as("key-one-000000")...).expect(t, 404)
@@ -57,6 +63,10 @@ func TestKeysBoundToProjects(t *testing.T) {
 	// An unbound key sees every project; two keys of two projects are refused.
 	if n := len(decode[workflows.SeekPage[store.Project]](t, call(t, srv, "GET", gw+"/v1/projects", nil, as("admin-key-0000")...)).Data); n != 3 {
 		t.Errorf("the unbound key lists %d projects, want 3", n)
+	}
+	// and works in the default project, the one neither bound key has.
+	if current := decode[store.Project](t, call(t, srv, "GET", ap+"/v1/users/projects/current", nil, as("admin-key-0000")...).expect(t, 200)); current.ID == a || current.ID == b || current.ID == "" {
+		t.Errorf("the unbound key's current project is %q, want the default one", current.ID)
 	}
 	call(t, srv, "GET", gw+"/v1/flows", nil, "x-api-key", "key-one-000000", "Authorization", "Bearer key-two-000000").expect(t, 401)
 }

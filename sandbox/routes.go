@@ -72,6 +72,7 @@ func (e *Engine) routes() *http.ServeMux {
 
 	authed("GET /v1/projects", e.listProjects)
 	authed("GET /v1/projects/{id}", e.getProject)
+	authed("GET /v1/users/projects/current", e.currentProject)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, routeNotFound(r.Method, r.URL.Path))

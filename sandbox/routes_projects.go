@@ -43,3 +43,21 @@ func (e *Engine) listProjects(w http.ResponseWriter, r *http.Request) error {
 func (e *Engine) getProject(w http.ResponseWriter, r *http.Request) error {
 	return serveDoc[store.Project](e, w, r, store.KindProject)
 }
+
+// currentProject answers GET /v1/users/projects/current, Activepieces' "the
+// project I work in": the project of the caller's key when the key is bound
+// to one, else the default project. iMBRACE's newest SDK asks it before
+// creating an MCP server.
+func (e *Engine) currentProject(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id := store.ProjectScope(ctx)
+	if id == "" {
+		id = e.projectID
+	}
+	project, err := store.FindDoc[store.Project](ctx, e.store.DB, store.KindProject, id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, project)
+	return nil
+}
