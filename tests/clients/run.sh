@@ -19,19 +19,9 @@ for arg in "$@"; do
   esac
 done
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/mcp-bridge-clients.XXXXXX")"
-runner_pid=""
-cleanup() {
-  # The test runner and every server it started share one process group: end them all.
-  if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
-    kill -TERM -- "-$runner_pid" 2>/dev/null || true
-    sleep 1
-    kill -KILL -- "-$runner_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=../lib/runner.sh
+. "$root/tests/lib/runner.sh"
+start_work clients
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 20 ]; then
@@ -39,21 +29,8 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-echo "== npm ci (tests/clients)"
-(cd "$here" && npm ci --no-audit --no-fund --loglevel=error >"$work/npm.log" 2>&1) || {
-  cat "$work/npm.log" >&2
-  exit 1
-}
-
-if [ -z "${MCP_BRIDGE_BIN:-}" ]; then
-  echo "== go build ./cmd/mcp-bridge"
-  (cd "$root" && go build -o "$work/mcp-bridge" ./cmd/mcp-bridge)
-  export MCP_BRIDGE_BIN="$work/mcp-bridge"
-else
-  # The suites run from tests/clients: make a relative path absolute first.
-  MCP_BRIDGE_BIN="$(cd "$(dirname "$MCP_BRIDGE_BIN")" && pwd)/$(basename "$MCP_BRIDGE_BIN")"
-  export MCP_BRIDGE_BIN
-fi
+npm_ci "$here"
+use_bridge
 
 # Everything the suites write to a temporary directory (bundles, client state) goes under $work.
 mkdir -p "$work/tmp"
@@ -64,16 +41,11 @@ export NODE22_VERSION
 
 echo "== MCP clients against $MCP_BRIDGE_BIN ($(node --version); Node 22 clients on $NODE22_VERSION)"
 cd "$here"
-status=0
-# setsid: the runner leads its own process group, which cleanup() can end as a whole; timeout bounds
-# the whole run (it takes about two minutes on a 2-core machine).
-setsid timeout --kill-after=15 450 node --test --test-concurrency=1 --test-timeout=240000 \
+# The run takes about two minutes on a 2-core machine.
+run_runner 450 node --test --test-concurrency=1 --test-timeout=240000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./lib/compat-reporter.mjs --test-reporter-destination="$work/results.json" \
-  sdk.test.mjs inspector.test.mjs extras.test.mjs conformance.test.mjs mcpb.test.mjs &
-runner_pid=$!
-wait "$runner_pid" || status=$?
-runner_pid=""
+  sdk.test.mjs inspector.test.mjs extras.test.mjs conformance.test.mjs mcpb.test.mjs
 
 if [ -s "$work/results.json" ]; then
   doc="$work/compatibility.md"
