@@ -217,6 +217,18 @@ func (h *harness) fails(name, args string, want ...string) string {
 func (h *harness) rejects(name, args, want string) {
 	h.t.Helper()
 	before := h.sent.n.Load()
+	exact := h.refusedWith(name, args, want)
+	if n := h.sent.n.Load() - before; n != 0 {
+		h.t.Errorf("%s(%s): %d request(s) reached the engine; want none", name, args, n)
+	} else if exact {
+		markRejected(name)
+	}
+}
+
+// refusedWith calls the tool and checks that it ends in exactly the tool error
+// want; it reports whether it did.
+func (h *harness) refusedWith(name, args, want string) bool {
+	h.t.Helper()
 	res := h.call(name, args, nil)
 	text := resultText(res)
 	if !res.IsError {
@@ -224,12 +236,9 @@ func (h *harness) rejects(name, args, want string) {
 	}
 	if text != want {
 		h.t.Errorf("%s(%s):\n got %q\nwant %q", name, args, text, want)
+		return false
 	}
-	if n := h.sent.n.Load() - before; n != 0 {
-		h.t.Errorf("%s(%s): %d request(s) reached the engine; want none", name, args, n)
-	} else if text == want {
-		markRejected(name)
-	}
+	return true
 }
 
 func (h *harness) progressNotices(token string) []map[string]any {
@@ -322,14 +331,7 @@ func (h *harness) flowCount() int {
 func (h *harness) refuses(name, args, want string) {
 	h.t.Helper()
 	before := h.flowCount()
-	res := h.call(name, args, nil)
-	text := resultText(res)
-	if !res.IsError {
-		h.t.Fatalf("%s(%s): want a tool error, got %s", name, args, text)
-	}
-	if text != want {
-		h.t.Errorf("%s(%s):\n got %q\nwant %q", name, args, text, want)
-	}
+	h.refusedWith(name, args, want)
 	if after := h.flowCount(); after != before {
 		h.t.Errorf("%s(%s): %d flows before, %d after: a refused call created something", name, args, before, after)
 	}
@@ -340,14 +342,7 @@ func (h *harness) refuses(name, args, want string) {
 func (h *harness) refusesUnwritten(name, args, want string) {
 	h.t.Helper()
 	before := h.sent.writes.Load()
-	res := h.call(name, args, nil)
-	text := resultText(res)
-	if !res.IsError {
-		h.t.Fatalf("%s(%s): want a tool error, got %s", name, args, text)
-	}
-	if text != want {
-		h.t.Errorf("%s(%s):\n got %q\nwant %q", name, args, text, want)
-	}
+	h.refusedWith(name, args, want)
 	if n := h.sent.writes.Load() - before; n != 0 {
 		h.t.Errorf("%s(%s): %d write(s) reached the engine; want none", name, args, n)
 	}
