@@ -64,7 +64,11 @@ func TestToolMiddlewareAndExposition(t *testing.T) {
 		`mcp_bridge_upstream_retries_total 1`,
 		`mcp_bridge_sessions 2`,
 		`mcp_bridge_build_info{version="1.2.3"} 1`,
+		"# HELP mcp_bridge_tool_calls_total Tool calls by tool and outcome (ok, tool_error, error).\n# TYPE mcp_bridge_tool_calls_total counter\n",
+		"# HELP mcp_bridge_sessions open sessions\n# TYPE mcp_bridge_sessions gauge\n",
+		`mcp_bridge_tool_call_duration_seconds_bucket{tool="good",le="0.01"}`,
 		`go_goroutines`,
+		`process_resident_memory_bytes`,
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("exposition lacks %s", want)
