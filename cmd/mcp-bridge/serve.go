@@ -29,7 +29,13 @@ func (a *app) serve(ctx context.Context) error {
 	}
 	defer eng.Close()
 	inflight := &serve.Inflight{}
-	s, names, err := newMCPServer(a.cfg, eng, a.logger, inflight, server.WithToolHandlerMiddleware(m.ToolMiddleware))
+	// The metrics middleware runs first (outermost), so it counts calls the
+	// per-caller limit refuses.
+	lead := []server.ServerOption{server.WithToolHandlerMiddleware(m.ToolMiddleware)}
+	if a.cfg.Transport != config.TransportStdio {
+		lead = append(lead, server.WithToolHandlerMiddleware(serve.NewCallerLimit(a.cfg.Hosted.MaxCallsPerCaller).Middleware))
+	}
+	s, names, err := newMCPServer(a.cfg, eng, a.logger, inflight, lead...)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,9 @@ type HostedSettings struct {
 	OAuth        OAuthSettings
 	MetricsAddr  string // a separate listener for /metrics; empty: /metrics on the HTTP transport's own port only
 	ResumeBuffer int64  // bytes of stream events kept for Last-Event-ID resumption; 0 turns it off
+	// MaxCallsPerCaller caps the tool calls one identified caller (an OAuth
+	// subject, or per-request credentials) runs at once; 0: no cap.
+	MaxCallsPerCaller int
 }
 
 // OAuthSettings make the bridge an OAuth resource server: callers send a JWT
@@ -46,6 +49,11 @@ func (o OAuthSettings) Enabled() bool { return o.Issuer != "" }
 // DefaultResumeBuffer is the default of --resume-buffer.
 const DefaultResumeBuffer = 16 << 20
 
+// DefaultMaxCallsPerCaller is the default of --max-calls-per-caller: more
+// than an agent's parallel calls, far fewer than the connections a replica
+// serves, so one caller cannot take them all.
+const DefaultMaxCallsPerCaller = 32
+
 var (
 	optUpstreamAuth  = option{Flag: "upstream-auth", Env: "MCP_BRIDGE_UPSTREAM_AUTH", Default: UpstreamAuthServer, Usage: "whose credentials reach the engine: server (the IMBRACE_*/ACTIVEPIECES_* environment) or per-request (each HTTP caller sends their own in X-Imbrace-Api-Key or X-Imbrace-Access-Token with X-Imbrace-Organization-Id, or X-Activepieces-Api-Key; needs an explicit --backend)"}
 	optOAuthIssuer   = option{Flag: "oauth-issuer", Env: "MCP_BRIDGE_OAUTH_ISSUER", Usage: "OAuth authorization server whose JWT access tokens callers must send as Authorization: Bearer (turns on the resource-server mode)"}
@@ -54,10 +62,11 @@ var (
 	optOAuthResource = option{Flag: "oauth-resource", Env: "MCP_BRIDGE_OAUTH_RESOURCE", Usage: "public URL of the MCP endpoint (e.g. https://mcp.example.com/mcp), published at /.well-known/oauth-protected-resource; defaults to --oauth-audience when that is a URL"}
 	optMetricsAddr   = option{Flag: "metrics-addr", Env: "MCP_BRIDGE_METRICS_ADDR", Usage: "host:port of a separate listener for /metrics (Prometheus), also on stdio; when set, the HTTP transports no longer serve /metrics on their own port"}
 	optResumeBuffer  = option{Flag: "resume-buffer", Env: "MCP_BRIDGE_RESUME_BUFFER", Default: "16MiB", Usage: "memory for stream events kept so a Streamable HTTP client that reconnects with Last-Event-ID gets what it missed (stateful sessions only); 0 turns resumption off"}
+	optMaxPerCaller  = option{Flag: "max-calls-per-caller", Env: "MCP_BRIDGE_MAX_CALLS_PER_CALLER", Default: "32", Usage: "tool calls one caller (an OAuth subject, or per-request credentials) may run at once on the HTTP transports; more are answered with a tool error at once; 0 for no cap"}
 	optServeKeys     = option{Env: "MCP_BRIDGE_SANDBOX_API_KEYS", Secret: true, Usage: "with --backend sandbox and --upstream-auth per-request: comma-separated keys the built-in sandbox accepts, key:project binds a key to a project"}
 
 	// groupHosted applies to serve only.
-	groupHosted = []*option{&optUpstreamAuth, &optOAuthIssuer, &optOAuthAudience, &optOAuthJWKS, &optOAuthResource, &optMetricsAddr, &optResumeBuffer, &optServeKeys}
+	groupHosted = []*option{&optUpstreamAuth, &optOAuthIssuer, &optOAuthAudience, &optOAuthJWKS, &optOAuthResource, &optMetricsAddr, &optResumeBuffer, &optMaxPerCaller, &optServeKeys}
 )
 
 // perRequestAsked reports whether the command line or environment asks for
@@ -94,6 +103,9 @@ func resolveHosted(cfg *Config, v *values) error {
 		return fmt.Errorf("%s: %q is not a size (e.g. 16MiB, or 0 for none)", v.where(&optResumeBuffer), raw)
 	}
 	h.ResumeBuffer = int64(n)
+	if h.MaxCallsPerCaller, err = intIn(v, &optMaxPerCaller, 0, 1<<20); err != nil {
+		return err
+	}
 	if h.UpstreamAuth == UpstreamAuthPerRequest && cfg.Backend == backend.Sandbox {
 		cfg.SandboxAPIKeys, cfg.SandboxKeyProjects = sandboxKeys(v.get(&optServeKeys))
 	}

@@ -10,16 +10,17 @@ func TestLoadHosted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.PerRequest() || cfg.Hosted.OAuth.Enabled() || cfg.Hosted.ResumeBuffer != DefaultResumeBuffer || cfg.Hosted.UpstreamAuth != UpstreamAuthServer {
+	if cfg.PerRequest() || cfg.Hosted.OAuth.Enabled() || cfg.Hosted.ResumeBuffer != DefaultResumeBuffer || cfg.Hosted.UpstreamAuth != UpstreamAuthServer ||
+		cfg.Hosted.MaxCallsPerCaller != DefaultMaxCallsPerCaller {
 		t.Errorf("defaults: %+v", cfg.Hosted)
 	}
 	cfg, err = Load([]string{"--transport", "http", "--addr", "0.0.0.0:8080", "--backend", "sandbox", "--upstream-auth", "per-request",
-		"--resume-buffer", "0", "--metrics-addr", "127.0.0.1:9090"},
+		"--resume-buffer", "0", "--metrics-addr", "127.0.0.1:9090", "--max-calls-per-caller", "0"},
 		env("HOME", "/h", "MCP_BRIDGE_SANDBOX_API_KEYS", "k1:projectA, k2 ,a:b:projectB"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cfg.PerRequest() || cfg.Hosted.ResumeBuffer != 0 || cfg.Hosted.MetricsAddr != "127.0.0.1:9090" {
+	if !cfg.PerRequest() || cfg.Hosted.ResumeBuffer != 0 || cfg.Hosted.MetricsAddr != "127.0.0.1:9090" || cfg.Hosted.MaxCallsPerCaller != 0 {
 		t.Errorf("per-request: %+v", cfg.Hosted)
 	}
 	if !reflect.DeepEqual(cfg.SandboxAPIKeys, []string{"k1", "k2", "a:b"}) ||
@@ -75,6 +76,8 @@ func TestLoadHostedErrors(t *testing.T) {
 			want: `--metrics-addr: "9090" is not host:port (e.g. 127.0.0.1:9090)`},
 		{name: "bad resume buffer", args: []string{"--resume-buffer", "lots"}, env: env("HOME", "/h"),
 			want: `--resume-buffer: "lots" is not a size (e.g. 16MiB, or 0 for none)`},
+		{name: "negative calls per caller", args: []string{"--max-calls-per-caller", "-1"}, env: env("HOME", "/h"),
+			want: `--max-calls-per-caller: "-1" is not a whole number from 0 to 1048576`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	mcpclient "github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
 )
 
 // Two callers of one bridge, each with a sandbox key bound to a project of its own.
@@ -278,5 +280,60 @@ func TestTokenGateBeforeCallerCredentials(t *testing.T) {
 		if status, _, body := rawPost(t, s.URL, tt.headers, rawInitialize); status != tt.want {
 			t.Errorf("%s: HTTP %d %s, want %d", tt.name, status, body, tt.want)
 		}
+	}
+}
+
+// TestCallsPerCallerAreCapped: a caller with --max-calls-per-caller calls
+// running is told at once that a further one is over the cap, while another
+// caller's calls go through; once one of the first caller's calls ends, it can
+// call again.
+func TestCallsPerCallerAreCapped(t *testing.T) {
+	s := hostedServer(t, "--transport", "http", "--max-calls-per-caller", "2")
+	a, b := callerClient(t, s, false, hostedKeyA), callerClient(t, s, false, hostedKeyB)
+	flowID := delayedFlow(t, a, 2)
+	slow := make(chan *mcp.CallToolResult, 2)
+	for range 2 {
+		go func() {
+			req := mcp.CallToolRequest{}
+			req.Params.Name = "trigger_flow_sync"
+			req.Params.Arguments = map[string]any{"flowId": flowID, "payload": map[string]any{"name": "Ed"}}
+			res, err := a.CallTool(testContext(t), req)
+			if err != nil {
+				res = mcp.NewToolResultError(err.Error())
+			}
+			slow <- res
+		}()
+	}
+	waitForMetric(t, s, "mcp_bridge_tool_calls_in_flight 2")
+	if msg := callError(t, a, "list_flows", map[string]any{}); !strings.Contains(msg, "already has 2 running") {
+		t.Errorf("A's third call: %q", msg)
+	}
+	call(t, b, "list_flows", map[string]any{})
+	for range 2 {
+		if res := <-slow; res.IsError {
+			t.Errorf("a call under the cap failed: %s", text(res))
+		}
+	}
+	call(t, a, "list_flows", map[string]any{})
+}
+
+// waitForMetric polls s's /metrics until a line reads want, for up to 10 s.
+func waitForMetric(t *testing.T, s *server, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(s.Base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if bytes.Contains(data, []byte("\n"+want+"\n")) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics never showed %q", want)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
