@@ -35,9 +35,9 @@ func (a *app) httpOptions(eng *backend.Opened, callers *backend.Callers, m *metr
 	}
 	var validator *oauth.Validator
 	if o := cfg.Hosted.OAuth; o.Enabled() {
-		validator = oauth.New(oauth.Config{Issuer: o.Issuer, Audience: o.Audience, JWKSURL: o.JWKSURL})
+		validator = oauth.New(oauth.Config{Issuer: o.Issuer, Audience: o.Audience, JWKSURL: o.JWKSURL, Scopes: o.Scopes})
 		opts.OAuth = &serve.OAuthOptions{Validator: validator, Metadata: server.ProtectedResourceMetadataConfig{
-			Resource: o.Resource, AuthorizationServers: []string{o.Issuer},
+			Resource: o.Resource, AuthorizationServers: []string{o.Issuer}, ScopesSupported: o.Scopes,
 			BearerMethodsSupported: []string{"header"}, ResourceName: "mcp-bridge",
 		}}
 	}

@@ -37,10 +37,11 @@ type HostedSettings struct {
 // OAuthSettings make the bridge an OAuth resource server: callers send a JWT
 // access token from Issuer, checked against the issuer's keys.
 type OAuthSettings struct {
-	Issuer   string // empty: OAuth is off
-	Audience string // the aud the tokens must carry; defaults to Resource
-	JWKSURL  string // empty: from the issuer's metadata, else Issuer + /.well-known/jwks.json
-	Resource string // the public URL of the MCP endpoint, published in the protected-resource metadata
+	Issuer   string   // empty: OAuth is off
+	Audience string   // the aud the tokens must carry; defaults to Resource
+	JWKSURL  string   // empty: from the issuer's metadata, else Issuer + /.well-known/jwks.json
+	Resource string   // the public URL of the MCP endpoint, published in the protected-resource metadata
+	Scopes   []string // every access token must carry these; published as scopes_supported
 }
 
 // Enabled reports whether OAuth checks callers.
@@ -60,13 +61,14 @@ var (
 	optOAuthAudience = option{Flag: "oauth-audience", Env: "MCP_BRIDGE_OAUTH_AUDIENCE", Usage: "audience (aud) the access tokens must carry; defaults to --oauth-resource"}
 	optOAuthJWKS     = option{Flag: "oauth-jwks-url", Env: "MCP_BRIDGE_OAUTH_JWKS_URL", Usage: "URL of the issuer's signing keys; default: jwks_uri of the issuer's metadata, else the issuer + /.well-known/jwks.json"}
 	optOAuthResource = option{Flag: "oauth-resource", Env: "MCP_BRIDGE_OAUTH_RESOURCE", Usage: "public URL of the MCP endpoint (e.g. https://mcp.example.com/mcp), published at /.well-known/oauth-protected-resource; defaults to --oauth-audience when that is a URL"}
+	optOAuthScopes   = option{Flag: "oauth-scopes", Env: "MCP_BRIDGE_OAUTH_SCOPES", Usage: "scopes every access token must carry (space- or comma-separated), in its scope or scp claim; a token without them gets 403 insufficient_scope; published as scopes_supported"}
 	optMetricsAddr   = option{Flag: "metrics-addr", Env: "MCP_BRIDGE_METRICS_ADDR", Usage: "host:port of a separate listener for /metrics (Prometheus), also on stdio; when set, the HTTP transports no longer serve /metrics on their own port"}
 	optResumeBuffer  = option{Flag: "resume-buffer", Env: "MCP_BRIDGE_RESUME_BUFFER", Default: "16MiB", Usage: "memory for stream events kept so a Streamable HTTP client that reconnects with Last-Event-ID gets what it missed (stateful sessions only); 0 turns resumption off"}
 	optMaxPerCaller  = option{Flag: "max-calls-per-caller", Env: "MCP_BRIDGE_MAX_CALLS_PER_CALLER", Default: "32", Usage: "tool calls one caller (an OAuth subject, or per-request credentials) may run at once on the HTTP transports; more are answered with a tool error at once; 0 for no cap"}
 	optServeKeys     = option{Env: "MCP_BRIDGE_SANDBOX_API_KEYS", Secret: true, Usage: "with --backend sandbox and --upstream-auth per-request: comma-separated keys the built-in sandbox accepts, key:project binds a key to a project"}
 
 	// groupHosted applies to serve only.
-	groupHosted = []*option{&optUpstreamAuth, &optOAuthIssuer, &optOAuthAudience, &optOAuthJWKS, &optOAuthResource, &optMetricsAddr, &optResumeBuffer, &optMaxPerCaller, &optServeKeys}
+	groupHosted = []*option{&optUpstreamAuth, &optOAuthIssuer, &optOAuthAudience, &optOAuthJWKS, &optOAuthResource, &optOAuthScopes, &optMetricsAddr, &optResumeBuffer, &optMaxPerCaller, &optServeKeys}
 )
 
 // perRequestAsked reports whether the command line or environment asks for
@@ -121,8 +123,9 @@ func resolveOAuth(cfg *Config, v *values) error {
 	o.Audience = strings.TrimSpace(v.get(&optOAuthAudience))
 	o.JWKSURL = strings.TrimSpace(v.get(&optOAuthJWKS))
 	o.Resource = strings.TrimSpace(v.get(&optOAuthResource))
+	o.Scopes = strings.Fields(strings.ReplaceAll(v.get(&optOAuthScopes), ",", " "))
 	if o.Issuer == "" {
-		for _, opt := range []*option{&optOAuthAudience, &optOAuthJWKS, &optOAuthResource} {
+		for _, opt := range []*option{&optOAuthAudience, &optOAuthJWKS, &optOAuthResource, &optOAuthScopes} {
 			if v.get(opt) != "" {
 				return fmt.Errorf("%s needs --oauth-issuer (MCP_BRIDGE_OAUTH_ISSUER)", v.where(opt))
 			}

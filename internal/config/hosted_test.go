@@ -33,12 +33,13 @@ func TestLoadHosted(t *testing.T) {
 		t.Errorf("imbrace without server credentials: %v", err)
 	}
 	cfg, err = Load([]string{"--transport", "http", "--addr", "0.0.0.0:8080", "--oauth-issuer", "https://id.example.com/",
-		"--oauth-resource", "https://mcp.example.com/mcp"}, env("HOME", "/h"))
+		"--oauth-resource", "https://mcp.example.com/mcp"}, env("HOME", "/h", "MCP_BRIDGE_OAUTH_SCOPES", "mcp:tools, flows:write  openid"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := cfg.Hosted.OAuth
-	if !o.Enabled() || o.Audience != "https://mcp.example.com/mcp" || o.Resource != "https://mcp.example.com/mcp" {
+	if !o.Enabled() || o.Audience != "https://mcp.example.com/mcp" || o.Resource != "https://mcp.example.com/mcp" ||
+		!reflect.DeepEqual(o.Scopes, []string{"mcp:tools", "flows:write", "openid"}) {
 		t.Errorf("oauth: %+v", o)
 	}
 	cfg, err = Load([]string{"--transport", "http", "--oauth-issuer", "http://127.0.0.1:9/", "--oauth-audience", "https://mcp.example.com/mcp"}, env("HOME", "/h"))
@@ -56,6 +57,8 @@ func TestLoadHostedErrors(t *testing.T) {
 	}{
 		{name: "unknown mode", args: []string{"--transport", "http", "--backend", "sandbox", "--upstream-auth", "mine"}, env: env("HOME", "/h"),
 			want: `--upstream-auth: unknown mode "mine": use server or per-request`},
+		{name: "scopes without an issuer", args: []string{"--transport", "http", "--oauth-scopes", "mcp"}, env: env("HOME", "/h"),
+			want: "--oauth-scopes needs --oauth-issuer (MCP_BRIDGE_OAUTH_ISSUER)"},
 		{name: "per-request on stdio", args: []string{"--backend", "sandbox", "--upstream-auth", "per-request"}, env: env("HOME", "/h"),
 			want: "--upstream-auth per-request needs --transport http or sse: on stdio there are no request headers to carry credentials"},
 		{name: "per-request under auto", args: []string{"--transport", "http", "--upstream-auth", "per-request"}, env: env("HOME", "/h"),

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +26,9 @@ type Config struct {
 	Issuer   string // the iss tokens must carry, and where the keys are found
 	Audience string // an aud the tokens must carry
 	JWKSURL  string // empty: from the issuer's metadata, else Issuer + /.well-known/jwks.json
+	// Scopes a token must all carry, in its scope claim (space-separated, RFC
+	// 9068) or its scp claim (a list, or a string, as some issuers write it).
+	Scopes []string
 	// HTTPClient fetches the metadata and keys; a client with a 10 s timeout when nil.
 	HTTPClient *http.Client
 	// Leeway tolerates clock skew on exp, nbf and iat; DefaultLeeway when zero.
@@ -92,6 +96,46 @@ var (
 	ErrKeysUnusable = errors.New("the issuer's keys cannot be fetched")
 )
 
+// ScopeError is a valid token that lacks scopes the bridge requires: the
+// caller is known but not allowed (403 insufficient_scope, RFC 6750), and a
+// new token with more scopes would do.
+type ScopeError struct{ Missing []string }
+
+// InsufficientScope marks the error for the HTTP layer, which answers it with
+// 403 insufficient_scope rather than 401.
+func (e *ScopeError) InsufficientScope() bool { return true }
+
+func (e *ScopeError) Error() string {
+	return "lacks the scope " + strings.Join(e.Missing, " ") + " this server requires"
+}
+
+// scopeClaims are where issuers put a token's scopes.
+type scopeClaims struct {
+	Scope string `json:"scope"`
+	Scp   any    `json:"scp"`
+}
+
+// granted lists the scopes the token carries.
+func (c scopeClaims) granted() map[string]bool {
+	out := map[string]bool{}
+	for _, s := range strings.Fields(c.Scope) {
+		out[s] = true
+	}
+	switch scp := c.Scp.(type) {
+	case string:
+		for _, s := range strings.Fields(scp) {
+			out[s] = true
+		}
+	case []any:
+		for _, s := range scp {
+			if s, ok := s.(string); ok {
+				out[s] = true
+			}
+		}
+	}
+	return out
+}
+
 // Validate checks token and returns "issuer subject", which names its holder.
 func (v *Validator) Validate(ctx context.Context, token string) (string, error) {
 	tok, err := jwt.ParseSigned(token, Algorithms)
@@ -104,13 +148,33 @@ func (v *Validator) Validate(ctx context.Context, token string) (string, error) 
 		return "", err
 	}
 	var claims jwt.Claims
-	if err := tok.Claims(key.Key, &claims); err != nil {
+	var scopes scopeClaims
+	if err := tok.Claims(key.Key, &claims, &scopes); err != nil {
 		return "", ErrSignature
 	}
 	if err := v.check(claims); err != nil {
 		return "", err
 	}
+	if missing := v.missingScopes(scopes); len(missing) > 0 {
+		return "", &ScopeError{Missing: missing}
+	}
 	return claims.Issuer + " " + claims.Subject, nil
+}
+
+// missingScopes lists the required scopes the token lacks, in the order the
+// configuration gives them.
+func (v *Validator) missingScopes(c scopeClaims) []string {
+	if len(v.cfg.Scopes) == 0 {
+		return nil
+	}
+	granted := c.granted()
+	var missing []string
+	for _, s := range v.cfg.Scopes {
+		if !granted[s] {
+			missing = append(missing, s)
+		}
+	}
+	return missing
 }
 
 // check validates the registered claims.

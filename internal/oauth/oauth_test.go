@@ -11,6 +11,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -54,14 +55,18 @@ func newIssuer(t *testing.T) *issuer {
 	return is
 }
 
-func sign(t *testing.T, alg jose.SignatureAlgorithm, key any, kid string, claims jwt.Claims) string {
+func sign(t *testing.T, alg jose.SignatureAlgorithm, key any, kid string, claims jwt.Claims, extra ...any) string {
 	t.Helper()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
 		(&jose.SignerOptions{}).WithType("JWT"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := jwt.Signed(signer).Claims(claims).Serialize()
+	b := jwt.Signed(signer).Claims(claims)
+	for _, e := range extra {
+		b = b.Claims(e)
+	}
+	tok, err := b.Serialize()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,6 +119,46 @@ func TestValidate(t *testing.T) {
 	// Unknown key ids refetch the keys at most once a minute.
 	if hits := is.jwksHits.Load(); hits > 2 {
 		t.Errorf("the keys were fetched %d times", hits)
+	}
+}
+
+// With scopes required, a token must carry them all, in scope or scp; one
+// that lacks any is a ScopeError naming the missing ones.
+func TestRequiredScopes(t *testing.T) {
+	is := newIssuer(t)
+	v := New(Config{Issuer: is.srv.URL, Audience: "https://mcp.example.com/mcp", Scopes: []string{"mcp:tools", "flows:write"}})
+	now := time.Now()
+	good := jwt.Claims{Issuer: is.srv.URL, Subject: "alice", Audience: jwt.Audience{"https://mcp.example.com/mcp"},
+		Expiry: jwt.NewNumericDate(now.Add(time.Hour)), IssuedAt: jwt.NewNumericDate(now)}
+	tests := []struct {
+		name    string
+		extra   map[string]any
+		missing []string
+	}{
+		{"scope string with both", map[string]any{"scope": "openid mcp:tools flows:write"}, nil},
+		{"scp list with both", map[string]any{"scp": []string{"flows:write", "mcp:tools"}}, nil},
+		{"scp string with both", map[string]any{"scp": "mcp:tools flows:write"}, nil},
+		{"split between scope and scp", map[string]any{"scope": "mcp:tools", "scp": []string{"flows:write"}}, nil},
+		{"one missing", map[string]any{"scope": "mcp:tools"}, []string{"flows:write"}},
+		{"a prefix is not the scope", map[string]any{"scope": "mcp:tools:read flows:write"}, []string{"mcp:tools"}},
+		{"no scope claim", nil, []string{"mcp:tools", "flows:write"}},
+		{"scp of another type", map[string]any{"scp": 7}, []string{"mcp:tools", "flows:write"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var extra []any
+			if tt.extra != nil {
+				extra = append(extra, tt.extra)
+			}
+			_, err := v.Validate(context.Background(), sign(t, jose.RS256, is.rsaKey, "rsa-1", good, extra...))
+			var scopeErr *ScopeError
+			switch {
+			case tt.missing == nil && err != nil:
+				t.Fatalf("Validate: %v", err)
+			case tt.missing != nil && (!errors.As(err, &scopeErr) || !reflect.DeepEqual(scopeErr.Missing, tt.missing)):
+				t.Fatalf("Validate: %v, want the missing scopes %v", err, tt.missing)
+			}
+		})
 	}
 }
 

@@ -153,27 +153,38 @@ func postStatus(t *testing.T, base, session, body string) *http.Response {
 type fakeValidator struct{}
 
 func (fakeValidator) Validate(_ context.Context, token string) (string, error) {
-	if token == "good-token" {
+	switch token {
+	case "good-token":
 		return "https://id.example.com alice", nil
+	case "narrow-token":
+		return "", scopeError{}
 	}
 	return "", errors.New(`expired "soon"`)
 }
 
-// TestOAuthChallengeAndMetadata checks the 401s a resource server answers and
-// the metadata it publishes.
+type scopeError struct{}
+
+func (scopeError) Error() string           { return "lacks the scope flows:write this server requires" }
+func (scopeError) InsufficientScope() bool { return true }
+
+// TestOAuthChallengeAndMetadata checks the 401s a resource server answers, the
+// 403 for a token without the scopes it requires, and the metadata it publishes.
 func TestOAuthChallengeAndMetadata(t *testing.T) {
 	const resource = "https://mcp.example.com/mcp"
 	base := serveMCP(t, server.NewMCPServer("t", "1"), HTTPOptions{Limits: DefaultLimits(), AuthToken: "ignored-under-oauth",
 		OAuth: &OAuthOptions{Validator: fakeValidator{}, Metadata: server.ProtectedResourceMetadataConfig{
-			Resource: resource, AuthorizationServers: []string{"https://id.example.com"}}}})
+			Resource: resource, AuthorizationServers: []string{"https://id.example.com"}, ScopesSupported: []string{"mcp:tools", "flows:write"}}}})
 	const metaURL = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp"
+	const needs = `, scope="mcp:tools flows:write"`
 	for _, tt := range []struct {
 		name, token string
 		want        int
 		challenge   string
 	}{
-		{"no token", "", 401, `Bearer resource_metadata="` + metaURL + `"`},
-		{"bad token", "bad", 401, `Bearer resource_metadata="` + metaURL + `", error="invalid_token", error_description="expired soon"`},
+		{"no token", "", 401, `Bearer resource_metadata="` + metaURL + `"` + needs},
+		{"bad token", "bad", 401, `Bearer resource_metadata="` + metaURL + `"` + needs + `, error="invalid_token", error_description="expired soon"`},
+		{"token without the scopes", "narrow-token", 403, `Bearer resource_metadata="` + metaURL + `"` + needs +
+			`, error="insufficient_scope", error_description="lacks the scope flows:write this server requires"`},
 		{"good token", "good-token", 200, ""},
 	} {
 		h := map[string]string{}
@@ -194,7 +205,8 @@ func TestOAuthChallengeAndMetadata(t *testing.T) {
 		var meta map[string]any
 		_ = json.NewDecoder(resp.Body).Decode(&meta)
 		resp.Body.Close()
-		if meta["resource"] != resource || mustJSON(meta["authorization_servers"]) != `["https://id.example.com"]` {
+		if meta["resource"] != resource || mustJSON(meta["authorization_servers"]) != `["https://id.example.com"]` ||
+			mustJSON(meta["scopes_supported"]) != `["mcp:tools","flows:write"]` {
 			t.Errorf("%s: %v", path, meta)
 		}
 	}

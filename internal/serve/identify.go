@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,8 +17,17 @@ import (
 // oauth implements it against an issuer's keys.
 type TokenValidator interface {
 	// Validate returns the token's subject ("issuer subject"), or an error
-	// whose text may be shown to the caller (it holds no secret).
+	// whose text may be shown to the caller (it holds no secret). An error
+	// with a method InsufficientScope() bool that returns true is a valid
+	// token that lacks a scope the server requires.
 	Validate(ctx context.Context, token string) (subject string, err error)
+}
+
+// insufficientScope reports whether a TokenValidator's error says the token
+// is valid but lacks a required scope.
+func insufficientScope(err error) bool {
+	var scoped interface{ InsufficientScope() bool }
+	return errors.As(err, &scoped) && scoped.InsufficientScope()
 }
 
 // OAuthOptions make the HTTP transports an OAuth resource server.
@@ -26,6 +36,15 @@ type OAuthOptions struct {
 	// Metadata is published at the RFC 9728 well-known path of its Resource
 	// (the public URL of the MCP endpoint).
 	Metadata server.ProtectedResourceMetadataConfig
+}
+
+// scopeParam is the challenge's scope parameter: the scopes a token needs,
+// so a client asks for them (empty when none are required).
+func (o *OAuthOptions) scopeParam() string {
+	if len(o.Metadata.ScopesSupported) == 0 {
+		return ""
+	}
+	return `, scope=` + quoteParam(strings.Join(o.Metadata.ScopesSupported, " "))
 }
 
 // metadataURL is where a client finds the protected-resource metadata: the
@@ -77,15 +96,23 @@ func identify(oauth *OAuthOptions, check func(caller.Credentials) error, next ht
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who := &caller.Caller{}
 		if oauth != nil {
+			challenge := `Bearer resource_metadata="` + oauth.metadataURL() + `"` + oauth.scopeParam()
 			token, ok := bearer(r.Header.Get("Authorization"))
 			if !ok {
-				unauthorized(w, `Bearer resource_metadata="`+oauth.metadataURL()+`"`,
+				unauthorized(w, challenge,
 					"send an OAuth access token as Authorization: Bearer <token>; the protected-resource metadata names the authorization server")
 				return
 			}
 			subject, err := oauth.Validator.Validate(r.Context(), token)
-			if err != nil {
-				unauthorized(w, `Bearer resource_metadata="`+oauth.metadataURL()+`", error="invalid_token", error_description=`+quoteParam(err.Error()),
+			switch {
+			case insufficientScope(err):
+				// RFC 6750 §3.1: a known caller whose token does not reach far enough.
+				w.Header().Set("WWW-Authenticate", challenge+`, error="insufficient_scope", error_description=`+quoteParam(err.Error()))
+				writeJSON(w, http.StatusForbidden, map[string]string{"error": "insufficient_scope",
+					"message": "the access token " + err.Error() + ": ask the authorization server for a token with it"})
+				return
+			case err != nil:
+				unauthorized(w, challenge+`, error="invalid_token", error_description=`+quoteParam(err.Error()),
 					"the access token is not valid: "+err.Error())
 				return
 			}

@@ -109,3 +109,23 @@ func TestOAuthResourceServer(t *testing.T) {
 		t.Errorf("metadata %v", meta)
 	}
 }
+
+// TestOAuthRequiredScopes: with --oauth-scopes, a valid token without them is
+// refused with 403 insufficient_scope naming them; with them it calls tools.
+func TestOAuthRequiredScopes(t *testing.T) {
+	issuer := oauthtest.New(t)
+	const resource = "https://mcp.example.com/mcp"
+	s := startServer(t, hermeticEnv(t), "--transport", "http", "--oauth-issuer", issuer.URL, "--oauth-resource", resource,
+		"--oauth-scopes", "mcp:tools")
+	status, header, body := rawPost(t, s.URL, map[string]string{"Authorization": "Bearer " + issuer.Token(t, "alice", resource, time.Hour, "openid")}, rawInitialize)
+	if challenge := header.Get("WWW-Authenticate"); status != 403 || !strings.Contains(challenge, `error="insufficient_scope"`) ||
+		!strings.Contains(challenge, `scope="mcp:tools"`) {
+		t.Errorf("a token without the scope: HTTP %d %q %s", status, challenge, body)
+	}
+	tr, err := transport.NewStreamableHTTP(s.URL, transport.WithHTTPHeaders(map[string]string{
+		"Authorization": "Bearer " + issuer.Token(t, "alice", resource, time.Hour, "openid", "mcp:tools")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	call(t, connect(t, tr, legacyEra), "list_flows", map[string]any{})
+}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,8 +45,8 @@ func New(t testing.TB) *Issuer {
 }
 
 // Token signs a token for subject and audience that expires after ttl
-// (negative for one already expired).
-func (is *Issuer) Token(t testing.TB, subject, audience string, ttl time.Duration) string {
+// (negative for one already expired), with the scopes given in its scope claim.
+func (is *Issuer) Token(t testing.TB, subject, audience string, ttl time.Duration, scopes ...string) string {
 	t.Helper()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: is.key, KeyID: "test-key"}},
 		(&jose.SignerOptions{}).WithType("JWT"))
@@ -53,8 +54,12 @@ func (is *Issuer) Token(t testing.TB, subject, audience string, ttl time.Duratio
 		t.Fatal(err)
 	}
 	now := time.Now()
-	tok, err := jwt.Signed(signer).Claims(jwt.Claims{Issuer: is.URL, Subject: subject, Audience: jwt.Audience{audience},
-		IssuedAt: jwt.NewNumericDate(now.Add(-time.Minute)), Expiry: jwt.NewNumericDate(now.Add(ttl))}).Serialize()
+	b := jwt.Signed(signer).Claims(jwt.Claims{Issuer: is.URL, Subject: subject, Audience: jwt.Audience{audience},
+		IssuedAt: jwt.NewNumericDate(now.Add(-time.Minute)), Expiry: jwt.NewNumericDate(now.Add(ttl))})
+	if len(scopes) > 0 {
+		b = b.Claims(map[string]any{"scope": strings.Join(scopes, " ")})
+	}
+	tok, err := b.Serialize()
 	if err != nil {
 		t.Fatal(err)
 	}
