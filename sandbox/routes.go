@@ -63,6 +63,7 @@ func (e *Engine) routes() *http.ServeMux {
 	authed("GET /v1/mcp-servers", e.listMcpServers)
 	authed("POST /v1/mcp-servers", e.createMcpServer)
 	authed("GET /v1/mcp-servers/{id}", e.getMcpServer)
+	authed("POST /v1/mcp-servers/{id}", e.updateMcpServer)
 	authed("DELETE /v1/mcp-servers/{id}", e.deleteMcpServer)
 	authed("POST /v1/mcp-servers/{id}/rotate", e.rotateMcpToken)
 

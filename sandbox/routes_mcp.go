@@ -92,6 +92,34 @@ func (e *Engine) createMcpServer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// updateMcpServer answers POST /v1/mcp-servers/{id}: Activepieces takes a new
+// token there, and iMBRACE's newest SDK a new name; members left out are kept.
+func (e *Engine) updateMcpServer(w http.ResponseWriter, r *http.Request) error {
+	id, aerr := pathID(r, "id")
+	if aerr != nil {
+		return aerr
+	}
+	var name, token string
+	if _, aerr := readObject(w, r, optionalStr("name", &name), optionalStr("token", &token)); aerr != nil {
+		return aerr
+	}
+	server, err := store.UpdateDoc(r.Context(), e.store, store.KindMcpServer, id, mcpRef, func(_ *sql.Tx, server *workflows.McpServer) error {
+		if name != "" {
+			server.Name = name
+		}
+		if token != "" {
+			server.Token = token
+		}
+		server.Updated = store.ISOTime(time.Now())
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, mcpAnswer(server))
+	return nil
+}
+
 func (e *Engine) rotateMcpToken(w http.ResponseWriter, r *http.Request) error {
 	id, aerr := pathID(r, "id")
 	if aerr != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/workflows-mcp/mcp-bridge/workflows"
 )
 
-// TestMcpServers covers create, get, list, rotate and delete on both layouts:
+// TestMcpServers covers create, get, list, rotate, update and delete on both layouts:
 // tokens are ids (21 letters and digits, as Activepieces mints them with apId;
 // the sandbox used to mint 72-character tokens), tools is always a list, and
 // create answers 201 under Activepieces' layout but 200 under the gateway's.
@@ -58,7 +58,17 @@ func TestMcpServers(t *testing.T) {
 			if got := shape(t, "got", call(t, srv, "GET", base+"/v1/mcp-servers/"+created.ID, nil).expect(t, 200)); got.Token != rotated.Token {
 				t.Fatal("the rotated token was not stored")
 			}
+			renamed := shape(t, "renamed", call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID, map[string]any{"name": "Agents 2"}).expect(t, 200))
+			if renamed.Name != "Agents 2" || renamed.Token != rotated.Token {
+				t.Fatalf("renamed %+v: want the new name and the same token", renamed)
+			}
+			retokened := shape(t, "given a token", call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID, map[string]any{"token": created.Token}).expect(t, 200))
+			if retokened.Token != created.Token || retokened.Name != "Agents 2" {
+				t.Fatalf("given a token %+v: want that token and the name kept", retokened)
+			}
+			call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID, map[string]any{"name": 7}).expectError(t, 400, "FST_ERR_VALIDATION", "body/name must be string")
 			call(t, srv, "DELETE", base+"/v1/mcp-servers/"+created.ID, nil).expect(t, 204)
+			call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID, map[string]any{"name": "x"}).expectError(t, 404, "ENTITY_NOT_FOUND", "")
 			call(t, srv, "POST", base+"/v1/mcp-servers/"+created.ID+"/rotate", nil).expectError(t, 404, "ENTITY_NOT_FOUND", "")
 			call(t, srv, "POST", base+"/v1/mcp-servers", map[string]any{"projectId": 5}).expectError(t, 400, "FST_ERR_VALIDATION", "body/projectId must be string")
 		})
