@@ -22,6 +22,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/VictoriaMetrics/metrics"
@@ -44,7 +45,8 @@ type Metrics struct {
 	set      *metrics.Set
 	inFlight *metrics.Gauge
 	retries  *metrics.Counter
-	help     map[string]string // by metric family; filled before serving
+	helpMu   sync.Mutex
+	help     map[string]string // by metric family
 }
 
 // help says what the bridge's own metrics are, for their HELP lines.
@@ -76,9 +78,11 @@ func New(version string) *Metrics {
 }
 
 // Gauge registers a gauge whose value fn reads at each scrape (open sessions,
-// per-caller clients). Register them all before serving.
+// per-caller clients).
 func (m *Metrics) Gauge(name, help string, fn func() float64) {
+	m.helpMu.Lock()
 	m.help[name] = help
+	m.helpMu.Unlock()
 	m.set.NewGauge(name, fn)
 }
 
@@ -94,9 +98,12 @@ func (m *Metrics) Handler() http.Handler {
 func (m *Metrics) write(w io.Writer) {
 	var own bytes.Buffer
 	m.set.WritePrometheus(&own)
+	m.helpMu.Lock()
+	help := maps.Clone(m.help)
+	m.helpMu.Unlock()
 	for line := range bytes.Lines(own.Bytes()) {
-		if family, ok := bytes.CutPrefix(bytes.TrimSuffix(line, []byte("\n")), []byte("# HELP ")); ok && m.help[string(family)] != "" {
-			fmt.Fprintf(w, "# HELP %s %s\n", family, m.help[string(family)])
+		if family, ok := bytes.CutPrefix(bytes.TrimSuffix(line, []byte("\n")), []byte("# HELP ")); ok && help[string(family)] != "" {
+			fmt.Fprintf(w, "# HELP %s %s\n", family, help[string(family)])
 			continue
 		}
 		w.Write(line)

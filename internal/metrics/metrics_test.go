@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
@@ -73,5 +74,27 @@ func TestToolMiddlewareAndExposition(t *testing.T) {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("exposition lacks %s", want)
 		}
+	}
+}
+
+// A gauge registered while /metrics is being scraped (the HTTP transport
+// registers its sessions gauge after a separate metrics listener is up) is safe.
+func TestGaugeWhileScraped(t *testing.T) {
+	m := New("1")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			m.Gauge(fmt.Sprintf("mcp_bridge_test_%d", i), "a gauge", func() float64 { return 1 })
+		}
+	}()
+	for range 50 {
+		m.Handler().ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/metrics", nil))
+	}
+	<-done
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if !strings.Contains(rec.Body.String(), "# HELP mcp_bridge_test_49 a gauge\n") {
+		t.Error("the last gauge or its help is missing")
 	}
 }

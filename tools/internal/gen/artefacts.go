@@ -125,8 +125,8 @@ func staleSnapshots(root string, files map[string][]byte) ([]string, error) {
 }
 
 // encodeSchemas writes the Go source of the tools package's pregenerated
-// schema set: one entry per tool, sorted, each schema a quoted string of
-// compact JSON, so a change reads well in a diff.
+// schema set: one entry per tool, sorted, each schema a string of compact
+// JSON, so a change reads well in a diff.
 func encodeSchemas(all map[string]toolkit.Schemas) ([]byte, error) {
 	names := make([]string, 0, len(all))
 	for name := range all {
