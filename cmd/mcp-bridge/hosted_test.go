@@ -48,3 +48,29 @@ func TestMetricsListener(t *testing.T) {
 		t.Errorf("no address: %v", err)
 	}
 }
+
+// Letting every origin in with no credential asked is said loudly at start;
+// a token, OAuth, per-request credentials or a list of origins quiets it.
+func TestOpenToEveryPageIsWarned(t *testing.T) {
+	load := func(args []string, kv ...string) *config.Config {
+		t.Helper()
+		cfg, err := config.Load(append([]string{"--transport", "http"}, args...), env(append([]string{"HOME", "/h"}, kv...)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	if w := openToEveryPage(load([]string{"--allowed-origins", "*"})); !strings.Contains(w, "any web page") {
+		t.Errorf("* without a token: %q", w)
+	}
+	for name, cfg := range map[string]*config.Config{
+		"a token":        load([]string{"--allowed-origins", "*"}, "MCP_BRIDGE_AUTH_TOKEN", "a-token-of-sixteen+"),
+		"listed origins": load([]string{"--allowed-origins", "https://app.example.com"}),
+		"no origins":     load(nil),
+		"per-request":    load([]string{"--allowed-origins", "*", "--backend", "sandbox", "--upstream-auth", "per-request"}),
+	} {
+		if w := openToEveryPage(cfg); w != "" {
+			t.Errorf("%s: warned %q", name, w)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 
 	"github.com/mark3labs/mcp-go/server"
 
@@ -66,6 +67,9 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", a.cfg.Addr, err)
 	}
+	if warning := openToEveryPage(a.cfg); warning != "" {
+		a.logger.Warn(warning)
+	}
 	h := serve.NewHTTPHandler(s, a.httpOptions(eng, callers, m))
 	m.Gauge("mcp_bridge_sessions", "Open MCP sessions (Streamable HTTP or SSE).", func() float64 { return float64(h.Sessions()) })
 	a.logger.Info("serving MCP over HTTP", "transport", a.cfg.Transport, "url", "http://"+ln.Addr().String()+h.Path,
@@ -73,6 +77,16 @@ func (a *app) serve(ctx context.Context) error {
 		"oauth", a.cfg.Hosted.OAuth.Enabled(), "tools", len(names), "version", bridgeVersion())
 	warm(eng)
 	return serve.ServeHTTP(ctx, ln, h, inflight, a.logger, serve.DrainTimeout)
+}
+
+// openToEveryPage says why a bridge that lets any origin in (--allowed-origins
+// *) and asks callers for nothing is open to every web page its user opens:
+// with CORS, such a page can read the answers too. Empty when it is not.
+func openToEveryPage(cfg *config.Config) string {
+	if !slices.Contains(cfg.HTTP.AllowedOrigins, "*") || cfg.AuthToken != "" || cfg.Hosted.OAuth.Enabled() || cfg.PerRequest() {
+		return ""
+	}
+	return "--allowed-origins * with no MCP_BRIDGE_AUTH_TOKEN, OAuth or per-request credentials: any web page opened on a machine that reaches this bridge can drive its tools; set a token or list the origins"
 }
 
 // httpLimits turns the configuration into the HTTP servers' limits.
