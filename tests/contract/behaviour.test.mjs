@@ -1,7 +1,8 @@
 // Behaviour check: what the sandbox answers beyond the shape of its objects,
 // under both URL layouts: error bodies and statuses, paging and cursors,
 // ordering, filters, webhook statuses and headers, upserts, MCP servers,
-// trigger status and deletes. Each answer is the one Activepieces gives (see
+// trigger status, deletes, and which cron expressions a schedule takes. Each
+// answer is the one Activepieces gives (see
 // docs/sandbox.md, "Differences from Activepieces", for where the gateway's
 // layout differs on purpose); requests are checked against
 // @activepieces/shared's schemas where it has one, so the two agree on what is
@@ -9,6 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import shared from '@activepieces/shared';
+import cronValidator from 'cron-validator';
 import { LAYOUTS, caller, conformer, replyStep, startSandbox, webhookTrigger } from './harness.mjs';
 
 const MISSING = 'AAAAAAAAAAAAAAAAAAAAA';
@@ -240,3 +242,45 @@ for (const [layout, prefix] of Object.entries(LAYOUTS)) {
     activepiecesError(await call('POST', `/v1/mcp-servers/${mcp.id}/rotate`), 404, 'ENTITY_NOT_FOUND');
   });
 }
+
+// Publishing a schedule flow refuses exactly the cron expressions the engine's
+// validator refuses (cron-validator 1.3.1's isValidCron with its defaults,
+// which Activepieces calls when it enables a schedule trigger): hand-picked
+// edge cases, then expressions put together at random, each field mostly a
+// value it takes and sometimes one it may not. Seeded, so a failure repeats.
+test('schedules: publishing accepts the cron expressions Activepieces accepts, and only those', async () => {
+  const call = (...args) => caller(sandbox.root, LAYOUTS.activepieces)(...args);
+  const picked = [
+    '* * * * *', '*/5 * * * *', '0 9 * * 1-5', '5/15 0-23/2 1,15 * 0', '  0   9 * * *  ', '00 09 01 01 00',
+    '0 9 * * MON', '0 9 * JAN *', '0 9 ? * *', '0 9 * * 7', '0 9 L * *', '0 9 * * 1#2', '60 * * * *',
+    '* 24 * * *', '* * 0 * *', '* * * 13 *', '5-1 * * * *', '*/0 * * * *', '*/ * * * *', '*/5/2 * * * *',
+    '*-5 * * * *', '1,,2 * * * *', '-1 * * * *', '* * * *', '0 * * * * *', '@hourly', '+1 * * * *',
+  ];
+  // Per field, values cron-validator takes, and a pool of what it may not.
+  const fields = [
+    ['*', '*/5', '0', '59', '0-59/15', '1,2', '5/15', '01'],
+    ['*', '0', '23', '1-5', '*/2', '9'],
+    ['*', '1', '31', '1-15', '*/7'],
+    ['*', '1', '12', '1-6', '*/3'],
+    ['*', '0', '6', '1-5', '0,6'],
+  ];
+  const odd = ['60', '24', '32', '13', '7', '0', '5-1', '*/0', '?', 'L', 'mon', 'JAN', '1,', '*/', '-', '3-', '2#1', 'a', '1/0'];
+  let seed = 20261201;
+  const next = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const pick = (values) => values[next(values.length)];
+  const random = Array.from({ length: 200 }, () => fields.map((values) => (next(5) === 0 ? pick(odd) : pick(values))).join(' '));
+  const flow = await newFlow(call, 'Cron check');
+  const disagree = [];
+  for (const cronExpression of [...picked, ...random]) {
+    await operation(call, flow.id, 'UPDATE_TRIGGER', {
+      name: 'trigger', displayName: 'Cron Expression', valid: true, type: 'PIECE_TRIGGER',
+      settings: { pieceName: '@activepieces/piece-schedule', pieceVersion: '0.1.5', triggerName: 'cron_expression',
+        input: { cronExpression, timezone: 'UTC' }, propertySettings: {} },
+    });
+    const res = await call('POST', `/v1/flows/${flow.id}`, { type: 'LOCK_AND_PUBLISH', request: {} });
+    const upstream = cronValidator.isValidCron(cronExpression);
+    if ((res.status === 200) !== upstream) disagree.push(`${JSON.stringify(cronExpression)}: sandbox ${res.status}, cron-validator ${upstream}`);
+    if (!upstream && res.status === 400) assert.match(res.body?.params?.message ?? '', /Invalid cron expression/, res.text);
+  }
+  assert.deepEqual(disagree, []);
+});

@@ -5,7 +5,8 @@
 # publishes in @activepieces/shared and @activepieces/pieces-framework (pinned
 # in package-lock.json); behaviour.test.mjs checks, under both URL layouts,
 # error bodies and statuses, paging and cursors, ordering, filters, webhook
-# statuses and headers, upserts, MCP servers, trigger status and deletes.
+# statuses and headers, upserts, MCP servers, trigger status, deletes, and the
+# cron expressions a schedule takes (against cron-validator, which the engine calls).
 # harness.mjs holds what both share. Needs go and Node 20+; takes well under
 # a minute. Then the metadata of the pieces it runs is compared with the
 # published pieces (pieces/pieces.test.mjs). Exits non-zero on any mismatch that is not listed in KNOWN_GAPS.

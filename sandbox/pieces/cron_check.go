@@ -1,0 +1,71 @@
+package pieces
+
+import (
+	"strconv"
+	"strings"
+)
+
+// validCron reports whether the engine's validator (the npm package
+// cron-validator's isValidCron, with its defaults, which enabling a schedule
+// trigger calls) accepts expr. robfig/cron, which computes the due times,
+// reads more than that: month and weekday names, "?", "7" for Sunday. An
+// expression upstream refuses must be refused here too, or a flow that works
+// in the sandbox fails on a real account.
+//
+// The rules: five fields separated by white space; each field a comma list of
+// items; an item is "*", a number or a range "a-b" with a <= b, within the
+// field's bounds, optionally followed by "/step" with a step of digits above 0.
+func validCron(expr string) bool {
+	fields := strings.Fields(expr)
+	if len(fields) != 5 {
+		return false
+	}
+	bounds := [5][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
+	for i, field := range fields {
+		if !validCronField(field, bounds[i][0], bounds[i][1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func validCronField(field string, lo, hi int) bool {
+	if strings.Trim(field, "0123456789-,/*") != "" {
+		return false
+	}
+	for item := range strings.SplitSeq(field, ",") {
+		span, step, stepped := strings.Cut(item, "/")
+		if stepped {
+			if n, err := strconv.Atoi(step); err != nil || n <= 0 || strings.Trim(step, "0123456789") != "" {
+				return false
+			}
+		}
+		if !validCronSpan(span, lo, hi) {
+			return false
+		}
+	}
+	return true
+}
+
+// validCronSpan checks "*", "n" or "a-b".
+func validCronSpan(span string, lo, hi int) bool {
+	if span == "*" {
+		return true
+	}
+	from, to, ranged := strings.Cut(span, "-")
+	if !ranged {
+		to = from
+	}
+	a, okA := cronNumber(from)
+	b, okB := cronNumber(to)
+	return okA && okB && a <= b && a >= lo && b <= hi
+}
+
+// cronNumber reads digits only: no sign, no space, nothing after.
+func cronNumber(s string) (int, bool) {
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
