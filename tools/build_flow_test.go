@@ -207,3 +207,22 @@ func TestChecksSearchAndTablesOnTheActivepiecesLayout(t *testing.T) {
 		t.Errorf("insert on activepieces = %+v", rows.Records)
 	}
 }
+
+// A schedule trigger's cron expression is checked as the engine checks it when
+// it enables the trigger: one it would refuse is refused before anything is
+// created, with what would be valid; one it takes builds and publishes.
+func TestBuildFlowChecksCronExpressions(t *testing.T) {
+	h := newHarness(t, harnessConfig{})
+	trigger := func(expr string) string {
+		return `"trigger":{"pieceName":"@activepieces/piece-schedule","triggerName":"cron_expression","input":{"cronExpression":"` + expr + `","timezone":"UTC"}}`
+	}
+	h.refuses("build_flow", `{"displayName":"Mondays","publish":true,`+trigger("0 9 * * MON")+`,"steps":[{"type":"CODE","code":"export const code = async () => 1"}]}`,
+		`invalid argument trigger.input.cronExpression: expected `+cronExpectation+`, got "0 9 * * MON"`)
+	var out buildFlowOutput
+	h.ok("build_flow", `{"displayName":"Mondays","publish":true,`+trigger("0 9 * * 1")+`,"steps":[{"type":"CODE","code":"export const code = async () => 1"}]}`, &out)
+	if out.Status != "ENABLED" {
+		t.Errorf("a valid schedule: %+v", out)
+	}
+	h.refusesUnwritten("apply_flow_operation", `{"flowId":"`+out.ID+`","type":"UPDATE_TRIGGER",`+trigger("0 9 ? * *")+`}`,
+		`invalid argument trigger.input.cronExpression: expected `+cronExpectation+`, got "0 9 ? * *"`)
+}

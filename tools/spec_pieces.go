@@ -75,6 +75,7 @@ func (pc *pieceCache) check(ctx context.Context, r componentRef, chk *specCheck)
 		return "", nil
 	}
 	checkInputs(r, p, comp, chk)
+	checkCron(r, chk)
 	if r.version != "" {
 		return r.version, nil
 	}
@@ -102,6 +103,28 @@ func (pc *pieceCache) noSuchPiece(ctx context.Context, r componentRef, chk *spec
 	}
 	chk.field(r.path+".pieceName", "a piece the engine has: list_pieces with a searchQuery finds pieces by name, action or trigger (step "+r.step+")", r.pieceName)
 	return nil
+}
+
+// The schedule piece's trigger that takes a cron expression, and that input.
+const (
+	schedulePiece   = "@activepieces/piece-schedule"
+	cronTrigger     = "cron_expression"
+	cronInput       = "cronExpression"
+	cronExpectation = "a cron expression the engine accepts: five fields of numbers, ranges (1-5), lists (1,15) and steps (*/5): " +
+		"minute 0-59, hour 0-23, day 1-31, month 1-12, weekday 0-6 (0 is Sunday); no names, ? or seconds"
+)
+
+// checkCron refuses a cron expression that enabling the trigger would refuse
+// ("Invalid cron expression"), so the flow is not created to fail at publish.
+// An expression built from a template is the engine's to judge.
+func checkCron(r componentRef, chk *specCheck) {
+	if !r.trigger || r.pieceName != schedulePiece || r.name != cronTrigger {
+		return
+	}
+	expr, ok := (*r.input)[cronInput].(string)
+	if ok && !strings.Contains(expr, "{{") && !workflows.ValidCron(expr) {
+		chk.field(r.path+".input."+cronInput, cronExpectation, expr)
+	}
 }
 
 // authInput is the input that holds a step's connection; pieces declare it

@@ -187,7 +187,7 @@ func (s *Schedule) Next(t time.Time) time.Time { return s.spec.Next(t) }
 func (s *Schedule) Key() string { return s.CronExpression + " @ " + s.Timezone }
 
 // cronParser computes due times from five fields, no seconds and no
-// @descriptors; validCron first refuses what the server's validator refuses.
+// @descriptors; workflows.ValidCron first refuses what the engine refuses.
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 
 // TriggerSchedule returns the schedule of a schedule-piece trigger, computed
@@ -237,7 +237,7 @@ func TriggerSchedule(t *workflows.Trigger) (*Schedule, error) {
 func (s *Schedule) parse() error {
 	expr := strings.TrimSpace(s.CronExpression)
 	spec, err := cronParser.Parse(expr)
-	if err != nil || !validCron(expr) {
+	if err != nil || !workflows.ValidCron(expr) {
 		return upstreamError("Invalid cron expression: %s", s.CronExpression)
 	}
 	loc, err := time.LoadLocation(s.Timezone)

@@ -1,35 +1,35 @@
-package pieces
+package workflows
 
 import (
 	"strconv"
 	"strings"
 )
 
-// validCron reports whether the engine's validator (the npm package
-// cron-validator's isValidCron, with its defaults, which enabling a schedule
-// trigger calls) accepts expr. robfig/cron, which computes the due times,
-// reads more than that: month and weekday names, "?", "7" for Sunday. An
-// expression upstream refuses must be refused here too, or a flow that works
-// in the sandbox fails on a real account.
+// ValidCron reports whether the engine accepts expr as a schedule trigger's
+// cron expression: enabling the trigger calls the npm package
+// cron-validator's isValidCron with its defaults, and fails with "Invalid
+// cron expression" on anything it refuses. The sandbox refuses the same, and
+// the tools say so before creating a flow; common cron libraries (robfig/cron
+// among them) read more: month and weekday names, "?", "7" for Sunday.
 //
 // The rules: five fields separated by white space; each field a comma list of
 // items; an item is "*", a number or a range "a-b" with a <= b, within the
 // field's bounds, optionally followed by "/step" with a step of digits above 0.
-func validCron(expr string) bool {
+func ValidCron(expr string) bool {
 	fields := strings.Fields(expr)
 	if len(fields) != 5 {
 		return false
 	}
 	bounds := [5][2]int{{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
 	for i, field := range fields {
-		if !validCronField(field, bounds[i][0], bounds[i][1]) {
+		if !cronField(field, bounds[i][0], bounds[i][1]) {
 			return false
 		}
 	}
 	return true
 }
 
-func validCronField(field string, lo, hi int) bool {
+func cronField(field string, lo, hi int) bool {
 	if strings.Trim(field, "0123456789-,/*") != "" {
 		return false
 	}
@@ -40,15 +40,15 @@ func validCronField(field string, lo, hi int) bool {
 				return false
 			}
 		}
-		if !validCronSpan(span, lo, hi) {
+		if !cronSpan(span, lo, hi) {
 			return false
 		}
 	}
 	return true
 }
 
-// validCronSpan checks "*", "n" or "a-b".
-func validCronSpan(span string, lo, hi int) bool {
+// cronSpan checks "*", "n" or "a-b".
+func cronSpan(span string, lo, hi int) bool {
 	if span == "*" {
 		return true
 	}

@@ -1,8 +1,8 @@
-package pieces
+package workflows
 
 import "testing"
 
-// validCron accepts and refuses what cron-validator 1.3.1's isValidCron does
+// ValidCron accepts and refuses what cron-validator 1.3.1's isValidCron does
 // with its defaults (the contract check compares the two on many more).
 func TestValidCron(t *testing.T) {
 	for expr, want := range map[string]bool{
@@ -35,8 +35,8 @@ func TestValidCron(t *testing.T) {
 		"TZ=UTC * * * * *":     false,
 		"+1 * * * *":           false,
 	} {
-		if got := validCron(expr); got != want {
-			t.Errorf("validCron(%q) = %v, want %v", expr, got, want)
+		if got := ValidCron(expr); got != want {
+			t.Errorf("ValidCron(%q) = %v, want %v", expr, got, want)
 		}
 	}
 }
