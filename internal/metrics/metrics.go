@@ -87,7 +87,8 @@ func (m *Metrics) Gauge(name, help string, fn func() float64) {
 }
 
 // Handler serves the metrics in the Prometheus text format, the Go runtime's
-// and the process's (go_*, process_*) after the bridge's own.
+// and the process's (go_*, process_*, open file descriptors included) after
+// the bridge's own.
 func (m *Metrics) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -109,6 +110,7 @@ func (m *Metrics) write(w io.Writer) {
 		w.Write(line)
 	}
 	metrics.WriteProcessMetrics(w)
+	metrics.WriteFDMetrics(w)
 }
 
 // OnAttempt counts one upstream attempt; it is the clients' OnAttempt hook.

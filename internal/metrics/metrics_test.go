@@ -70,6 +70,7 @@ func TestToolMiddlewareAndExposition(t *testing.T) {
 		`mcp_bridge_tool_call_duration_seconds_bucket{tool="good",le="0.01"}`,
 		`go_goroutines`,
 		`process_resident_memory_bytes`,
+		`process_open_fds`,
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("exposition lacks %s", want)
