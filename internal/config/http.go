@@ -40,7 +40,7 @@ const (
 
 var (
 	optAllowedHosts   = option{Flag: "allowed-hosts", Env: "MCP_BRIDGE_ALLOWED_HOSTS", Usage: "comma-separated Host header values HTTP requests may carry besides localhost, loopback IPs, the --addr host and the IP a connection arrived on: name (any port) or name:port, * for any; list a proxy's public name"}
-	optAllowedOrigins = option{Flag: "allowed-origins", Env: "MCP_BRIDGE_ALLOWED_ORIGINS", Usage: "comma-separated browser origins (scheme://host[:port], * for any) allowed besides loopback ones and the server's own; a request with another Origin header gets 403"}
+	optAllowedOrigins = option{Flag: "allowed-origins", Env: "MCP_BRIDGE_ALLOWED_ORIGINS", Usage: "comma-separated browser origins (scheme://host[:port], * for any) allowed besides loopback ones and the server's own; their pages get CORS answers and can read the replies; a request with another Origin header gets 403"}
 	optHeaderTimeout  = option{Flag: "read-header-timeout", Env: "MCP_BRIDGE_READ_HEADER_TIMEOUT", Default: "10s", Usage: "time a client has to send a request's headers (e.g. 10s, 1m)"}
 	optBodyTimeout    = option{Flag: "body-timeout", Env: "MCP_BRIDGE_BODY_TIMEOUT", Default: "30s", Usage: "time a client has to send a request's body; responses and streams are not limited"}
 	optIdleTimeout    = option{Flag: "idle-timeout", Env: "MCP_BRIDGE_IDLE_TIMEOUT", Default: "60s", Usage: "how long a keep-alive connection may wait for its next request"}
