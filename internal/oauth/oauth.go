@@ -109,27 +109,33 @@ func (e *ScopeError) Error() string {
 	return "lacks the scope " + strings.Join(e.Missing, " ") + " this server requires"
 }
 
-// scopeClaims are where issuers put a token's scopes.
+// scopeClaims are where issuers put a token's scopes: scope (RFC 9068: a
+// string of space-separated scopes; some issuers write a list) and scp (a list,
+// or a string). Both are read as any JSON, so no shape an issuer picks can
+// make a valid token fail to decode.
 type scopeClaims struct {
-	Scope string `json:"scope"`
-	Scp   any    `json:"scp"`
+	Scope any `json:"scope"`
+	Scp   any `json:"scp"`
 }
 
-// granted lists the scopes the token carries.
+// granted lists the scopes the token carries. A string holds scope-tokens
+// separated by spaces (RFC 6749 section 3.3: only U+0020); a list holds one
+// scope per string.
 func (c scopeClaims) granted() map[string]bool {
 	out := map[string]bool{}
-	for _, s := range strings.Fields(c.Scope) {
-		out[s] = true
-	}
-	switch scp := c.Scp.(type) {
-	case string:
-		for _, s := range strings.Fields(scp) {
-			out[s] = true
-		}
-	case []any:
-		for _, s := range scp {
-			if s, ok := s.(string); ok {
-				out[s] = true
+	for _, claim := range []any{c.Scope, c.Scp} {
+		switch v := claim.(type) {
+		case string:
+			for s := range strings.SplitSeq(v, " ") {
+				if s != "" {
+					out[s] = true
+				}
+			}
+		case []any:
+			for _, s := range v {
+				if s, ok := s.(string); ok {
+					out[s] = true
+				}
 			}
 		}
 	}

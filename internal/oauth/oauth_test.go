@@ -126,16 +126,27 @@ func TestValidate(t *testing.T) {
 // that lacks any is a ScopeError naming the missing ones.
 func TestRequiredScopes(t *testing.T) {
 	is := newIssuer(t)
-	v := New(Config{Issuer: is.srv.URL, Audience: "https://mcp.example.com/mcp", Scopes: []string{"mcp:tools", "flows:write"}})
 	now := time.Now()
 	good := jwt.Claims{Issuer: is.srv.URL, Subject: "alice", Audience: jwt.Audience{"https://mcp.example.com/mcp"},
 		Expiry: jwt.NewNumericDate(now.Add(time.Hour)), IssuedAt: jwt.NewNumericDate(now)}
+	// Without required scopes, no shape of scope claim makes a valid token fail.
+	open := New(Config{Issuer: is.srv.URL, Audience: "https://mcp.example.com/mcp"})
+	for _, extra := range []map[string]any{{"scope": []string{"a"}}, {"scope": 7}, {"scp": map[string]any{"x": 1}}, {"scope": nil}} {
+		if _, err := open.Validate(context.Background(), sign(t, jose.RS256, is.rsaKey, "rsa-1", good, extra)); err != nil {
+			t.Errorf("a valid token with %v: %v", extra, err)
+		}
+	}
+
+	v := New(Config{Issuer: is.srv.URL, Audience: "https://mcp.example.com/mcp", Scopes: []string{"mcp:tools", "flows:write"}})
 	tests := []struct {
 		name    string
 		extra   map[string]any
 		missing []string
 	}{
 		{"scope string with both", map[string]any{"scope": "openid mcp:tools flows:write"}, nil},
+		{"scope list with both (Spring, Duende)", map[string]any{"scope": []string{"mcp:tools", "flows:write"}}, nil},
+		{"a non-breaking space is not a separator", map[string]any{"scope": "flows:write x\u00a0mcp:tools"}, []string{"mcp:tools"}},
+		{"a number as scope", map[string]any{"scope": 7}, []string{"mcp:tools", "flows:write"}},
 		{"scp list with both", map[string]any{"scp": []string{"flows:write", "mcp:tools"}}, nil},
 		{"scp string with both", map[string]any{"scp": "mcp:tools flows:write"}, nil},
 		{"split between scope and scp", map[string]any{"scope": "mcp:tools", "scp": []string{"flows:write"}}, nil},
