@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/workflows-mcp/mcp-bridge/internal/backend"
+	"github.com/workflows-mcp/mcp-bridge/internal/caller"
 	"github.com/workflows-mcp/mcp-bridge/internal/config"
 	"github.com/workflows-mcp/mcp-bridge/internal/logging"
 	"github.com/workflows-mcp/mcp-bridge/internal/metrics"
@@ -34,7 +35,8 @@ func (a *app) serve(ctx context.Context) error {
 	// per-caller limit refuses.
 	lead := []server.ServerOption{server.WithToolHandlerMiddleware(m.ToolMiddleware)}
 	if a.cfg.Transport != config.TransportStdio {
-		lead = append(lead, server.WithToolHandlerMiddleware(serve.NewCallerLimit(a.cfg.Hosted.MaxCallsPerCaller).Middleware))
+		limitKey := func(ctx context.Context) string { return backend.LimitKey(a.cfg.Backend, caller.FromContext(ctx)) }
+		lead = append(lead, server.WithToolHandlerMiddleware(serve.NewCallerLimit(a.cfg.Hosted.MaxCallsPerCaller, limitKey).Middleware))
 	}
 	s, names, err := newMCPServer(a.cfg, eng, a.logger, inflight, lead...)
 	if err != nil {

@@ -49,6 +49,34 @@ func CallerSettings(k Kind, s Settings, c caller.Credentials) (Settings, error) 
 	return s, nil
 }
 
+// LimitKey names whom a per-caller limit counts on backend k: the OAuth
+// subject when a token named one (a person, whatever credentials they send),
+// else the upstream account the caller's credentials act as: the one secret
+// that reaches the engine, keyed and hashed. Headers the backend ignores (a
+// second key, an organization id) do not change it, so they cannot buy a
+// caller a fresh limit. Empty for a caller the bridge cannot tell apart.
+func LimitKey(k Kind, who *caller.Caller) string {
+	if who == nil {
+		return ""
+	}
+	if who.Subject != "" {
+		return "subject " + who.Subject
+	}
+	var secret string
+	switch k {
+	case Imbrace: // the gateway's key before its token, as the client sends them
+		secret = firstOf(who.Credentials.APIKey, who.Credentials.AccessToken)
+	case Activepieces:
+		secret = who.Credentials.ActivepiecesAPIKey
+	case Sandbox:
+		secret = firstOf(who.Credentials.APIKey, who.Credentials.AccessToken, who.Credentials.ActivepiecesAPIKey)
+	}
+	if secret == "" {
+		return ""
+	}
+	return "account " + caller.Credentials{APIKey: secret}.Key()
+}
+
 func firstOf(values ...string) string {
 	for _, v := range values {
 		if v != "" {

@@ -145,3 +145,36 @@ func TestReachable(t *testing.T) {
 		t.Errorf("sandbox: %v", err)
 	}
 }
+
+// LimitKey counts a person by their OAuth subject and otherwise an upstream
+// account by the one secret the engine gets: headers the backend ignores do
+// not make a new caller.
+func TestLimitKey(t *testing.T) {
+	as := func(c caller.Credentials) *caller.Caller { return &caller.Caller{Credentials: c} }
+	same := func(k Kind, a, b *caller.Caller) bool { return LimitKey(k, a) == LimitKey(k, b) }
+	key := caller.Credentials{APIKey: "team-key-000000001"}
+	withJunk := caller.Credentials{APIKey: "team-key-000000001", ActivepiecesAPIKey: "junk", OrganizationID: "org-2"}
+	if !same(Imbrace, as(key), as(withJunk)) || !same(Sandbox, as(key), as(withJunk)) {
+		t.Error("ignored headers made a new caller")
+	}
+	if same(Imbrace, as(key), as(caller.Credentials{APIKey: "team-key-000000002"})) {
+		t.Error("two accounts count as one")
+	}
+	if !same(Imbrace, as(key), as(caller.Credentials{APIKey: "team-key-000000001", AccessToken: "tok"})) {
+		t.Error("the token beside a key (which the gateway client does not send) made a new caller")
+	}
+	if same(Activepieces, as(caller.Credentials{ActivepiecesAPIKey: "a"}), as(caller.Credentials{ActivepiecesAPIKey: "b"})) {
+		t.Error("two Activepieces keys count as one")
+	}
+	alice := &caller.Caller{Subject: "https://id.example alice", Credentials: key}
+	aliceElsewhere := &caller.Caller{Subject: "https://id.example alice", Credentials: caller.Credentials{APIKey: "other-key-0000001"}}
+	if !same(Imbrace, alice, aliceElsewhere) || same(Imbrace, alice, as(key)) {
+		t.Error("an OAuth subject is not one caller whatever credentials they send")
+	}
+	if LimitKey(Imbrace, nil) != "" || LimitKey(Imbrace, as(caller.Credentials{})) != "" {
+		t.Error("an anonymous caller has a key")
+	}
+	if k := LimitKey(Imbrace, as(key)); strings.Contains(k, "team-key") {
+		t.Errorf("the key shows the secret: %q", k)
+	}
+}

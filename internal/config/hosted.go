@@ -30,7 +30,7 @@ type HostedSettings struct {
 	MetricsAddr  string // a separate listener for /metrics; empty: /metrics on the HTTP transport's own port only
 	ResumeBuffer int64  // bytes of stream events kept for Last-Event-ID resumption; 0 turns it off
 	// MaxCallsPerCaller caps the tool calls one identified caller (an OAuth
-	// subject, or per-request credentials) runs at once; 0: no cap.
+	// subject, else an upstream account) runs at once; 0: no cap.
 	MaxCallsPerCaller int
 }
 
@@ -64,7 +64,7 @@ var (
 	optOAuthScopes   = option{Flag: "oauth-scopes", Env: "MCP_BRIDGE_OAUTH_SCOPES", Usage: "scopes every access token must carry (space- or comma-separated), in its scope or scp claim; a token without them gets 403 insufficient_scope; published as scopes_supported"}
 	optMetricsAddr   = option{Flag: "metrics-addr", Env: "MCP_BRIDGE_METRICS_ADDR", Usage: "host:port of a separate listener for /metrics (Prometheus), also on stdio; when set, the HTTP transports no longer serve /metrics on their own port"}
 	optResumeBuffer  = option{Flag: "resume-buffer", Env: "MCP_BRIDGE_RESUME_BUFFER", Default: "16MiB", Usage: "memory for stream events kept so a Streamable HTTP client that reconnects with Last-Event-ID gets what it missed (stateful sessions only); 0 turns resumption off"}
-	optMaxPerCaller  = option{Flag: "max-calls-per-caller", Env: "MCP_BRIDGE_MAX_CALLS_PER_CALLER", Default: "32", Usage: "tool calls one caller (an OAuth subject, or per-request credentials) may run at once on the HTTP transports; more are answered with a tool error at once; 0 for no cap"}
+	optMaxPerCaller  = option{Flag: "max-calls-per-caller", Env: "MCP_BRIDGE_MAX_CALLS_PER_CALLER", Default: "32", Usage: "tool calls one caller (an OAuth subject, else the upstream account of its per-request credentials) may run at once on the HTTP transports; more are answered with a tool error at once; 0 for no cap"}
 	optServeKeys     = option{Env: "MCP_BRIDGE_SANDBOX_API_KEYS", Secret: true, Usage: "with --backend sandbox and --upstream-auth per-request: comma-separated keys the built-in sandbox accepts, key:project binds a key to a project"}
 
 	// groupHosted applies to serve only.

@@ -7,25 +7,26 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
-
-	"github.com/workflows-mcp/mcp-bridge/internal/caller"
 )
 
-// CallerLimit caps the tool calls each identified caller (an OAuth subject,
-// or a set of per-request credentials) runs at once, so that one member of a
-// team cannot take every connection and upstream slot of a shared bridge. A
-// call over the cap is answered at once with a tool error that says so; it is
-// not queued, so a flood costs no memory. Anonymous callers (stdio, one shared
-// token) are not counted: there is nobody to tell apart.
+// CallerLimit caps the tool calls each caller runs at once, so that one member
+// of a team cannot take every connection and upstream slot of a shared bridge.
+// Who counts as one caller is the key function's to say (an OAuth subject, an
+// upstream account); calls whose key is empty (stdio, one shared token) are not
+// counted: there is nobody to tell apart. A call over the cap is answered at
+// once with a tool error that says so; it is not queued, so a flood costs no
+// memory.
 type CallerLimit struct {
 	max     int
+	key     func(context.Context) string
 	mu      sync.Mutex
-	running map[string]int // by caller identity; an entry goes when it drops to zero
+	running map[string]int // by key; an entry goes when it drops to zero
 }
 
-// NewCallerLimit returns a limit of max calls per caller; max <= 0 means none.
-func NewCallerLimit(max int) *CallerLimit {
-	return &CallerLimit{max: max, running: map[string]int{}}
+// NewCallerLimit returns a limit of max calls per caller as key names them;
+// max <= 0 means none.
+func NewCallerLimit(max int, key func(context.Context) string) *CallerLimit {
+	return &CallerLimit{max: max, key: key, running: map[string]int{}}
 }
 
 // Middleware applies the limit to every tool it wraps; install it with
@@ -35,7 +36,7 @@ func (l *CallerLimit) Middleware(next server.ToolHandlerFunc) server.ToolHandler
 		return next
 	}
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		who := caller.FromContext(ctx).Identity()
+		who := l.key(ctx)
 		if who == "" {
 			return next(ctx, req)
 		}

@@ -17,7 +17,7 @@ func TestCallerLimit(t *testing.T) {
 	const max = 3
 	release := make(chan struct{})
 	var started sync.WaitGroup
-	limit := NewCallerLimit(max)
+	limit := NewCallerLimit(max, subjectOf)
 	handler := limit.Middleware(func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		started.Done()
 		<-release
@@ -70,7 +70,7 @@ func TestCallerLimit(t *testing.T) {
 
 // A cap of 0 counts nothing.
 func TestCallerLimitOff(t *testing.T) {
-	limit := NewCallerLimit(0)
+	limit := NewCallerLimit(0, subjectOf)
 	next := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		return mcp.NewToolResultText("done"), nil
 	}
@@ -78,4 +78,13 @@ func TestCallerLimitOff(t *testing.T) {
 	if res.IsError || len(limit.running) != 0 {
 		t.Errorf("with no cap: %+v, %v", res, limit.running)
 	}
+}
+
+// subjectOf keys the tests' limits by the OAuth subject, as cmd keys them by
+// backend.LimitKey.
+func subjectOf(ctx context.Context) string {
+	if who := caller.FromContext(ctx); who != nil {
+		return who.Subject
+	}
+	return ""
 }

@@ -284,9 +284,9 @@ func TestTokenGateBeforeCallerCredentials(t *testing.T) {
 }
 
 // TestCallsPerCallerAreCapped: a caller with --max-calls-per-caller calls
-// running is told at once that a further one is over the cap, while another
-// caller's calls go through; once one of the first caller's calls ends, it can
-// call again.
+// running is told at once that a further one is over the cap, even with an
+// extra header the backend ignores, while another caller's calls go through;
+// once one of the first caller's calls ends, it can call again.
 func TestCallsPerCallerAreCapped(t *testing.T) {
 	s := hostedServer(t, "--transport", "http", "--max-calls-per-caller", "2")
 	a, b := callerClient(t, s, false, hostedKeyA), callerClient(t, s, false, hostedKeyB)
@@ -307,6 +307,15 @@ func TestCallsPerCallerAreCapped(t *testing.T) {
 	waitForMetric(t, s, "mcp_bridge_tool_calls_in_flight 2")
 	if msg := callError(t, a, "list_flows", map[string]any{}); !strings.Contains(msg, "already has 2 running") {
 		t.Errorf("A's third call: %q", msg)
+	}
+	// A header the backend ignores does not make A someone else.
+	tr, err := transport.NewStreamableHTTP(s.URL, transport.WithHTTPHeaders(map[string]string{
+		"X-Imbrace-Api-Key": hostedKeyA, "X-Activepieces-Api-Key": "junk-0000000000001"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := callError(t, connect(t, tr, legacyEra), "list_flows", map[string]any{}); !strings.Contains(msg, "already has 2 running") {
+		t.Errorf("A with a junk header: %q", msg)
 	}
 	call(t, b, "list_flows", map[string]any{})
 	for range 2 {
