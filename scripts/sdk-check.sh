@@ -20,7 +20,9 @@ fi
 sdk="$(cd "$1" && pwd)"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-if [ "$(node -p "require('$sdk/package.json').name")" != "@imbrace/sdk" ]; then
+# pkg FIELD prints a field of the SDK's package.json.
+pkg() { node -p 'require(process.argv[1])[process.argv[2]]' "$sdk/package.json" "$1"; }
+if [ "$(pkg name)" != "@imbrace/sdk" ]; then
   echo "sdk-check: $sdk/package.json is not the @imbrace/sdk package" >&2
   exit 2
 fi
@@ -69,6 +71,7 @@ for script in "${scripts[@]}"; do
   for _ in $(seq 100); do
     url="$(sed -n 's/.*"msg":"serving the sandbox engine".*"url":"\([^"]*\)".*/\1/p' "$log")"
     [ -n "$url" ] && break
+    kill -0 "$sandbox_pid" 2>/dev/null || break # it exited: its log says why
     sleep 0.1
   done
   if [ -z "$url" ]; then
@@ -84,11 +87,11 @@ for script in "${scripts[@]}"; do
   cat "$out"
   kill "$sandbox_pid" 2>/dev/null && wait "$sandbox_pid" 2>/dev/null || true
   sandbox_pid=""
-  result="$(grep -E '[0-9]+ passed' "$out" | tail -n1 | sed 's/^ *//')"
+  result="$(grep -E '[0-9]+ passed' "$out" | tail -n1 | sed 's/^ *//' || true)"
   summary+=("$script: ${result:-no summary line} (exit $script_status)")
   [ "$script_status" -eq 0 ] || status=1
 done
 
-echo "== summary (SDK $(node -p "require('$sdk/package.json').version"))"
+echo "== summary (SDK $(pkg version))"
 printf '  %s\n' "${summary[@]}"
 exit "$status"
