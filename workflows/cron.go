@@ -3,6 +3,7 @@ package workflows
 import (
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // ValidCron reports whether the engine accepts expr as a schedule trigger's
@@ -16,7 +17,7 @@ import (
 // items; an item is "*", a number or a range "a-b" with a <= b, within the
 // field's bounds, optionally followed by "/step" with a step of digits above 0.
 func ValidCron(expr string) bool {
-	fields := strings.Fields(expr)
+	fields := CronFields(expr)
 	if len(fields) != 5 {
 		return false
 	}
@@ -35,16 +36,23 @@ func cronField(field string, lo, hi int) bool {
 	}
 	for item := range strings.SplitSeq(field, ",") {
 		span, step, stepped := strings.Cut(item, "/")
-		if stepped {
-			if n, err := strconv.Atoi(step); err != nil || n <= 0 || strings.Trim(step, "0123456789") != "" {
-				return false
-			}
+		// Digits only, and not all zeros: any size, as JavaScript's numbers go.
+		if stepped && (step == "" || strings.Trim(step, "0123456789") != "" || strings.TrimLeft(step, "0") == "") {
+			return false
 		}
 		if !cronSpan(span, lo, hi) {
 			return false
 		}
 	}
 	return true
+}
+
+// CronFields splits a cron expression into its fields as the engine does, at
+// JavaScript's white space (\s): Go's also counts U+0085 and not U+FEFF.
+func CronFields(expr string) []string {
+	return strings.FieldsFunc(expr, func(r rune) bool {
+		return r == '\ufeff' || (r != '\u0085' && unicode.IsSpace(r))
+	})
 }
 
 // cronSpan checks "*", "n" or "a-b".

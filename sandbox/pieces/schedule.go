@@ -190,6 +190,24 @@ func (s *Schedule) Key() string { return s.CronExpression + " @ " + s.Timezone }
 // @descriptors; workflows.ValidCron first refuses what the engine refuses.
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 
+// schedulable writes an expression workflows.ValidCron accepts so that
+// cronParser reads it alike: its fields split as the engine splits them, and
+// steps beyond any field's range (robfig/cron reads them as int) as 999,
+// which picks the same single value.
+func schedulable(expr string) string {
+	fields := workflows.CronFields(expr)
+	for i, field := range fields {
+		items := strings.Split(field, ",")
+		for j, item := range items {
+			if span, step, ok := strings.Cut(item, "/"); ok && len(strings.TrimLeft(step, "0")) > 3 {
+				items[j] = span + "/999"
+			}
+		}
+		fields[i] = strings.Join(items, ",")
+	}
+	return strings.Join(fields, " ")
+}
+
 // TriggerSchedule returns the schedule of a schedule-piece trigger, computed
 // from its input as the piece's onEnable computes it; (nil, nil) for any other
 // trigger. An error is what enabling the trigger fails with upstream (an
@@ -235,9 +253,11 @@ func TriggerSchedule(t *workflows.Trigger) (*Schedule, error) {
 // parse checks the cron expression and the timezone, as enabling the trigger
 // does upstream, and prepares Next.
 func (s *Schedule) parse() error {
-	expr := strings.TrimSpace(s.CronExpression)
-	spec, err := cronParser.Parse(expr)
-	if err != nil || !workflows.ValidCron(expr) {
+	if !workflows.ValidCron(s.CronExpression) {
+		return upstreamError("Invalid cron expression: %s", s.CronExpression)
+	}
+	spec, err := cronParser.Parse(schedulable(s.CronExpression))
+	if err != nil { // FuzzCronAcceptedIsScheduled says it does not happen
 		return upstreamError("Invalid cron expression: %s", s.CronExpression)
 	}
 	loc, err := time.LoadLocation(s.Timezone)
