@@ -49,8 +49,9 @@ func TestMetricsListener(t *testing.T) {
 	}
 }
 
-// Letting every origin in with no credential asked is said loudly at start;
-// a token, OAuth, per-request credentials or a list of origins quiets it.
+// Letting every origin in with no credential checked is said loudly at start;
+// a token, OAuth, per-request credentials the engine checks, sandbox keys or
+// a list of origins quiets it.
 func TestOpenToEveryPageIsWarned(t *testing.T) {
 	load := func(args []string, kv ...string) *config.Config {
 		t.Helper()
@@ -60,17 +61,29 @@ func TestOpenToEveryPageIsWarned(t *testing.T) {
 		}
 		return cfg
 	}
-	if w := openToEveryPage(load([]string{"--allowed-origins", "*"})); !strings.Contains(w, "any web page") {
-		t.Errorf("* without a token: %q", w)
+	warned := func(cfg *config.Config) bool { return openToEveryPage(cfg, checksCallers(cfg)) != "" }
+	for name, cfg := range map[string]*config.Config{
+		"no credential":                    load([]string{"--allowed-origins", "*"}),
+		"per-request on a keyless sandbox": load([]string{"--allowed-origins", "*", "--backend", "sandbox", "--upstream-auth", "per-request"}),
+	} {
+		if !warned(cfg) {
+			t.Errorf("%s: not warned", name)
+		}
 	}
 	for name, cfg := range map[string]*config.Config{
 		"a token":        load([]string{"--allowed-origins", "*"}, "MCP_BRIDGE_AUTH_TOKEN", "a-token-of-sixteen+"),
 		"listed origins": load([]string{"--allowed-origins", "https://app.example.com"}),
 		"no origins":     load(nil),
-		"per-request":    load([]string{"--allowed-origins", "*", "--backend", "sandbox", "--upstream-auth", "per-request"}),
+		"per-request on a sandbox with keys": load([]string{"--allowed-origins", "*", "--backend", "sandbox", "--upstream-auth", "per-request"},
+			"MCP_BRIDGE_SANDBOX_API_KEYS", "k1"),
+		"per-request on iMBRACE": load([]string{"--allowed-origins", "*", "--backend", "imbrace", "--upstream-auth", "per-request"}),
 	} {
-		if w := openToEveryPage(cfg); w != "" {
-			t.Errorf("%s: warned %q", name, w)
+		if warned(cfg) {
+			t.Errorf("%s: warned", name)
 		}
+	}
+	// The standalone sandbox checks its keys when it has some.
+	if cfg := load([]string{"--allowed-origins", "*"}); openToEveryPage(cfg, false) == "" || openToEveryPage(cfg, true) != "" {
+		t.Error("the sandbox's warning does not follow its keys")
 	}
 }

@@ -28,6 +28,9 @@ func (a *app) serveSandbox(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
+	if warning := openToEveryPage(cfg, len(cfg.SandboxAPIKeys) > 0); warning != "" {
+		a.logger.Warn(warning)
+	}
 	mux := http.NewServeMux()
 	mux.Handle(serve.HealthPath, serve.Health())
 	// The engine checks its API keys itself; the guard and the body limit come

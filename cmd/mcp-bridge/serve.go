@@ -69,7 +69,7 @@ func (a *app) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", a.cfg.Addr, err)
 	}
-	if warning := openToEveryPage(a.cfg); warning != "" {
+	if warning := openToEveryPage(a.cfg, checksCallers(a.cfg)); warning != "" {
 		a.logger.Warn(warning)
 	}
 	h := serve.NewHTTPHandler(s, a.httpOptions(eng, callers, m))
@@ -81,14 +81,24 @@ func (a *app) serve(ctx context.Context) error {
 	return serve.ServeHTTP(ctx, ln, h, inflight, a.logger, serve.DrainTimeout)
 }
 
-// openToEveryPage says why a bridge that lets any origin in (--allowed-origins
-// *) and asks callers for nothing is open to every web page its user opens:
-// with CORS, such a page can read the answers too. Empty when it is not.
-func openToEveryPage(cfg *config.Config) string {
-	if !slices.Contains(cfg.HTTP.AllowedOrigins, "*") || cfg.AuthToken != "" || cfg.Hosted.OAuth.Enabled() || cfg.PerRequest() {
+// openToEveryPage says why a server that lets any origin in (--allowed-origins
+// *) and checks no credential is open to every web page its user opens: with
+// CORS, such a page can read the answers too. Empty when it is not. checked
+// says whether the server checks callers' credentials.
+func openToEveryPage(cfg *config.Config, checked bool) string {
+	if !slices.Contains(cfg.HTTP.AllowedOrigins, "*") || checked {
 		return ""
 	}
-	return "--allowed-origins * with no MCP_BRIDGE_AUTH_TOKEN, OAuth or per-request credentials: any web page opened on a machine that reaches this bridge can drive its tools; set a token or list the origins"
+	return "--allowed-origins * on a server that checks no credential: any web page opened on a machine that reaches it can use it; " +
+		"set MCP_BRIDGE_AUTH_TOKEN (or the sandbox's MCP_BRIDGE_SANDBOX_API_KEYS), or list the origins"
+}
+
+// checksCallers says whether the MCP endpoints check a credential: a token,
+// OAuth, or per-request credentials that the engine checks (the built-in
+// sandbox takes any key when it has none configured).
+func checksCallers(cfg *config.Config) bool {
+	return cfg.AuthToken != "" || cfg.Hosted.OAuth.Enabled() ||
+		(cfg.PerRequest() && (cfg.Backend != backend.Sandbox || len(cfg.SandboxAPIKeys) > 0))
 }
 
 // httpLimits turns the configuration into the HTTP servers' limits.
