@@ -171,7 +171,8 @@ func (scopeError) InsufficientScope() bool { return true }
 // 403 for a token without the scopes it requires, and the metadata it publishes.
 func TestOAuthChallengeAndMetadata(t *testing.T) {
 	const resource = "https://mcp.example.com/mcp"
-	base := serveMCP(t, server.NewMCPServer("t", "1"), HTTPOptions{Limits: DefaultLimits(), AuthToken: "ignored-under-oauth",
+	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "up 1\n") })
+	base := serveMCP(t, server.NewMCPServer("t", "1"), HTTPOptions{Limits: DefaultLimits(), AuthToken: "ignored-under-oauth", Metrics: metrics,
 		OAuth: &OAuthOptions{Validator: fakeValidator{}, Metadata: server.ProtectedResourceMetadataConfig{
 			Resource: resource, AuthorizationServers: []string{"https://id.example.com"}, ScopesSupported: []string{"mcp:tools", "flows:write"}}}})
 	const metaURL = "https://mcp.example.com/.well-known/oauth-protected-resource/mcp"
@@ -195,6 +196,21 @@ func TestOAuthChallengeAndMetadata(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != tt.want || resp.Header.Get("WWW-Authenticate") != tt.challenge {
 			t.Errorf("%s: %d %q, want %d %q", tt.name, resp.StatusCode, resp.Header.Get("WWW-Authenticate"), tt.want, tt.challenge)
+		}
+	}
+	// /metrics on the MCP port wants an access token too.
+	for token, want := range map[string]int{"": 401, "bad": 401, "good-token": 200} {
+		req, _ := http.NewRequest("GET", base+"/metrics", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("/metrics with token %q: %d, want %d", token, resp.StatusCode, want)
 		}
 	}
 	for _, path := range []string{"/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"} {

@@ -101,7 +101,9 @@ func NewHTTPHandler(s *server.MCPServer, opts HTTPOptions) *HTTPHandler {
 	h.mux.Handle(HealthPath, Health())
 	h.mux.Handle(ReadyPath, Ready(opts.Ready))
 	if opts.Metrics != nil {
-		h.mux.Handle(MetricsPath, guard.Wrap(RequireBearer(token, opts.Metrics)))
+		// Under OAuth the bearer is a caller's access token: a scrape of the MCP
+		// port must send one too (--metrics-addr serves an unguarded port).
+		h.mux.Handle(MetricsPath, guard.Wrap(RequireBearer(token, identify(opts.OAuth, nil, opts.Metrics))))
 	}
 	if opts.OAuth != nil {
 		meta := guard.Wrap(server.NewProtectedResourceMetadataHandler(opts.OAuth.Metadata))
