@@ -44,11 +44,7 @@ func servedFiles(t *testing.T) map[string][]byte {
 func TestSchemasFileIsCurrent(t *testing.T) {
 	views, fresh := catalogueView(served)
 	for _, d := range allTools(views) {
-		want, ok := fresh[d.Name]
-		switch {
-		case !ok:
-			t.Errorf("%s serves %s, which is no tool; run %s", schemasPath, d.Name, fixCommand)
-		case !jsonEqual(d.RawInputSchema, want.Input) || !jsonEqual(d.RawOutputSchema, want.Output):
+		if want := fresh[d.Name]; !jsonEqual(d.RawInputSchema, want.Input) || !jsonEqual(d.RawOutputSchema, want.Output) {
 			t.Errorf("%s is stale for %s; run %s", schemasPath, d.Name, fixCommand)
 		}
 	}
