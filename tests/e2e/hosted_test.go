@@ -135,10 +135,11 @@ func TestPerRequestCallersAreIsolated(t *testing.T) {
 	}
 }
 
-// rawPost sends one JSON-RPC message and returns the status and body.
-func rawPost(t *testing.T, url string, headers map[string]string, body string) (int, http.Header, string) {
+// sendJSON POSTs one JSON-RPC message as a Streamable HTTP client does, with
+// headers; the caller closes the body.
+func sendJSON(t *testing.T, url string, headers map[string]string, body io.Reader) *http.Response {
 	t.Helper()
-	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req, _ := http.NewRequest("POST", url, body)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	for k, v := range headers {
@@ -148,6 +149,13 @@ func rawPost(t *testing.T, url string, headers map[string]string, body string) (
 	if err != nil {
 		t.Fatal(err)
 	}
+	return resp
+}
+
+// rawPost sends one JSON-RPC message and returns the status and body.
+func rawPost(t *testing.T, url string, headers map[string]string, body string) (int, http.Header, string) {
+	t.Helper()
+	resp := sendJSON(t, url, headers, strings.NewReader(body))
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, resp.Header, string(data)

@@ -38,16 +38,7 @@ type rpcResponse struct {
 func post(t *testing.T, url string, headers map[string]string, msg map[string]any) (*rpcResponse, *http.Response) {
 	t.Helper()
 	body, _ := json.Marshal(msg)
-	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json, text/event-stream")
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := sendJSON(t, url, headers, bytes.NewReader(body))
 	defer resp.Body.Close()
 	if _, isRequest := msg["id"]; !isRequest {
 		io.Copy(io.Discard, resp.Body)
